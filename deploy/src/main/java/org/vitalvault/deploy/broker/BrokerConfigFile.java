@@ -1,0 +1,71 @@
+package org.vitalvault.deploy.broker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes HiveMQ's {@code conf/config.xml}. HiveMQ CE needs the file even when embedded, and these
+ * values are the ones the vault depends on:
+ *
+ * <ul>
+ *   <li>one TCP listener on {@code 127.0.0.1}: the local stack is reachable from this machine only
+ *       (no TLS here);</li>
+ *   <li>{@code persistence/mode=file}: sessions, subscriptions and queued QoS 1 messages survive a
+ *       broker restart, so an acknowledged PUBLISH waiting for the gateway is not lost;</li>
+ *   <li>{@code max-queue-size} {@value #MAX_QUEUED_MESSAGES} per client (and per shared group),
+ *       strategy {@code discard}: when full, the newest message is dropped, and its device, which
+ *       never gets a receipt for it, sends it again; the queued older ones stay;</li>
+ *   <li>session expiry at most {@value #MAX_SESSION_EXPIRY_SECONDS} s (7 days): long enough that a
+ *       gateway down over a long weekend keeps its queued readings, short enough that an abandoned
+ *       session is eventually freed;</li>
+ *   <li>anonymous usage statistics off: the vault does not report to third parties.</li>
+ * </ul>
+ */
+final class BrokerConfigFile {
+
+    static final long MAX_QUEUED_MESSAGES = 100_000;
+    static final long MAX_SESSION_EXPIRY_SECONDS = 7L * 24 * 60 * 60;
+
+    private BrokerConfigFile() {
+    }
+
+    /** Writes (or replaces) {@code confDir/config.xml} for a listener on 127.0.0.1:{@code port}. */
+    static Path write(Path confDir, int port) throws IOException {
+        Files.createDirectories(confDir);
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <!-- Written by org.vitalvault.deploy.broker.EmbeddedBroker at every start; edits are lost. -->
+                <hivemq>
+                    <listeners>
+                        <tcp-listener>
+                            <port>%d</port>
+                            <bind-address>127.0.0.1</bind-address>
+                        </tcp-listener>
+                    </listeners>
+                    <mqtt>
+                        <queued-messages>
+                            <max-queue-size>%d</max-queue-size>
+                            <strategy>discard</strategy>
+                        </queued-messages>
+                        <session-expiry>
+                            <max-interval>%d</max-interval>
+                        </session-expiry>
+                        <shared-subscriptions>
+                            <enabled>true</enabled>
+                        </shared-subscriptions>
+                    </mqtt>
+                    <persistence>
+                        <mode>file</mode>
+                    </persistence>
+                    <anonymous-usage-statistics>
+                        <enabled>false</enabled>
+                    </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port, MAX_QUEUED_MESSAGES, MAX_SESSION_EXPIRY_SECONDS);
+        Path file = confDir.resolve("config.xml");
+        Files.writeString(file, xml, StandardCharsets.UTF_8);
+        return file;
+    }
+}

@@ -1,0 +1,93 @@
+package org.vitalvault.deploy.broker;
+
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.MqttActivity;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.PermissionType;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.Retain;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.SharedSubscription;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import java.util.List;
+
+/**
+ * The topics each kind of {@link BrokerPrincipal} may use. They are installed as the connection's
+ * default permissions with default behaviour DENY, so anything not listed here is refused.
+ *
+ * <ul>
+ *   <li>{@link BrokerPrincipal.Device}: publish (never retained) to {@code readings/{id}},
+ *       {@code readings/{id}/cbor} and {@code readings/{id}/json}; subscribe to
+ *       {@code receipts/{id}} only. Device topics carry no owner identity.</li>
+ *   <li>{@link BrokerPrincipal.Service}: subscribe to {@code readings/#} either through the shared
+ *       group {@value #GATEWAY_SHARE_GROUP} ({@code $share/vault-gw/readings/+}) or directly
+ *       ({@code readings/+}); {@code #} rather than {@code +} so the {@code /cbor} and
+ *       {@code /json} topics are reachable too. Publish to {@code receipts/+}.</li>
+ * </ul>
+ *
+ * <p>Only usable while a HiveMQ broker runs: {@link Builders} are bound to it.
+ */
+final class BrokerTopicPermissions {
+
+    /** Shared subscription group of the sensor gateway replicas. */
+    static final String GATEWAY_SHARE_GROUP = "vault-gw";
+
+    private static final String READINGS = "readings/";
+    private static final String RECEIPTS = "receipts/";
+
+    private BrokerTopicPermissions() {
+    }
+
+    static List<TopicPermission> of(BrokerPrincipal principal) {
+        if (principal instanceof BrokerPrincipal.Device device) {
+            return device(device.deviceId());
+        }
+        if (principal instanceof BrokerPrincipal.Service) {
+            return service();
+        }
+        throw new IllegalArgumentException("no permissions defined for " + principal.getClass());
+    }
+
+    private static List<TopicPermission> device(String deviceId) {
+        String readings = READINGS + deviceId;
+        return List.of(
+                devicePublish(readings),
+                devicePublish(readings + "/cbor"),
+                devicePublish(readings + "/json"),
+                Builders.topicPermission()
+                        .topicFilter(RECEIPTS + deviceId)
+                        .type(PermissionType.ALLOW)
+                        .activity(MqttActivity.SUBSCRIBE)
+                        .sharedSubscription(SharedSubscription.NOT_SHARED)
+                        .build());
+    }
+
+    private static TopicPermission devicePublish(String topic) {
+        // Not retained: a retained reading would be replayed to every new gateway subscription.
+        return Builders.topicPermission()
+                .topicFilter(topic)
+                .type(PermissionType.ALLOW)
+                .activity(MqttActivity.PUBLISH)
+                .retain(Retain.NOT_RETAINED)
+                .build();
+    }
+
+    private static List<TopicPermission> service() {
+        return List.of(
+                Builders.topicPermission()
+                        .topicFilter(READINGS + "#")
+                        .type(PermissionType.ALLOW)
+                        .activity(MqttActivity.SUBSCRIBE)
+                        .sharedSubscription(SharedSubscription.SHARED)
+                        .sharedGroup(GATEWAY_SHARE_GROUP)
+                        .build(),
+                Builders.topicPermission()
+                        .topicFilter(READINGS + "#")
+                        .type(PermissionType.ALLOW)
+                        .activity(MqttActivity.SUBSCRIBE)
+                        .sharedSubscription(SharedSubscription.NOT_SHARED)
+                        .build(),
+                Builders.topicPermission()
+                        .topicFilter(RECEIPTS + "+")
+                        .type(PermissionType.ALLOW)
+                        .activity(MqttActivity.PUBLISH)
+                        .build());
+    }
+}

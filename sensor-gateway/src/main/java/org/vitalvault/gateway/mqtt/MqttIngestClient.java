@@ -1,0 +1,164 @@
+package org.vitalvault.gateway.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.jboss.logging.Logger;
+import org.vitalvault.gateway.ingest.InboundMessage;
+import org.vitalvault.gateway.ingest.IngestPipeline;
+
+/**
+ * The gateway's MQTT 5 side: a persistent session (clean start off, session expiry), a shared
+ * subscription so several gateways split the load, manual acknowledgements handed to the pipeline,
+ * and automatic reconnect with backoff. The broker's queue is the gateway's inbox: nothing is
+ * acknowledged before it is committed.
+ */
+public final class MqttIngestClient implements MqttCallback {
+
+    private static final Logger LOG = Logger.getLogger(MqttIngestClient.class);
+
+    /** Connection settings. */
+    public record Settings(String url, String clientId, String username, String password, String sharedGroup,
+                           int receiveMaximum, Duration sessionExpiry) {
+        @Override
+        public String toString() {
+            return "Settings[" + url + ", " + clientId + "]";
+        }
+    }
+
+    private final Settings settings;
+    private final IngestPipeline pipeline;
+    private final Clock clock;
+    private MqttAsyncClient client;
+    private volatile boolean connected;
+
+    public MqttIngestClient(Settings settings, IngestPipeline pipeline, Clock clock) {
+        this.settings = settings;
+        this.pipeline = pipeline;
+        this.clock = clock;
+    }
+
+    public String topicFilter() {
+        return "$share/" + settings.sharedGroup() + "/readings/+";
+    }
+
+    public void start() throws MqttException {
+        client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
+        client.setManualAcks(true);
+        client.setCallback(this);
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
+        options.setReceiveMaximum(settings.receiveMaximum());
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 30);
+        options.setKeepAliveInterval(30);
+        options.setConnectionTimeout(10);
+        options.setSocketFactory(new NoDelaySocketFactory());
+        if (settings.username() != null && !settings.username().isEmpty()) {
+            options.setUserName(settings.username());
+            options.setPassword(settings.password() == null ? new byte[0]
+                    : settings.password().getBytes(StandardCharsets.UTF_8));
+        }
+        // The first connection retries too: the gateway may start before the broker.
+        long delay = 500;
+        while (true) {
+            try {
+                client.connect(options).waitForCompletion(15_000);
+                return;
+            } catch (MqttException e) {
+                LOG.warnf("broker %s not reachable yet (%s); retrying in %d ms", settings.url(), e.getMessage(), delay);
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                delay = Math.min(delay * 2, 10_000);
+            }
+        }
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** Stops delivery; unacknowledged messages stay in the broker's session for the next start. */
+    public void stop() {
+        if (client == null) {
+            return;
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnect(5_000).waitForCompletion(6_000);
+            }
+            client.close();
+        } catch (MqttException e) {
+            LOG.warnf("MQTT disconnect: %s", e.getMessage());
+        }
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+        connected = true;
+        try {
+            // Subscribing again is harmless when the session kept the subscription, and needed when it did not.
+            client.subscribe(new MqttSubscription(topicFilter(), 1));
+            LOG.infof("%s to %s, subscribed to %s", reconnect ? "reconnected" : "connected", serverURI, topicFilter());
+        } catch (MqttException e) {
+            LOG.errorf("subscribe to %s failed: %s", topicFilter(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) throws Exception {
+        int id = message.getId();
+        int qos = message.getQos();
+        InboundMessage inbound = new InboundMessage(topic, message.getPayload(), clock.millis(), () -> ack(id, qos));
+        // Blocks while the pipeline is full: Paho stops reading, the broker stops at Receive Maximum.
+        pipeline.offer(inbound);
+    }
+
+    private void ack(int id, int qos) {
+        if (qos == 0) {
+            return;
+        }
+        try {
+            client.messageArrivedComplete(id, qos);
+        } catch (MqttException e) {
+            // Connection gone: the broker will redeliver; the vault's reads drop the duplicate.
+            LOG.debugf("ack of message %d not sent: %s", id, e.getMessage());
+        }
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+        connected = false;
+        LOG.warnf("disconnected from broker: %s", response.getReasonString());
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+        LOG.warnf("MQTT error: %s", exception.getMessage());
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+        // The gateway publishes nothing yet.
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        // No enhanced authentication.
+    }
+}

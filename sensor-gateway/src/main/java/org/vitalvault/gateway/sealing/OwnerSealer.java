@@ -1,0 +1,92 @@
+package org.vitalvault.gateway.sealing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.vitalvault.crypto.BatchAad;
+import org.vitalvault.crypto.BatchCipher;
+import org.vitalvault.crypto.EpochKey;
+import org.vitalvault.gateway.ingest.DeviceOwner;
+import org.vitalvault.gateway.ingest.NewEpoch;
+import org.vitalvault.gateway.ingest.SealedBatch;
+import org.vitalvault.reading.Reading;
+import org.vitalvault.reading.ReadingBatchCodec;
+
+/**
+ * Seals readings to their owner's public key. Per owner it keeps one sealing epoch: an HPKE
+ * encapsulation to the owner's X25519 key and the data key exported from it. The gateway never
+ * holds an owner's private key, so what it sealed it cannot open; the data key of the current epoch
+ * lives only in this process's memory and is dropped when the epoch ends.
+ *
+ * <p>A new epoch starts when the owner's key version changes or the epoch is older than its
+ * length, which bounds how much data one leaked data key exposes. Not thread-safe: one writer thread
+ * owns it.
+ */
+public final class OwnerSealer {
+
+    private final Duration epochLength;
+    private final Map<UUID, Epoch> epochs = new HashMap<>();
+
+    public OwnerSealer(Duration epochLength) {
+        this.epochLength = epochLength;
+    }
+
+    /** Seals one (owner, metric, hour) group of readings, starting an epoch for the owner if needed. */
+    public SealedBatch seal(DeviceOwner owner, String metric, Instant bucket, List<Reading> readings, Instant now) {
+        Epoch epoch = epochs.get(owner.ownerId());
+        if (epoch == null || epoch.keyVersion != owner.keyVersion()
+                || Duration.between(epoch.createdAt, now).compareTo(epochLength) >= 0) {
+            UUID epochId = UUID.randomUUID();
+            epoch = new Epoch(owner.ownerId(), epochId, owner.keyVersion(),
+                    EpochKey.create(owner.ownerPublicKey(), owner.ownerId(), epochId), now);
+            epochs.put(owner.ownerId(), epoch);
+        }
+        byte[] sealed = BatchCipher.seal(epoch.key.dataKey(), new BatchAad(owner.ownerId(), metric, bucket, epoch.epochId),
+                ReadingBatchCodec.encode(readings));
+        epoch.used = true;
+        return new SealedBatch(owner.ownerId(), metric, bucket, UUID.randomUUID(), epoch.epochId, readings.size(), sealed);
+    }
+
+    /** Epochs used by sealed batches but not yet known to be stored; they go into the same transaction. */
+    public List<NewEpoch> unstoredEpochs() {
+        List<NewEpoch> result = new ArrayList<>();
+        for (Epoch e : epochs.values()) {
+            if (e.used && !e.stored) {
+                result.add(new NewEpoch(e.ownerId, e.epochId, e.keyVersion, e.key.enc()));
+            }
+        }
+        return result;
+    }
+
+    /** The transaction holding these epochs committed. */
+    public void markStored(List<NewEpoch> stored) {
+        for (NewEpoch n : stored) {
+            Epoch e = epochs.get(n.ownerId());
+            if (e != null && e.epochId.equals(n.epochId())) {
+                e.stored = true;
+            }
+        }
+    }
+
+    private static final class Epoch {
+        final UUID ownerId;
+        final UUID epochId;
+        final int keyVersion;
+        final EpochKey key;
+        final Instant createdAt;
+        boolean used;
+        boolean stored;
+
+        Epoch(UUID ownerId, UUID epochId, int keyVersion, EpochKey key, Instant createdAt) {
+            this.ownerId = ownerId;
+            this.epochId = epochId;
+            this.keyVersion = keyVersion;
+            this.key = key;
+            this.createdAt = createdAt;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.vitalvault.gateway.senml;
+
+import java.util.List;
+
+/**
+ * What decoding one SenML pack produced: the resolved records and, per rejected record, why.
+ * One bad record never takes the good records of its pack with it.
+ */
+public record SenmlResult(List<SenmlRecord> records, List<RecordRejection> rejections) {
+
+    public SenmlResult {
+        records = List.copyOf(records);
+        rejections = List.copyOf(rejections);
+    }
+
+    /** The whole pack failed; {@code recordCount} is how many records it claimed (1 when unknown). */
+    public static SenmlResult wholePackRejected(String reason, int recordCount) {
+        return new SenmlResult(List.of(), List.of(new RecordRejection(-1, reason, recordCount)));
+    }
+
+    /**
+     * @param index  position of the record in the pack, -1 for the whole pack
+     * @param reason stable reason code
+     * @param count  records this rejection covers
+     */
+    public record RecordRejection(int index, String reason, int count) {
+    }
+}

@@ -1,0 +1,50 @@
+package org.vitalvault.vault.device;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A sensor paired to an owner. Its topic, readings/{deviceId}, carries no owner identity. */
+@Entity
+@Table(name = "device")
+@IdClass(Device.Key.class)
+public class Device extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "owner_id")
+    public UUID ownerId;
+
+    @Id
+    @Column(name = "device_id")
+    public UUID deviceId;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "credential_hash", nullable = false)
+    public byte[] credentialHash;
+
+    @Column(name = "paired_at", nullable = false)
+    public Instant pairedAt;
+
+    @Column(name = "unpaired_at")
+    public Instant unpairedAt;
+
+    public static List<Device> ofOwner(UUID ownerId) {
+        return list("ownerId = ?1 order by pairedAt", ownerId);
+    }
+
+    /** Composite key (owner, device). */
+    public record Key(UUID ownerId, UUID deviceId) implements Serializable {
+        public Key() {
+            this(null, null);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.vitalvault.vault.http;
+
+import java.util.List;
+
+/** Thrown by services to answer with a specific problem; mapped by {@link ProblemMappers}. */
+public class ProblemException extends RuntimeException {
+
+    private final int status;
+    private final String code;
+    private final String title;
+    private final List<Problem.FieldError> errors;
+
+    public ProblemException(int status, String code, String title, String detail) {
+        this(status, code, title, detail, null);
+    }
+
+    public ProblemException(int status, String code, String title, String detail, List<Problem.FieldError> errors) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.title = title;
+        this.errors = errors;
+    }
+
+    public static ProblemException notFound(String what) {
+        return new ProblemException(404, "not-found", "Not found", what + " does not exist");
+    }
+
+    public static ProblemException badField(String field, String message) {
+        return new ProblemException(400, "invalid-input", "Invalid input", field + ": " + message,
+                List.of(new Problem.FieldError(field, message)));
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+}

@@ -1,0 +1,31 @@
+package org.vitalvault.vault.owner;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vitalvault.vault.http.ProblemException;
+
+/**
+ * The owner behind the current bearer token. Resolving a path's owner id through here is the one
+ * ownership check: another owner's id answers 404 exactly like an unknown one, so ids cannot be probed.
+ */
+@RequestScoped
+public class CallerOwner {
+
+    @Inject
+    JsonWebToken token;
+
+    /** The caller's owner record, when they have registered. */
+    public Owner require(UUID pathOwnerId) {
+        Owner owner = Owner.findById(pathOwnerId);
+        if (owner == null || !owner.subject.equals(token.getSubject())) {
+            throw ProblemException.notFound("owner " + pathOwnerId);
+        }
+        return owner;
+    }
+
+    public String subject() {
+        return token.getSubject();
+    }
+}

@@ -1,0 +1,71 @@
+package org.vitalvault.vault.owner;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.keys.OwnerKeyring;
+
+/** Owners register themselves (one vault per token subject) and look themselves up. */
+@Path("/owners")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("owner")
+public class OwnerResource {
+
+    @Inject
+    CallerOwner caller;
+
+    @Inject
+    OwnerKeyring keyring;
+
+    @Inject
+    Clock clock;
+
+    /** The view of an owner a client sees. */
+    public record OwnerView(UUID id, Instant createdAt) {
+        static OwnerView of(Owner o) {
+            return new OwnerView(o.id, o.createdAt);
+        }
+    }
+
+    @POST
+    @Transactional
+    public Response register() {
+        if (Owner.findBySubject(caller.subject()).isPresent()) {
+            throw new ProblemException(409, "already-registered", "Already registered",
+                    "this subject already has a vault; GET /owners/me returns it");
+        }
+        Owner owner = new Owner();
+        owner.id = UUID.randomUUID();
+        owner.subject = caller.subject();
+        owner.createdAt = clock.instant();
+        owner.persist();
+        keyring.createFirstKey(owner.id);
+        return Response.created(URI.create("/owners/" + owner.id)).entity(OwnerView.of(owner)).build();
+    }
+
+    @GET
+    @Path("/me")
+    public OwnerView me() {
+        return Owner.findBySubject(caller.subject()).map(OwnerView::of)
+                .orElseThrow(() -> new ProblemException(404, "not-registered", "Not registered",
+                        "this subject has no vault yet; POST /owners creates it"));
+    }
+
+    @GET
+    @Path("/{ownerId}")
+    public OwnerView get(@PathParam("ownerId") UUID ownerId) {
+        return OwnerView.of(caller.require(ownerId));
+    }
+}
