@@ -20,6 +20,9 @@ import java.nio.file.Path;
  *   <li>session expiry at most {@value #MAX_SESSION_EXPIRY_SECONDS} s (7 days): long enough that a
  *       gateway down over a long weekend keeps its queued readings, short enough that an abandoned
  *       session is eventually freed;</li>
+ *   <li>server Receive Maximum {@value #SERVER_RECEIVE_MAXIMUM} (HiveMQ's default is 10): how many
+ *       QoS 1 PUBLISHes one client may have unacknowledged towards the broker; 10 throttles a load
+ *       simulator and the gateway's receipts to one window per round trip;</li>
  *   <li>anonymous usage statistics off: the vault does not report to third parties.</li>
  * </ul>
  */
@@ -27,6 +30,7 @@ final class BrokerConfigFile {
 
     static final long MAX_QUEUED_MESSAGES = 100_000;
     static final long MAX_SESSION_EXPIRY_SECONDS = 7L * 24 * 60 * 60;
+    static final int SERVER_RECEIVE_MAXIMUM = 1_000;
 
     private BrokerConfigFile() {
     }
@@ -55,6 +59,9 @@ final class BrokerConfigFile {
                         <shared-subscriptions>
                             <enabled>true</enabled>
                         </shared-subscriptions>
+                        <receive-maximum>
+                            <server-receive-maximum>%d</server-receive-maximum>
+                        </receive-maximum>
                     </mqtt>
                     <persistence>
                         <mode>file</mode>
@@ -63,7 +70,7 @@ final class BrokerConfigFile {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, MAX_QUEUED_MESSAGES, MAX_SESSION_EXPIRY_SECONDS);
+                """.formatted(port, MAX_QUEUED_MESSAGES, MAX_SESSION_EXPIRY_SECONDS, SERVER_RECEIVE_MAXIMUM);
         Path file = confDir.resolve("config.xml");
         Files.writeString(file, xml, StandardCharsets.UTF_8);
         return file;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterAll;
@@ -26,10 +27,12 @@ import org.vitalvault.deploy.broker.TestMqtt.Inbox;
  */
 class EmbeddedBrokerTest {
 
-    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
-    private static final int REASON_NOT_AUTHORIZED = 0x87;
-    private static final int REASON_BAD_USER_NAME_OR_PASSWORD = 0x86;
-    private static final int REASON_CLIENT_IDENTIFIER_NOT_VALID = 0x85;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int GRANTED_QOS_1 = 0x01;
+    private static final int NO_MATCHING_SUBSCRIBERS = 0x10;
+    private static final int CLIENT_IDENTIFIER_NOT_VALID = 0x85;
+    private static final int BAD_USER_NAME_OR_PASSWORD = 0x86;
+    private static final int NOT_AUTHORIZED = 0x87;
 
     @TempDir
     static Path brokerDir;
@@ -45,10 +48,8 @@ class EmbeddedBrokerTest {
         broker = EmbeddedBroker.start(brokerDir, 0, devices.credentials());
         gateway = TestMqtt.client(broker, "vault-gw-" + UUID.randomUUID());
         gateway.setCallback(GATEWAY_INBOX);
-        gateway.connect(TestMqtt.options(TestDevices.SERVICE_USER, TestDevices.SERVICE_PASSWORD));
-        IMqttToken subscribed = gateway.subscribe(new MqttSubscription[] {
-            new MqttSubscription("$share/vault-gw/readings/+", 1)});
-        assertEquals(1, subscribed.getReasonCodes()[0], "granted QoS 1");
+        gateway.connect(serviceOptions());
+        assertEquals(GRANTED_QOS_1, subscribe(gateway, "$share/vault-gw/readings/+"));
     }
 
     @AfterAll
@@ -70,7 +71,7 @@ class EmbeddedBrokerTest {
 
             assertEquals(0, TestMqtt.publishQos1(client, device.readings(), payload));
 
-            assertTrue(GATEWAY_INBOX.await(device.readings(), payload, DELIVERY_TIMEOUT));
+            assertTrue(GATEWAY_INBOX.await(device.readings(), payload, TIMEOUT));
         } finally {
             TestMqtt.closeQuietly(client);
         }
@@ -80,64 +81,92 @@ class EmbeddedBrokerTest {
     void deviceCannotPublishToAnotherDevicesTopic() throws Exception {
         PairedDevice attacker = devices.pair();
         PairedDevice victim = devices.pair();
+        String forged = "forged-" + UUID.randomUUID();
+        String genuine = "genuine-" + UUID.randomUUID();
         MqttClient client = TestMqtt.connectDevice(broker, attacker);
+        Inbox attackerInbox = new Inbox();
+        client.setCallback(attackerInbox);
         try {
-            String forged = "forged-" + UUID.randomUUID();
-            String genuine = "genuine-" + UUID.randomUUID();
+            // HiveMQ CE answers PUBACK "not authorized", then DISCONNECT "not authorized".
+            client.getTopic(victim.readings()).publish(TestMqtt.qos1(forged));
 
-            int reasonCode = TestMqtt.publishQos1(client, victim.readings(), forged);
-            // Published after the refused one on the same connection, so once it has arrived the
-            // refused one would have arrived too, had the broker forwarded it.
-            assertEquals(0, TestMqtt.publishQos1(client, attacker.readings(), genuine));
-
-            assertEquals(REASON_NOT_AUTHORIZED, reasonCode);
-            assertTrue(client.isConnected(), "HiveMQ answers with a PUBACK, it does not disconnect");
-            assertTrue(GATEWAY_INBOX.await(attacker.readings(), genuine, DELIVERY_TIMEOUT));
-            assertFalse(GATEWAY_INBOX.containsPayload(forged));
+            assertEquals(NOT_AUTHORIZED, attackerInbox.awaitServerDisconnect(TIMEOUT));
         } finally {
             TestMqtt.closeQuietly(client);
+        }
+        MqttClient reconnected = TestMqtt.connectDevice(broker, attacker);
+        try {
+            // Sent after the refused one: once it has arrived, the refused one would have too.
+            assertEquals(0, TestMqtt.publishQos1(reconnected, attacker.readings(), genuine));
+
+            assertTrue(GATEWAY_INBOX.await(attacker.readings(), genuine, TIMEOUT));
+            assertFalse(GATEWAY_INBOX.containsPayload(forged));
+        } finally {
+            TestMqtt.closeQuietly(reconnected);
         }
     }
 
     @Test
-    void deviceMayPublishToItsCborAndJsonTopicsButNotRetained() throws Exception {
+    void deviceMayPublishToItsCborAndJsonTopics() throws Exception {
         PairedDevice device = devices.pair();
         MqttClient client = TestMqtt.connectDevice(broker, device);
         try {
-            assertEquals(0, TestMqtt.publishQos1(client, device.readings() + "/cbor", "c"));
-            assertEquals(0, TestMqtt.publishQos1(client, device.readings() + "/json", "j"));
-            IMqttToken retained = client.getTopic(device.readings())
-                    .publish("r".getBytes(StandardCharsets.UTF_8), 1, true);
-            retained.waitForCompletion(10_000);
-
-            assertEquals(REASON_NOT_AUTHORIZED, retained.getReasonCodes()[0]);
+            // Accepted; nobody in this test subscribes to these topics.
+            assertEquals(NO_MATCHING_SUBSCRIBERS, TestMqtt.publishQos1(client, device.readings() + "/cbor", "c"));
+            assertEquals(NO_MATCHING_SUBSCRIBERS, TestMqtt.publishQos1(client, device.readings() + "/json", "j"));
         } finally {
             TestMqtt.closeQuietly(client);
         }
     }
 
     @Test
-    void deviceReceivesItsReceiptsButCannotSubscribeToOthers() throws Exception {
+    void retainedReadingIsRefused() throws Exception {
+        PairedDevice device = devices.pair();
+        MqttClient client = TestMqtt.connectDevice(broker, device);
+        Inbox inbox = new Inbox();
+        client.setCallback(inbox);
+        try {
+            client.getTopic(device.readings()).publish("r".getBytes(StandardCharsets.UTF_8), 1, true);
+
+            assertEquals(NOT_AUTHORIZED, inbox.awaitServerDisconnect(TIMEOUT));
+        } finally {
+            TestMqtt.closeQuietly(client);
+        }
+    }
+
+    @Test
+    void deviceReceivesItsReceiptsButCannotSubscribeToOtherTopics() throws Exception {
         PairedDevice device = devices.pair();
         PairedDevice other = devices.pair();
         MqttClient client = TestMqtt.connectDevice(broker, device);
         Inbox inbox = new Inbox();
         client.setCallback(inbox);
         try {
-            int own = client.subscribe(new MqttSubscription[] {
-                new MqttSubscription(device.receipts(), 1)}).getReasonCodes()[0];
-            int foreign = client.subscribe(new MqttSubscription[] {
-                new MqttSubscription(other.receipts(), 1)}).getReasonCodes()[0];
-            int everything = client.subscribe(new MqttSubscription[] {
-                new MqttSubscription("readings/+", 1)}).getReasonCodes()[0];
+            assertEquals(GRANTED_QOS_1, subscribe(client, device.receipts()));
+            assertEquals(NOT_AUTHORIZED, subscribe(client, other.receipts()));
+            assertEquals(NOT_AUTHORIZED, subscribe(client, "readings/+"));
+            assertEquals(NOT_AUTHORIZED, subscribe(client, "$share/vault-gw/readings/+"));
+
             assertEquals(0, TestMqtt.publishQos1(gateway, device.receipts(), "receipt-1"));
 
-            assertEquals(1, own);
-            assertEquals(REASON_NOT_AUTHORIZED, foreign);
-            assertEquals(REASON_NOT_AUTHORIZED, everything);
-            assertTrue(inbox.await(device.receipts(), "receipt-1", DELIVERY_TIMEOUT));
+            assertTrue(inbox.await(device.receipts(), "receipt-1", TIMEOUT));
         } finally {
             TestMqtt.closeQuietly(client);
+        }
+    }
+
+    @Test
+    void serviceMayUseOnlyItsOwnShareGroup() throws Exception {
+        MqttClient service = TestMqtt.client(broker, "vault-gw-" + UUID.randomUUID());
+        try {
+            service.connect(serviceOptions());
+
+            assertEquals(GRANTED_QOS_1, subscribe(service, "readings/+"));
+            assertEquals(GRANTED_QOS_1, subscribe(service, "$share/vault-gw/readings/+/cbor"));
+            assertEquals(NOT_AUTHORIZED, subscribe(service, "$share/other-group/readings/+"));
+            assertEquals(NOT_AUTHORIZED, subscribe(service, "receipts/+"));
+        } finally {
+            TestMqtt.closeQuietly(service);
         }
     }
 
@@ -149,7 +178,7 @@ class EmbeddedBrokerTest {
             MqttException refused = assertThrows(MqttException.class, () -> client.connect(
                     TestMqtt.options(device.id(), "not-the-secret".getBytes(StandardCharsets.UTF_8))));
 
-            assertEquals(REASON_BAD_USER_NAME_OR_PASSWORD, refused.getReasonCode());
+            assertEquals(BAD_USER_NAME_OR_PASSWORD, refused.getReasonCode());
         } finally {
             TestMqtt.closeQuietly(client);
         }
@@ -164,7 +193,7 @@ class EmbeddedBrokerTest {
             MqttException refused = assertThrows(MqttException.class,
                     () -> client.connect(TestMqtt.options(device.id(), device.secret())));
 
-            assertEquals(REASON_BAD_USER_NAME_OR_PASSWORD, refused.getReasonCode());
+            assertEquals(BAD_USER_NAME_OR_PASSWORD, refused.getReasonCode());
         } finally {
             TestMqtt.closeQuietly(client);
         }
@@ -178,34 +207,52 @@ class EmbeddedBrokerTest {
             MqttException refused = assertThrows(MqttException.class,
                     () -> client.connect(TestMqtt.options(device.id(), device.secret())));
 
-            assertEquals(REASON_CLIENT_IDENTIFIER_NOT_VALID, refused.getReasonCode());
+            assertEquals(CLIENT_IDENTIFIER_NOT_VALID, refused.getReasonCode());
         } finally {
             TestMqtt.closeQuietly(client);
         }
     }
 
     @Test
-    void brokerSendsMoreThanFiftyUnacknowledgedQos1MessagesToOneClient() throws Exception {
+    void returningGatewayGetsMoreThanFiftyQueuedMessagesBeforeAcknowledging() throws Exception {
         PairedDevice device = devices.pair();
-        MqttClient slowGateway = TestMqtt.client(broker, "vault-gw-slow-" + UUID.randomUUID());
-        Inbox inbox = new Inbox();
-        slowGateway.setCallback(inbox);
-        slowGateway.setManualAcks(true); // never acknowledges: every message stays in flight
-        slowGateway.connect(TestMqtt.options(TestDevices.SERVICE_USER, TestDevices.SERVICE_PASSWORD));
-        slowGateway.subscribe(new MqttSubscription[] {new MqttSubscription(device.readings(), 1)});
+        String clientId = "vault-gw-backlog-" + UUID.randomUUID();
+        MqttConnectionOptions persistent = serviceOptions();
+        persistent.setCleanStart(false);
+        persistent.setSessionExpiryInterval(600L);
+        MqttClient away = TestMqtt.client(broker, clientId);
+        away.connect(persistent);
+        subscribe(away, device.readings());
+        away.disconnect();
+        away.close();
+        int backlog = 300;
         MqttClient client = TestMqtt.connectDevice(broker, device);
-        try {
-            int messages = 200;
-            for (int i = 0; i < messages; i++) {
-                client.getTopic(device.readings()).publish(TestMqtt.qos1("m" + i));
-            }
-
-            assertTrue(inbox.awaitCount(device.readings(), messages, DELIVERY_TIMEOUT),
-                    "received only " + inbox.count(device.readings()) + " of " + messages
-                            + " without acknowledging (HiveMQ's default window is 50)");
-        } finally {
-            TestMqtt.closeQuietly(client);
-            TestMqtt.closeQuietly(slowGateway);
+        for (int i = 0; i < backlog; i++) {
+            assertEquals(0, TestMqtt.publishQos1(client, device.readings(), "m" + i));
         }
+        TestMqtt.closeQuietly(client);
+
+        MqttClient returning = TestMqtt.client(broker, clientId);
+        Inbox inbox = new Inbox();
+        returning.setCallback(inbox);
+        returning.setManualAcks(true); // acknowledges nothing: all it gets is one in-flight window
+        try {
+            returning.connect(persistent);
+
+            assertTrue(inbox.awaitCount(device.readings(), backlog, TIMEOUT),
+                    "got " + inbox.count(device.readings()) + " of " + backlog
+                            + " unacknowledged; HiveMQ's default in-flight window is 50");
+        } finally {
+            TestMqtt.closeQuietly(returning);
+        }
+    }
+
+    private static MqttConnectionOptions serviceOptions() {
+        return TestMqtt.options(TestDevices.SERVICE_USER, TestDevices.SERVICE_PASSWORD);
+    }
+
+    private static int subscribe(MqttClient client, String topicFilter) throws MqttException {
+        IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter, 1)});
+        return token.getReasonCodes()[0];
     }
 }

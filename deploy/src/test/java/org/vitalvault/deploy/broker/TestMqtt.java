@@ -47,9 +47,13 @@ final class TestMqtt {
         return message;
     }
 
-    /** Publishes with QoS 1 and returns the PUBACK's reason code (0 = success). */
+    /** Publishes with QoS 1 and returns the PUBACK's reason code (below 0x80 = accepted). */
     static int publishQos1(MqttClient client, String topic, String payload) throws MqttException {
-        IMqttToken token = client.getTopic(topic).publish(qos1(payload));
+        return awaitPuback(client.getTopic(topic).publish(qos1(payload)));
+    }
+
+    /** Waits for the PUBACK of a QoS 1 publish and returns its reason code. */
+    static int awaitPuback(IMqttToken token) throws MqttException {
         token.waitForCompletion(10_000);
         int[] reasonCodes = token.getReasonCodes();
         return reasonCodes == null || reasonCodes.length == 0 ? 0 : reasonCodes[0];
@@ -74,6 +78,7 @@ final class TestMqtt {
     static final class Inbox implements MqttCallback {
 
         private final List<Received> messages = new CopyOnWriteArrayList<>();
+        private final List<Integer> serverDisconnectReasons = new CopyOnWriteArrayList<>();
 
         List<Received> messages() {
             return List.copyOf(messages);
@@ -118,8 +123,17 @@ final class TestMqtt {
             messages.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8)));
         }
 
+        /** Waits until the server has disconnected the client; its DISCONNECT reason code, or -1. */
+        int awaitServerDisconnect(Duration timeout) throws InterruptedException {
+            return awaitUntil(() -> !serverDisconnectReasons.isEmpty(), timeout)
+                    ? serverDisconnectReasons.get(0)
+                    : -1;
+        }
+
         @Override
         public void disconnected(MqttDisconnectResponse response) {
+            System.err.println("EXPLORE disconnected " + response + " rc=" + response.getReturnCode() + " ex=" + response.getException());
+            serverDisconnectReasons.add(response.getReturnCode());
         }
 
         @Override

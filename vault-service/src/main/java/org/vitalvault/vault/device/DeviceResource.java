@@ -42,8 +42,11 @@ public class DeviceResource {
     public record PairRequest(@NotBlank @Size(max = 100) String name) {
     }
 
-    /** Everything a device needs to publish; the credential is never shown again. */
-    public record Pairing(UUID deviceId, String name, String mqttUrl, String username, String credential,
+    /**
+     * Everything a device needs to publish: it connects with client id and user name = its device id.
+     * The credential is never shown again.
+     */
+    public record Pairing(UUID deviceId, String name, String mqttUrl, String clientId, String username, String credential,
                           String topic, Instant pairedAt) {
         @Override
         public String toString() {
@@ -69,7 +72,7 @@ public class DeviceResource {
         device.pairedAt = clock.instant();
         device.persist();
         Pairing pairing = new Pairing(device.deviceId, device.name, config.mqtt().publicUrl(),
-                device.deviceId.toString(), credential.secret(), "readings/" + device.deviceId, device.pairedAt);
+                device.deviceId.toString(), device.deviceId.toString(), credential.secret(), "readings/" + device.deviceId, device.pairedAt);
         return Response.created(URI.create("/owners/" + ownerId + "/devices/" + device.deviceId))
                 .entity(pairing).build();
     }

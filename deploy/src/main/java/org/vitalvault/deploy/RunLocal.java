@@ -1,0 +1,124 @@
+package org.vitalvault.deploy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.vitalvault.deploy.simulator.Fleet;
+import org.vitalvault.deploy.simulator.FleetSimulator;
+import org.vitalvault.deploy.stack.GatewayProgress;
+import org.vitalvault.deploy.stack.LocalStack;
+import org.vitalvault.deploy.stack.VaultClient;
+
+/**
+ * {@code deploy/run-local.sh}: the whole stack on this machine, optionally with a simulated fleet.
+ * Prints where everything runs, a line starting with READY, then progress every five seconds until
+ * Ctrl-C, which stops everything cleanly. Everything is kept under the data folder.
+ */
+public final class RunLocal {
+
+    private static final String USAGE = """
+            usage: deploy/run-local.sh [--simulate N] [--data DIR] [--db-url URL --db-user U --db-password P]
+                                       [--mqtt-url URL [--mqtt-user U --mqtt-password P]]
+                                       [--http-port 8080] [--gateway-port 8081] [--mqtt-port 1883] [--pg-port 15432]
+              --simulate N   register N simulated owners, pair their devices, publish vitals
+              --data DIR     where PostgreSQL, the broker, keys and logs live (default ./data)
+              --db-url       use this PostgreSQL instead of the embedded one (env VITALVAULT_DB_URL)
+              --mqtt-url     use this MQTT 5 broker instead of the embedded one (env VITALVAULT_MQTT_URL)
+            """;
+
+    private RunLocal() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = parse(args);
+        Path repo = Path.of(a.getOrDefault("repo", System.getProperty("vitalvault.repo", "."))).toAbsolutePath().normalize();
+        Path data = Path.of(a.getOrDefault("data", repo.resolve("data").toString())).toAbsolutePath().normalize();
+        int simulate = Integer.parseInt(a.getOrDefault("simulate", "0"));
+        LocalStack.Options defaults = LocalStack.Options.defaults(repo, data);
+        LocalStack.Options options = new LocalStack.Options(repo, data,
+                opt(a, "db-url", "VITALVAULT_DB_URL"),
+                opt(a, "db-user", "VITALVAULT_DB_USER").orElse("postgres"),
+                opt(a, "db-password", "VITALVAULT_DB_PASSWORD").orElse(""),
+                opt(a, "mqtt-url", "VITALVAULT_MQTT_URL"),
+                opt(a, "mqtt-user", "VITALVAULT_MQTT_USER"),
+                opt(a, "mqtt-password", "VITALVAULT_MQTT_PASSWORD"),
+                Integer.parseInt(a.getOrDefault("pg-port", String.valueOf(defaults.postgresPort()))),
+                Integer.parseInt(a.getOrDefault("mqtt-port", String.valueOf(defaults.brokerPort()))),
+                Integer.parseInt(a.getOrDefault("http-port", String.valueOf(defaults.vaultPort()))),
+                Integer.parseInt(a.getOrDefault("gateway-port", String.valueOf(defaults.gatewayPort()))),
+                Map.of());
+
+        System.out.println("Vital Vault local stack — data in " + data);
+        long started = System.nanoTime();
+        LocalStack stack = LocalStack.start(options);
+        FleetSimulator[] simulator = new FleetSimulator[1];
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping…");
+            if (simulator[0] != null) {
+                simulator[0].close();
+            }
+            stack.close();
+            System.out.println("Stopped. Data kept in " + data);
+            stopped.countDown();
+        }, "shutdown"));
+
+        System.out.printf("  PostgreSQL      %s (%s)%n", stack.jdbcUrl(), stack.embeddedPostgres() ? "embedded, fsync on" : "external");
+        System.out.printf("  MQTT broker     %s (%s)%n", stack.mqttUrl(), stack.embeddedBroker() ? "embedded HiveMQ CE, MQTT 5" : "external");
+        System.out.printf("  vault-service   %s  (OpenAPI %s/q/openapi, health /q/health, metrics /q/metrics)%n",
+                stack.vaultUrl(), stack.vaultUrl());
+        System.out.printf("  sensor-gateway  %s/q/health, %s/q/metrics%n", stack.gatewayUrl(), stack.gatewayUrl());
+        System.out.printf("  logs            %s%n", data.resolve("logs"));
+        if (simulate > 0) {
+            VaultClient vault = new VaultClient(stack.vaultUrl());
+            var fleet = Fleet.ensure(data.resolve("simulator/fleet.json"), simulate, vault);
+            simulator[0] = new FleetSimulator(fleet, 42);
+            simulator[0].start(stack.mqttUrl());
+            System.out.printf("  simulator       %d owners (sim-owner-1 … sim-owner-%d), %d devices%n",
+                    fleet.size(), fleet.size(), simulator[0].deviceCount());
+        }
+        System.out.printf("READY in %.1f s — try: curl -s -X POST %s/dev/tokens -H 'Content-Type: application/json'"
+                        + " -d '{\"subject\":\"sim-owner-1\",\"role\":\"owner\"}'%n",
+                (System.nanoTime() - started) / 1e9, stack.vaultUrl());
+
+        GatewayProgress progress = new GatewayProgress(stack.gatewayUrl());
+        double lastStored = 0;
+        long lastAt = System.nanoTime();
+        while (stopped.getCount() > 0) {
+            Thread.sleep(5000);
+            try {
+                GatewayProgress.Snapshot s = progress.read();
+                long now = System.nanoTime();
+                double rate = (s.readingsStored() - lastStored) / ((now - lastAt) / 1e9);
+                System.out.printf("ingest: %.0f readings/s, %.0f stored, %.0f rejected %s%n", rate, s.readingsStored(),
+                        s.rejected(), s.rejectedByReason().isEmpty() ? "" : s.rejectedByReason());
+                lastStored = s.readingsStored();
+                lastAt = now;
+            } catch (java.io.IOException e) {
+                System.out.println("ingest: gateway not answering (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    private static Optional<String> opt(Map<String, String> a, String key, String env) {
+        return Optional.ofNullable(a.get(key)).or(() -> Optional.ofNullable(System.getenv(env)));
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> result = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-h") || arg.equals("--help")) {
+                System.out.print(USAGE);
+                System.exit(0);
+            }
+            if (!arg.startsWith("--") || i + 1 >= args.length) {
+                System.err.print("unexpected argument " + arg + "\n" + USAGE);
+                System.exit(2);
+            }
+            result.put(arg.substring(2), args[++i]);
+        }
+        return result;
+    }
+}

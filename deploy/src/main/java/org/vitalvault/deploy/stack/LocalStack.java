@@ -1,0 +1,188 @@
+package org.vitalvault.deploy.stack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.vitalvault.deploy.broker.DatabaseBrokerCredentials;
+import org.vitalvault.deploy.broker.EmbeddedBroker;
+import org.vitalvault.deploy.db.LocalPostgres;
+
+/**
+ * The whole stack on one machine: PostgreSQL and the MQTT broker embedded in this process (unless
+ * external ones are given), vault-service and sensor-gateway as child processes. Closing it stops
+ * everything in reverse order; the data folder keeps everything for the next start.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Where and how to run. Empty optionals mean "embedded". */
+    public record Options(Path repoDir, Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword,
+                          Optional<String> mqttUrl, Optional<String> mqttUser, Optional<String> mqttPassword,
+                          int postgresPort, int brokerPort, int vaultPort, int gatewayPort,
+                          Map<String, String> gatewayProperties) {
+
+        public static Options defaults(Path repoDir, Path dataDir) {
+            return new Options(repoDir, dataDir, Optional.empty(), "postgres", "", Optional.empty(), Optional.empty(),
+                    Optional.empty(), 15432, 1883, 8080, 8081, Map.of());
+        }
+
+        @Override
+        public String toString() {
+            return "Options[" + dataDir + "]";
+        }
+    }
+
+    private static final String GATEWAY_MQTT_USER = "vault-gateway";
+
+    private final Options options;
+    private LocalPostgres postgres;
+    private EmbeddedBroker broker;
+    private ServiceProcess vault;
+    private ServiceProcess gateway;
+    private String jdbcUrl;
+    private String mqttUrl;
+    private LocalSecrets secrets;
+
+    private LocalStack(Options options) {
+        this.options = options;
+    }
+
+    /** Starts every part and returns once both services report ready. */
+    public static LocalStack start(Options options) throws IOException, InterruptedException {
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException, InterruptedException {
+        Path data = options.dataDir();
+        secrets = LocalSecrets.loadOrCreate(data);
+        if (options.dbUrl().isPresent()) {
+            jdbcUrl = options.dbUrl().get();
+        } else {
+            postgres = LocalPostgres.start(data.resolve("postgres"), options.postgresPort());
+            jdbcUrl = postgres.jdbcUrl();
+        }
+        String dbUser = postgres != null ? postgres.user() : options.dbUser();
+        String dbPassword = postgres != null ? postgres.password() : options.dbPassword();
+
+        // The vault first: it owns the schema (Flyway) that the broker's device lookups read.
+        vault = ServiceProcess.start("vault-service", jar("vault-service"), vaultProperties(dbUser, dbPassword),
+                data.resolve("logs/vault-service.log"));
+        vault.awaitReady(vaultUrl() + "/q/health/ready", Duration.ofSeconds(120));
+
+        if (options.mqttUrl().isPresent()) {
+            mqttUrl = options.mqttUrl().get();
+        } else {
+            broker = EmbeddedBroker.start(data.resolve("broker"), options.brokerPort(),
+                    new DatabaseBrokerCredentials(jdbcUrl, dbUser, dbPassword, GATEWAY_MQTT_USER,
+                            secrets.gatewayPassword().getBytes(StandardCharsets.UTF_8)));
+            mqttUrl = "tcp://127.0.0.1:" + broker.port();
+        }
+        gateway = startGateway(dbUser, dbPassword);
+    }
+
+    private ServiceProcess startGateway(String dbUser, String dbPassword) throws IOException, InterruptedException {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("quarkus.http.port", String.valueOf(options.gatewayPort()));
+        p.put("quarkus.datasource.jdbc.url", jdbcUrl);
+        p.put("quarkus.datasource.username", dbUser);
+        p.put("quarkus.datasource.password", dbPassword);
+        p.put("vitalvault.gateway.mqtt.url", mqttUrl);
+        if (options.mqttUrl().isEmpty()) {
+            p.put("vitalvault.gateway.mqtt.username", GATEWAY_MQTT_USER);
+            p.put("vitalvault.gateway.mqtt.password", secrets.gatewayPassword());
+        } else {
+            options.mqttUser().ifPresent(u -> p.put("vitalvault.gateway.mqtt.username", u));
+            options.mqttPassword().ifPresent(pw -> p.put("vitalvault.gateway.mqtt.password", pw));
+        }
+        p.putAll(options.gatewayProperties());
+        ServiceProcess process = ServiceProcess.start("sensor-gateway", jar("sensor-gateway"), p,
+                options.dataDir().resolve("logs/sensor-gateway.log"));
+        process.awaitReady(gatewayUrl() + "/q/health/ready", Duration.ofSeconds(120));
+        return process;
+    }
+
+    /** Kills the gateway without a graceful shutdown, as a crash would. */
+    public void killGateway() throws InterruptedException {
+        gateway.kill();
+    }
+
+    /** Starts the gateway again after {@link #killGateway()}. */
+    public void restartGateway() throws IOException, InterruptedException {
+        String dbUser = postgres != null ? postgres.user() : options.dbUser();
+        String dbPassword = postgres != null ? postgres.password() : options.dbPassword();
+        gateway = startGateway(dbUser, dbPassword);
+    }
+
+    private Map<String, String> vaultProperties(String dbUser, String dbPassword) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("quarkus.http.port", String.valueOf(options.vaultPort()));
+        p.put("quarkus.datasource.jdbc.url", jdbcUrl);
+        p.put("quarkus.datasource.username", dbUser);
+        p.put("quarkus.datasource.password", dbPassword);
+        p.put("vitalvault.kek.file", options.dataDir().resolve("master.key").toAbsolutePath().toString());
+        p.put("vitalvault.kek.create-if-missing", "true");
+        p.put("vitalvault.dev-tokens.enabled", "true");
+        p.put("mp.jwt.verify.publickey.location", secrets.jwtPublicKey().toAbsolutePath().toUri().toString());
+        p.put("smallrye.jwt.sign.key.location", secrets.jwtPrivateKey().toAbsolutePath().toUri().toString());
+        p.put("vitalvault.mqtt.public-url", options.mqttUrl().orElse("tcp://localhost:" + options.brokerPort()));
+        return p;
+    }
+
+    private Path jar(String module) {
+        return options.repoDir().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    public String vaultUrl() {
+        return "http://localhost:" + options.vaultPort();
+    }
+
+    public String gatewayUrl() {
+        return "http://localhost:" + options.gatewayPort();
+    }
+
+    public String mqttUrl() {
+        return mqttUrl;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public boolean embeddedBroker() {
+        return broker != null;
+    }
+
+    public boolean embeddedPostgres() {
+        return postgres != null;
+    }
+
+    public Path dataDir() {
+        return options.dataDir();
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        if (vault != null) {
+            vault.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package org.vitalvault.deploy.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * One reading's whole journey on the real stack: real PostgreSQL, a real MQTT 5 broker (embedded
+ * HiveMQ CE, or any broker given by -Dvitalvault.e2e.mqttUrl, e.g. Mosquitto in CI), the real
+ * vault-service and sensor-gateway processes, a Paho device. Owner registers → pairs a device →
+ * the device publishes SenML with QoS 1 → the owner reads exactly those values back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SliceEndToEndIT {
+
+    /** A heart rate no simulator produces, so finding it anywhere at rest means plaintext leaked. */
+    private static final double DISTINCTIVE = 187.375;
+
+    private static LocalStack stack;
+    private static VaultClient vault;
+    private static String token;
+    private static UUID ownerId;
+    private static VaultClient.Pairing device;
+    private static long baseSeconds;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        Path repo = Path.of(System.getProperty("vitalvault.repo", "..")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory("vitalvault-e2e");
+        Optional<String> externalBroker = Optional.ofNullable(System.getProperty("vitalvault.e2e.mqttUrl"))
+                .filter(s -> !s.isBlank());
+        stack = LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", externalBroker,
+                Optional.empty(), Optional.empty(), freePort(), freePort(), freePort(), freePort(),
+                Map.of("vitalvault.gateway.mqtt.client-id", "e2e-gateway-" + UUID.randomUUID())));
+        vault = new VaultClient(stack.vaultUrl());
+        token = vault.devToken("e2e-owner", "owner");
+        ownerId = vault.registerOrFind(token);
+        device = vault.pair(token, ownerId, "e2e chest strap");
+        baseSeconds = Instant.now().getEpochSecond() - 120;
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void publishedReadingsComeBackToTheirOwnerExactly() throws Exception {
+        publish(device, pack(baseSeconds, 61, 62.5, DISTINCTIVE));
+        JsonNode series = awaitReadings(3);
+        List<Double> values = new ArrayList<>();
+        series.get("readings").forEach(r -> values.add(r.get("value").asDouble()));
+        assertEquals(List.of(61.0, 62.5, DISTINCTIVE), values);
+        assertEquals(Instant.ofEpochSecond(baseSeconds).toString(), series.get("readings").get(0).get("time").asText());
+        assertEquals(device.deviceId().toString(), series.get("readings").get(0).get("device").asText());
+        assertEquals("8867-4", series.get("loinc").asText());
+    }
+
+    @Test
+    @Order(2)
+    void aPackDeliveredTwiceIsCountedOnce() throws Exception {
+        publish(device, pack(baseSeconds, 61, 62.5, DISTINCTIVE));
+        publish(device, pack(baseSeconds + 3, 70));
+        JsonNode series = awaitReadings(4);
+        assertEquals(4, series.get("count").asInt());
+    }
+
+    @Test
+    @Order(3)
+    void aBadRecordIsRejectedWithAReasonAndItsGoodNeighboursAreStored() throws Exception {
+        double before = rejected("out-of-range");
+        String mixed = "[{\"bn\":\"heart_rate\",\"bt\":" + (baseSeconds + 10) + ",\"u\":\"beat/min\",\"v\":64},"
+                + "{\"t\":1,\"v\":900},{\"t\":2,\"v\":66}]";
+        publish(device, mixed);
+        awaitReadings(6);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (rejected("out-of-range") < before + 1 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(before + 1, rejected("out-of-range"));
+    }
+
+    @Test
+    @Order(4)
+    void noPlaintextHealthValueIsAtRest() throws Exception {
+        List<byte[]> needles = List.of(
+                "187.375".getBytes(StandardCharsets.UTF_8),
+                ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putDouble(DISTINCTIVE).array(),
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(DISTINCTIVE).array(),
+                ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN).putFloat((float) DISTINCTIVE).array(),
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat((float) DISTINCTIVE).array());
+        int cellsScanned = 0;
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), "postgres", "");
+             Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("select tablename from pg_tables where schemaname = 'public'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            assertTrue(tables.contains("reading_batch"), "schema present: " + tables);
+            for (String table : tables) {
+                try (ResultSet rs = s.executeQuery("select * from \"" + table + "\"")) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int col = 1; col <= columns; col++) {
+                            byte[] cell = rs.getMetaData().getColumnType(col) == java.sql.Types.BINARY
+                                    ? rs.getBytes(col) : Optional.ofNullable(rs.getString(col)).orElse("")
+                                    .getBytes(StandardCharsets.UTF_8);
+                            cellsScanned++;
+                            for (byte[] needle : needles) {
+                                if (contains(cell, needle)) {
+                                    fail("plaintext value found in " + table + "." + rs.getMetaData().getColumnName(col)
+                                            + " as " + HexFormat.of().formatHex(needle));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(cellsScanned > 20, "scanned " + cellsScanned + " cells");
+    }
+
+    @Test
+    @Order(5)
+    void anotherOwnerCannotReadThem() throws Exception {
+        String other = vault.devToken("e2e-intruder", "owner");
+        vault.registerOrFind(other);
+        VaultClient.Reply r = vault.readings(other, ownerId, "heart_rate", Instant.ofEpochSecond(baseSeconds - 60),
+                Instant.now().plusSeconds(60));
+        assertEquals(404, r.status());
+        assertTrue(r.body().toString().contains("\"status\":404"));
+        assertTrue(!r.body().toString().contains("187"));
+    }
+
+    private static String pack(long bt, double... values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "{\"bn\":\"urn:dev:uuid:" + device.deviceId() + ":\",\"bt\":" + bt + ",\"bu\":\"beat/min\","
+                    : ",{").append("\"n\":\"heart_rate\",\"t\":").append(i).append(",\"v\":").append(values[i]).append('}');
+        }
+        return sb.append(']').toString();
+    }
+
+    private static void publish(VaultClient.Pairing device, String payload) throws Exception {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(device.deviceId().toString());
+        options.setPassword(device.credential().getBytes(StandardCharsets.UTF_8));
+        MqttClient client = new MqttClient(stack.mqttUrl(), device.deviceId().toString(), new MemoryPersistence());
+        client.connect(options);
+        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        message.setQos(1);
+        client.publish(device.topic(), message);
+        client.disconnect();
+        client.close();
+    }
+
+    private static JsonNode awaitReadings(int expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            VaultClient.Reply r = vault.readings(token, ownerId, "heart_rate", Instant.ofEpochSecond(baseSeconds - 60),
+                    Instant.now().plusSeconds(60));
+            assertEquals(200, r.status(), () -> String.valueOf(r.body()));
+            last = r.body();
+            if (last.get("count").asInt() >= expected) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        fail("expected " + expected + " readings, last read: " + (last == null ? "none" : last.get("count")));
+        return null;
+    }
+
+    private static double rejected(String reason) throws IOException, InterruptedException {
+        return new GatewayProgress(stack.gatewayUrl()).read().rejectedByReason().getOrDefault(reason, 0d);
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
