@@ -85,8 +85,7 @@ public final class RunLocal {
         GatewayProgress progress = new GatewayProgress(stack.gatewayUrl());
         double lastStored = 0;
         long lastAt = System.nanoTime();
-        while (stopped.getCount() > 0) {
-            Thread.sleep(5000);
+        while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
             try {
                 GatewayProgress.Snapshot s = progress.read();
                 long now = System.nanoTime();
@@ -96,7 +95,9 @@ public final class RunLocal {
                 lastStored = s.readingsStored();
                 lastAt = now;
             } catch (java.io.IOException e) {
-                System.out.println("ingest: gateway not answering (" + e.getMessage() + ")");
+                if (stopped.getCount() > 0) {
+                    System.out.println("ingest: gateway not answering (" + e.getClass().getSimpleName() + ")");
+                }
             }
         }
     }

@@ -13,7 +13,11 @@ import java.nio.file.Path;
  *   <li>one TCP listener on {@code 127.0.0.1}: the local stack is reachable from this machine only
  *       (no TLS here);</li>
  *   <li>{@code persistence/mode=file}: sessions, subscriptions and queued QoS 1 messages survive a
- *       broker restart, so an acknowledged PUBLISH waiting for the gateway is not lost;</li>
+ *       broker restart, so an acknowledged PUBLISH waiting for the gateway is not lost. Limit:
+ *       HiveMQ CE does not sync that store per message (its internal Xodus settings have durable
+ *       writes off and a 1 s sync period), so a power cut may lose the last second of queued
+ *       messages; a device must trust the vault's receipt, sent after the database commit, not
+ *       the broker's PUBACK;</li>
  *   <li>{@code max-queue-size} {@value #MAX_QUEUED_MESSAGES} per client (and per shared group),
  *       strategy {@code discard}: when full, the newest message is dropped, and its device, which
  *       never gets a receipt for it, sends it again; the queued older ones stay;</li>

@@ -24,15 +24,17 @@ import org.slf4j.LoggerFactory;
  * {@link BrokerConfigFile}), {@code data/} (HiveMQ's persistence) and {@code extensions/} (empty:
  * the vault's extension is embedded, see {@link BrokerExtension}).
  *
- * <p>Before start it raises HiveMQ's internal in-flight window from 50 to 65,535 messages per
- * client ({@link HiveMqInternalLimits}), so the client's Receive Maximum decides.
+ * <p>Before start it raises HiveMQ's internal in-flight window from 50 to 1,000 messages per
+ * client ({@link HiveMqInternalLimits}); a lower client Receive Maximum still wins.
  *
  * <p>What a refused client sees (MQTT 5): a CONNACK with "bad user name or password" for wrong or
  * unknown credentials and unpaired devices, "client identifier not valid" for a device not using
  * its device id as client id, "server unavailable" when the credential store is down. A PUBLISH
- * to a topic it may not use is dropped; for QoS 1 the publisher gets a PUBACK with reason code
- * "not authorized" and stays connected. A SUBSCRIBE to a filter it may not use gets SUBACK
- * "not authorized".
+ * to a topic it may not use (or a retained one from a device) is dropped; HiveMQ CE answers a
+ * QoS 1 one with PUBACK "not authorized" and then always disconnects the client with DISCONNECT
+ * "not authorized" (hard-coded in HiveMQ, also for extension authorizers). Because the PUBACK
+ * comes first, a client does not resend the refused message after reconnecting. A SUBSCRIBE to a
+ * filter it may not use gets SUBACK "not authorized" and the client stays connected.
  *
  * <p>Start takes about 1.5–5 s, stop about 4–5 s (HiveMQ flushes its persistence).
  */

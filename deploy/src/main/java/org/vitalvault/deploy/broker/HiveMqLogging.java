@@ -19,7 +19,9 @@ final class HiveMqLogging {
             "com.hivemq", "warn",
             "jetbrains.exodus", "warn",
             "migrations", "warn",
-            "oshi", "error",
+            // oshi (system metrics only) logs an ERROR at every start because HiveMQ 2025.5 ships a
+            // JNA older than oshi wants; the broker works without those metrics.
+            "oshi", "off",
             "io.netty", "warn");
 
     private HiveMqLogging() {

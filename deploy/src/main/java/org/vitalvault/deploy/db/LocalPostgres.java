@@ -30,7 +30,9 @@ import java.util.Objects;
  * the server listens on localhost only; it is not a production database.
  *
  * <p>The server's own log goes to {@code <dataDir>.log} beside the data directory (not inside it:
- * {@code initdb} needs an empty directory), which keeps the launcher's console short.
+ * {@code initdb} needs an empty directory), and zonky's INFO lines are turned down to warnings
+ * (slf4j-simple, unless {@code -Dorg.slf4j.simpleLogger.log.io.zonky} is given), which keeps the
+ * launcher's console short.
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -38,6 +40,7 @@ public final class LocalPostgres implements AutoCloseable {
     private static final String USER = "postgres";
     private static final String NO_PASSWORD = "";
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    private static final String ZONKY_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.zonky";
 
     private final EmbeddedPostgres postgres;
 
@@ -58,6 +61,9 @@ public final class LocalPostgres implements AutoCloseable {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 (any free port) or 1..65535, was " + port);
         }
+        if (System.getProperty(ZONKY_LOG_LEVEL) == null) {
+            System.setProperty(ZONKY_LOG_LEVEL, "warn");
+        }
         Path absolute = dataDir.toAbsolutePath();
         Path serverLog = absolute.resolveSibling(absolute.getFileName() + ".log");
         try {
@@ -65,6 +71,9 @@ public final class LocalPostgres implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(absolute)
                     .setCleanDataDirectory(false)
+                    // The owner closes it, after the services that write to it: a hook of its own would
+                    // run concurrently with the launcher's and stop PostgreSQL under a committing gateway.
+                    .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")

@@ -93,6 +93,7 @@ public final class LocalStack implements AutoCloseable {
     private ServiceProcess startGateway(String dbUser, String dbPassword) throws IOException, InterruptedException {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.http.port", String.valueOf(options.gatewayPort()));
+        p.put("quarkus.http.host", "127.0.0.1");
         p.put("quarkus.datasource.jdbc.url", jdbcUrl);
         p.put("quarkus.datasource.username", dbUser);
         p.put("quarkus.datasource.password", dbPassword);
@@ -126,6 +127,7 @@ public final class LocalStack implements AutoCloseable {
     private Map<String, String> vaultProperties(String dbUser, String dbPassword) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.http.port", String.valueOf(options.vaultPort()));
+        p.put("quarkus.http.host", "127.0.0.1");
         p.put("quarkus.datasource.jdbc.url", jdbcUrl);
         p.put("quarkus.datasource.username", dbUser);
         p.put("quarkus.datasource.password", dbPassword);
@@ -143,11 +145,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String vaultUrl() {
-        return "http://localhost:" + options.vaultPort();
+        return "http://127.0.0.1:" + options.vaultPort();
     }
 
     public String gatewayUrl() {
-        return "http://localhost:" + options.gatewayPort();
+        return "http://127.0.0.1:" + options.gatewayPort();
     }
 
     public String mqttUrl() {

@@ -132,8 +132,9 @@ final class TestMqtt {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            System.err.println("EXPLORE disconnected " + response + " rc=" + response.getReturnCode() + " ex=" + response.getException());
-            serverDisconnectReasons.add(response.getReturnCode());
+            if (response.getException() == null) { // a DISCONNECT packet from the server
+                serverDisconnectReasons.add(response.getReturnCode());
+            }
         }
 
         @Override

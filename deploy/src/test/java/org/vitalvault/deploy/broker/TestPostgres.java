@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import java.sql.SQLException;
 import org.vitalvault.deploy.db.LocalPostgres;
 
 /**
@@ -22,25 +22,21 @@ final class TestPostgres {
     private TestPostgres() {
     }
 
-    static synchronized LocalPostgres postgres() {
-        start();
-        return postgres;
-    }
-
     static synchronized TestDevices devices() {
-        start();
+        if (devices == null) {
+            start();
+        }
         return devices;
     }
 
     private static void start() {
-        if (postgres != null) {
-            return;
-        }
         try {
-            Path dataDir = Files.createTempDirectory("broker-test-pg").resolve("pg");
-            postgres = LocalPostgres.start(dataDir, 0);
+            // Under target/ so that even a leftover is removed by "mvn clean".
+            Path target = Files.createDirectories(Path.of("target"));
+            Path home = Files.createTempDirectory(target, "broker-test-pg");
+            postgres = LocalPostgres.start(home.resolve("pg"), 0);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndDelete(home)));
             devices = TestDevices.createTable(postgres);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndDelete(dataDir.getParent())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
@@ -50,10 +46,22 @@ final class TestPostgres {
 
     private static void stopAndDelete(Path directory) {
         postgres.close();
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // A leftover temporary directory is harmless.
+        // zonky's own shutdown hook may still be stopping the server, which writes a last file.
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try (Stream<Path> paths = Files.walk(directory)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // Retried below; a leftover under target/ is harmless.
+            }
+            if (!Files.exists(directory)) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }
