@@ -16,6 +16,7 @@ if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app/quarkus-run.jar ]
    || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
    || [ ! -d deploy/target/classes ]; then
   echo "Building Vital Vault (mvn -DskipTests package)…"
+  rm -rf deploy/target/lib   # copy-dependencies never removes a jar that is no longer a dependency
   mvn -B -q -DskipTests package
 fi
 

@@ -43,6 +43,8 @@ public final class LocalStack implements AutoCloseable {
     private ServiceProcess vault;
     private ServiceProcess gateway;
     private String jdbcUrl;
+    private String dbUser;
+    private String dbPassword;
     private String mqttUrl;
     private LocalSecrets secrets;
 
@@ -71,11 +73,11 @@ public final class LocalStack implements AutoCloseable {
             postgres = LocalPostgres.start(data.resolve("postgres"), options.postgresPort());
             jdbcUrl = postgres.jdbcUrl();
         }
-        String dbUser = postgres != null ? postgres.user() : options.dbUser();
-        String dbPassword = postgres != null ? postgres.password() : options.dbPassword();
+        dbUser = postgres != null ? postgres.user() : options.dbUser();
+        dbPassword = postgres != null ? postgres.password() : options.dbPassword();
 
         // The vault first: it owns the schema (Flyway) that the broker's device lookups read.
-        vault = ServiceProcess.start("vault-service", jar("vault-service"), vaultProperties(dbUser, dbPassword),
+        vault = ServiceProcess.start("vault-service", jar("vault-service"), vaultProperties(),
                 data.resolve("logs/vault-service.log"));
         vault.awaitReady(vaultUrl() + "/q/health/ready", Duration.ofSeconds(120));
 
@@ -87,16 +89,11 @@ public final class LocalStack implements AutoCloseable {
                             secrets.gatewayPassword().getBytes(StandardCharsets.UTF_8)));
             mqttUrl = "tcp://127.0.0.1:" + broker.port();
         }
-        gateway = startGateway(dbUser, dbPassword);
+        gateway = startGateway();
     }
 
-    private ServiceProcess startGateway(String dbUser, String dbPassword) throws IOException, InterruptedException {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("quarkus.http.port", String.valueOf(options.gatewayPort()));
-        p.put("quarkus.http.host", "127.0.0.1");
-        p.put("quarkus.datasource.jdbc.url", jdbcUrl);
-        p.put("quarkus.datasource.username", dbUser);
-        p.put("quarkus.datasource.password", dbPassword);
+    private ServiceProcess startGateway() throws IOException, InterruptedException {
+        Map<String, String> p = commonProperties(options.gatewayPort());
         p.put("vitalvault.gateway.mqtt.url", mqttUrl);
         if (options.mqttUrl().isEmpty()) {
             p.put("vitalvault.gateway.mqtt.username", GATEWAY_MQTT_USER);
@@ -121,7 +118,7 @@ public final class LocalStack implements AutoCloseable {
     public void restartGateway() throws IOException, InterruptedException {
         String dbUser = postgres != null ? postgres.user() : options.dbUser();
         String dbPassword = postgres != null ? postgres.password() : options.dbPassword();
-        gateway = startGateway(dbUser, dbPassword);
+        gateway = startGateway();
     }
 
     private Map<String, String> vaultProperties(String dbUser, String dbPassword) {

@@ -63,6 +63,8 @@ class SliceEndToEndIT {
         stack = LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", externalBroker,
                 Optional.empty(), Optional.empty(), freePort(), freePort(), freePort(), freePort(),
                 Map.of("vitalvault.gateway.mqtt.client-id", "e2e-gateway-" + UUID.randomUUID())));
+        System.out.println("end-to-end slice against broker " + stack.mqttUrl()
+                + (stack.embeddedBroker() ? " (embedded HiveMQ CE)" : " (external)"));
         vault = new VaultClient(stack.vaultUrl());
         token = vault.devToken("e2e-owner", "owner");
         ownerId = vault.registerOrFind(token);
