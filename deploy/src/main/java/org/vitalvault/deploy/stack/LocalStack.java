@@ -116,18 +116,22 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts the gateway again after {@link #killGateway()}. */
     public void restartGateway() throws IOException, InterruptedException {
-        String dbUser = postgres != null ? postgres.user() : options.dbUser();
-        String dbPassword = postgres != null ? postgres.password() : options.dbPassword();
         gateway = startGateway();
     }
 
-    private Map<String, String> vaultProperties(String dbUser, String dbPassword) {
+    /** What both services share: their HTTP port on loopback and the database. */
+    private Map<String, String> commonProperties(int httpPort) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("quarkus.http.port", String.valueOf(options.vaultPort()));
+        p.put("quarkus.http.port", String.valueOf(httpPort));
         p.put("quarkus.http.host", "127.0.0.1");
         p.put("quarkus.datasource.jdbc.url", jdbcUrl);
         p.put("quarkus.datasource.username", dbUser);
         p.put("quarkus.datasource.password", dbPassword);
+        return p;
+    }
+
+    private Map<String, String> vaultProperties() {
+        Map<String, String> p = commonProperties(options.vaultPort());
         p.put("vitalvault.kek.file", options.dataDir().resolve("master.key").toAbsolutePath().toString());
         p.put("vitalvault.kek.create-if-missing", "true");
         p.put("vitalvault.dev-tokens.enabled", "true");
