@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.vitalvault.deploy.simulator.Fleet;
 import org.vitalvault.deploy.simulator.FleetSimulator;
 import org.vitalvault.deploy.stack.GatewayProgress;
@@ -54,7 +55,9 @@ public final class RunLocal {
         LocalStack stack = LocalStack.start(options);
         FleetSimulator[] simulator = new FleetSimulator[1];
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             System.out.println("\nStopping…");
             if (simulator[0] != null) {
                 simulator[0].close();
@@ -86,6 +89,9 @@ public final class RunLocal {
         double lastStored = 0;
         long lastAt = System.nanoTime();
         while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (stopping.get()) {
+                continue;
+            }
             try {
                 GatewayProgress.Snapshot s = progress.read();
                 long now = System.nanoTime();
@@ -95,7 +101,7 @@ public final class RunLocal {
                 lastStored = s.readingsStored();
                 lastAt = now;
             } catch (java.io.IOException e) {
-                if (stopped.getCount() > 0) {
+                if (!stopping.get()) {
                     System.out.println("ingest: gateway not answering (" + e.getClass().getSimpleName() + ")");
                 }
             }
