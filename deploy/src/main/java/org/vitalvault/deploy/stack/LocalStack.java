@@ -44,6 +44,7 @@ public final class LocalStack implements AutoCloseable {
     private ServiceProcess gateway;
     private String jdbcUrl;
     private String dbUser;
+    private int postgresPort;
     private String dbPassword;
     private String mqttUrl;
     private LocalSecrets secrets;
@@ -84,16 +85,27 @@ public final class LocalStack implements AutoCloseable {
         if (options.mqttUrl().isPresent()) {
             mqttUrl = options.mqttUrl().get();
         } else {
-            broker = EmbeddedBroker.start(data.resolve("broker"), options.brokerPort(),
-                    new DatabaseBrokerCredentials(jdbcUrl, dbUser, dbPassword, GATEWAY_MQTT_USER,
-                            secrets.gatewayPassword().getBytes(StandardCharsets.UTF_8)));
+            broker = EmbeddedBroker.start(data.resolve("broker"), options.brokerPort(), brokerCredentials());
             mqttUrl = "tcp://127.0.0.1:" + broker.port();
         }
         gateway = startGateway();
     }
 
     private ServiceProcess startGateway() throws IOException, InterruptedException {
-        Map<String, String> p = commonProperties(options.gatewayPort());
+        return startGateway(null, options.gatewayPort(), "sensor-gateway");
+    }
+
+    /**
+     * Starts one more gateway in the same shared-subscription group (its own client id, HTTP port
+     * and log), as a second replica would run.
+     */
+    public ServiceProcess startExtraGateway(String clientId, int httpPort) throws IOException, InterruptedException {
+        return startGateway(clientId, httpPort, "sensor-gateway-" + clientId);
+    }
+
+    private ServiceProcess startGateway(String clientId, int httpPort, String name)
+            throws IOException, InterruptedException {
+        Map<String, String> p = commonProperties(httpPort);
         p.put("vitalvault.gateway.mqtt.url", mqttUrl);
         if (options.mqttUrl().isEmpty()) {
             p.put("vitalvault.gateway.mqtt.username", GATEWAY_MQTT_USER);
@@ -103,9 +115,12 @@ public final class LocalStack implements AutoCloseable {
             options.mqttPassword().ifPresent(pw -> p.put("vitalvault.gateway.mqtt.password", pw));
         }
         p.putAll(options.gatewayProperties());
-        ServiceProcess process = ServiceProcess.start("sensor-gateway", jar("sensor-gateway"), p,
-                options.dataDir().resolve("logs/sensor-gateway.log"));
-        process.awaitReady(gatewayUrl() + "/q/health/ready", Duration.ofSeconds(120));
+        if (clientId != null) {
+            p.put("vitalvault.gateway.mqtt.client-id", clientId);
+        }
+        ServiceProcess process = ServiceProcess.start(name, jar("sensor-gateway"), p,
+                options.dataDir().resolve("logs/" + name + ".log"));
+        process.awaitReady("http://127.0.0.1:" + httpPort + "/q/health/ready", Duration.ofSeconds(120));
         return process;
     }
 
@@ -128,6 +143,36 @@ public final class LocalStack implements AutoCloseable {
         p.put("quarkus.datasource.username", dbUser);
         p.put("quarkus.datasource.password", dbPassword);
         return p;
+    }
+
+    /** Stops the embedded broker and starts it again on the same data (persistent sessions survive). */
+    public void restartBroker(Duration down) throws InterruptedException {
+        if (broker == null) {
+            throw new IllegalStateException("the broker is external; restart it yourself");
+        }
+        int port = broker.port();
+        broker.close();
+        Thread.sleep(down.toMillis());
+        broker = EmbeddedBroker.start(options.dataDir().resolve("broker"), port, brokerCredentials());
+    }
+
+    /** Stops the embedded PostgreSQL (a fast shutdown, as an outage would look to clients). */
+    public void stopPostgres() {
+        if (postgres == null) {
+            throw new IllegalStateException("PostgreSQL is external; stop it yourself");
+        }
+        postgresPort = postgres.port();
+        postgres.close();
+    }
+
+    /** Starts the embedded PostgreSQL again on the same data and port. */
+    public void startPostgres() {
+        postgres = LocalPostgres.start(options.dataDir().resolve("postgres"), postgresPort);
+    }
+
+    private DatabaseBrokerCredentials brokerCredentials() {
+        return new DatabaseBrokerCredentials(jdbcUrl, dbUser, dbPassword, GATEWAY_MQTT_USER,
+                secrets.gatewayPassword().getBytes(StandardCharsets.UTF_8));
     }
 
     private Map<String, String> vaultProperties() {

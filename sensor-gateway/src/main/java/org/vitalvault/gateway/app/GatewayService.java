@@ -11,16 +11,18 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.vitalvault.gateway.config.GatewayConfig;
+import org.vitalvault.gateway.ingest.DevicePayloadDecoder;
 import org.vitalvault.gateway.ingest.IngestListener;
 import org.vitalvault.gateway.ingest.IngestPipeline;
 import org.vitalvault.gateway.ingest.RecordValidator;
+import org.vitalvault.gateway.ingest.RejectionLog;
 import org.vitalvault.gateway.mqtt.MqttIngestClient;
 import org.vitalvault.gateway.sealing.OwnerSealer;
-import org.vitalvault.gateway.senml.SenmlJsonDecoder;
 import org.vitalvault.gateway.store.JdbcBatchStore;
 import org.vitalvault.gateway.store.JdbcDeviceDirectory;
 import org.vitalvault.metric.MetricCatalogue;
@@ -44,20 +46,28 @@ public class GatewayService {
     @Inject
     MeterRegistry registry;
 
+    private final RejectionLog rejectionLog = new RejectionLog(1000);
     private IngestPipeline pipeline;
-    private MqttIngestClient mqtt;
+    private volatile MqttIngestClient mqtt;
 
     void onStart(@Observes StartupEvent event) throws Exception {
         Clock clock = Clock.systemUTC();
+        Counter receiptsNotSent = registry.counter("vitalvault_gateway_receipts_not_sent");
         GatewayConfig.Limits limits = config.limits();
         GatewayConfig.Batch batch = config.batch();
         pipeline = new IngestPipeline(
-                new SenmlJsonDecoder(limits.maxPayloadBytes(), limits.maxRecords()),
+                new DevicePayloadDecoder(limits.maxPayloadBytes(), limits.maxRecords()),
                 new RecordValidator(MetricCatalogue.standard(), limits.maxFuture(), limits.maxAge()),
                 new JdbcDeviceDirectory(dataSource, config.deviceCacheTtl()),
                 new OwnerSealer(config.epochLength()),
                 new JdbcBatchStore(dataSource, clock),
                 new MicrometerListener(registry),
+                receipt -> {
+                    if (!mqtt.publishReceipt(receipt)) {
+                        receiptsNotSent.increment();
+                    }
+                },
+                rejectionLog,
                 clock,
                 new IngestPipeline.Settings(batch.maxMessages(), batch.linger(), batch.queueCapacity(), batch.maxBackoff()));
         registry.gauge("vitalvault_gateway_queued_messages", pipeline, IngestPipeline::queued);
@@ -76,6 +86,11 @@ public class GatewayService {
         if (mqtt != null) {
             mqtt.stop();
         }
+    }
+
+    /** The most recent rejections (reasons only, never values), newest first. */
+    public List<RejectionLog.Entry> recentRejections() {
+        return rejectionLog.recent();
     }
 
     boolean mqttConnected() {

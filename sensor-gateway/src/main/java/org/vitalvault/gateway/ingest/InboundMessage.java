@@ -3,8 +3,11 @@ package org.vitalvault.gateway.ingest;
 /**
  * One MQTT message as the pipeline sees it. {@code acknowledge} tells the broker the message is
  * done with; the pipeline calls it only after the batch holding the message's readings committed.
+ *
+ * @param contentType the MQTT 5 content type, or null (MQTT 3 nodes, or none given)
  */
-public record InboundMessage(String topic, byte[] payload, long receivedMillis, Runnable acknowledge) {
+public record InboundMessage(String topic, String contentType, byte[] payload, long receivedMillis,
+                             Runnable acknowledge) {
 
     @Override
     public String toString() {

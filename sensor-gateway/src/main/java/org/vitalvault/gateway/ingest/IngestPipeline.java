@@ -16,9 +16,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.vitalvault.gateway.sealing.OwnerSealer;
-import org.vitalvault.gateway.senml.SenmlJsonDecoder;
-import org.vitalvault.gateway.senml.SenmlRecord;
-import org.vitalvault.gateway.senml.SenmlResult;
+import org.vitalvault.senml.SenmlRecord;
+import org.vitalvault.senml.SenmlResult;
 import org.vitalvault.reading.Reading;
 
 /**
@@ -42,26 +41,31 @@ public final class IngestPipeline {
     public record Settings(int maxMessages, Duration linger, int queueCapacity, Duration maxBackoff) {
     }
 
-    private final SenmlJsonDecoder decoder;
+    private final PayloadDecoder decoder;
     private final RecordValidator validator;
     private final DeviceDirectory directory;
     private final OwnerSealer sealer;
     private final BatchStore store;
     private final IngestListener listener;
+    private final ReceiptSink receipts;
+    private final RejectionLog rejectionLog;
     private final Clock clock;
     private final Settings settings;
     private final BlockingQueue<InboundMessage> queue;
     private final Thread writer;
     private volatile boolean running;
 
-    public IngestPipeline(SenmlJsonDecoder decoder, RecordValidator validator, DeviceDirectory directory,
-                          OwnerSealer sealer, BatchStore store, IngestListener listener, Clock clock, Settings settings) {
+    public IngestPipeline(PayloadDecoder decoder, RecordValidator validator, DeviceDirectory directory,
+                          OwnerSealer sealer, BatchStore store, IngestListener listener, ReceiptSink receipts,
+                          RejectionLog rejectionLog, Clock clock, Settings settings) {
         this.decoder = decoder;
         this.validator = validator;
         this.directory = directory;
         this.sealer = sealer;
         this.store = store;
         this.listener = listener;
+        this.receipts = receipts;
+        this.rejectionLog = rejectionLog;
         this.clock = clock;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
@@ -133,27 +137,24 @@ public final class IngestPipeline {
 
     private void process(List<InboundMessage> messages) throws InterruptedException {
         Instant now = clock.instant();
-        Map<GroupKey, List<Reading>> groups = new LinkedHashMap<>();
-        Map<UUID, DeviceOwner> owners = new HashMap<>();
-        Map<String, Integer> rejected = new HashMap<>();
+        BatchWork work;
         int attempt = 0;
         while (true) {
             try {
-                groups.clear();
-                rejected.clear();
+                work = new BatchWork();
                 for (InboundMessage m : messages) {
-                    collect(m, groups, owners, rejected);
+                    collect(m, work);
                 }
                 break;
             } catch (StoreUnavailableException e) {
                 backoff(++attempt, e);
             }
         }
-        List<SealedBatch> sealed = new ArrayList<>(groups.size());
+        List<SealedBatch> sealed = new ArrayList<>(work.groups.size());
         int readings = 0;
-        for (Map.Entry<GroupKey, List<Reading>> g : groups.entrySet()) {
+        for (Map.Entry<GroupKey, List<Reading>> g : work.groups.entrySet()) {
             GroupKey k = g.getKey();
-            sealed.add(sealer.seal(owners.get(k.ownerId()), k.metric(), k.bucket(), g.getValue(), now));
+            sealed.add(sealer.seal(work.owners.get(k.ownerId()), k.metric(), k.bucket(), g.getValue(), now));
             readings += g.getValue().size();
         }
         List<NewEpoch> epochs = sealer.unstoredEpochs();
@@ -169,41 +170,52 @@ public final class IngestPipeline {
             }
         }
         long commitNanos = System.nanoTime() - started;
+        UUID batchId = UUID.randomUUID();
+        long committedAt = clock.millis();
+        // Receipts before PUBACKs: a device that sees its receipt may delete; the broker's ack only
+        // stops redelivery, which the receipt already made harmless.
+        for (DeviceTally t : work.devices.values()) {
+            receipts.publish(t.toReceipt(batchId, committedAt));
+        }
         for (InboundMessage m : messages) {
             m.acknowledge().run();
         }
-        rejected.forEach(listener::rejected);
+        work.rejectedByReason.forEach(listener::rejected);
         listener.committed(messages.size(), readings, commitNanos);
     }
 
-    private void collect(InboundMessage m, Map<GroupKey, List<Reading>> groups, Map<UUID, DeviceOwner> owners,
-                         Map<String, Integer> rejected) throws StoreUnavailableException {
+    private void collect(InboundMessage m, BatchWork work) throws StoreUnavailableException {
         Optional<ReadingTopic> topic = ReadingTopic.parse(m.topic());
         if (topic.isEmpty()) {
-            rejected.merge("malformed-topic", 1, Integer::sum);
+            work.reject(null, m, "malformed-topic", 1);
             return;
         }
         UUID deviceId = topic.get().deviceId();
         Optional<DeviceOwner> owner = directory.lookup(deviceId);
         if (owner.isEmpty()) {
-            rejected.merge("unknown-device", 1, Integer::sum);
+            work.reject(null, m, "unknown-device", 1);
             return;
         }
-        owners.putIfAbsent(owner.get().ownerId(), owner.get());
-        SenmlResult result = decoder.decode(m.payload(), m.receivedMillis() / 1000d);
+        DeviceTally tally = work.devices.computeIfAbsent(deviceId, DeviceTally::new);
+        tally.messages++;
+        work.owners.putIfAbsent(owner.get().ownerId(), owner.get());
+        SenmlResult result = decoder.decode(m, topic.get(), owner.get());
         for (SenmlResult.RecordRejection r : result.rejections()) {
-            rejected.merge(r.reason(), r.count(), Integer::sum);
+            work.reject(tally, m, r.reason(), r.count());
+            tally.rejected(r.index(), r.reason(), 0);
         }
         for (SenmlRecord record : result.records()) {
             RecordValidator.Outcome outcome = validator.validate(record, m.receivedMillis());
             if (!outcome.accepted()) {
-                rejected.merge(outcome.rejection(), 1, Integer::sum);
+                work.reject(tally, m, outcome.rejection(), 1);
+                tally.rejected(record.index(), outcome.rejection(), Math.round(record.timeSeconds() * 1000d));
                 continue;
             }
             Instant bucket = Instant.ofEpochMilli(outcome.deviceTimeMillis()).truncatedTo(ChronoUnit.HOURS);
-            groups.computeIfAbsent(new GroupKey(owner.get().ownerId(), outcome.metric().code(), bucket),
+            work.groups.computeIfAbsent(new GroupKey(owner.get().ownerId(), outcome.metric().code(), bucket),
                     k -> new ArrayList<>()).add(new Reading(deviceId, outcome.deviceTimeMillis(), m.receivedMillis(),
                     outcome.canonicalValue()));
+            tally.stored(outcome.deviceTimeMillis());
         }
     }
 
@@ -221,5 +233,52 @@ public final class IngestPipeline {
     }
 
     private record GroupKey(UUID ownerId, String metric, Instant bucket) {
+    }
+
+    /** Everything one batch collects before sealing. */
+    private final class BatchWork {
+        final Map<GroupKey, List<Reading>> groups = new LinkedHashMap<>();
+        final Map<UUID, DeviceOwner> owners = new HashMap<>();
+        final Map<UUID, DeviceTally> devices = new LinkedHashMap<>();
+        final Map<String, Integer> rejectedByReason = new HashMap<>();
+
+        void reject(DeviceTally device, InboundMessage m, String reason, int records) {
+            rejectedByReason.merge(reason, records, Integer::sum);
+            rejectionLog.add(new RejectionLog.Entry(m.receivedMillis(), device == null ? null : device.deviceId,
+                    m.topic(), reason, records));
+        }
+    }
+
+    /** One device's share of a batch, for its receipt. */
+    private static final class DeviceTally {
+        final UUID deviceId;
+        int messages;
+        int stored;
+        long fromTime = Long.MAX_VALUE;
+        long upToTime = Long.MIN_VALUE;
+        final List<Receipt.Rejected> rejected = new ArrayList<>();
+        int rejectedTotal;
+
+        DeviceTally(UUID deviceId) {
+            this.deviceId = deviceId;
+        }
+
+        void stored(long deviceTime) {
+            stored++;
+            fromTime = Math.min(fromTime, deviceTime);
+            upToTime = Math.max(upToTime, deviceTime);
+        }
+
+        void rejected(int index, String reason, long time) {
+            rejectedTotal++;
+            if (rejected.size() < Receipt.MAX_LISTED) {
+                rejected.add(new Receipt.Rejected(index, reason, time));
+            }
+        }
+
+        Receipt toReceipt(UUID batchId, long committedAt) {
+            return new Receipt(batchId, committedAt, deviceId, messages, stored, stored == 0 ? 0 : fromTime,
+                    stored == 0 ? 0 : upToTime, List.copyOf(rejected), rejectedTotal);
+        }
     }
 }

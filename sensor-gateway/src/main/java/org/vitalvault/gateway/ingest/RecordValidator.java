@@ -3,7 +3,7 @@ package org.vitalvault.gateway.ingest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.vitalvault.gateway.senml.SenmlRecord;
+import org.vitalvault.senml.SenmlRecord;
 import org.vitalvault.metric.Metric;
 import org.vitalvault.metric.MetricCatalogue;
 

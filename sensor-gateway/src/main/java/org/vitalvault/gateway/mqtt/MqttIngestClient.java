@@ -16,6 +16,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.jboss.logging.Logger;
 import org.vitalvault.gateway.ingest.InboundMessage;
 import org.vitalvault.gateway.ingest.IngestPipeline;
+import org.vitalvault.gateway.ingest.Receipt;
 
 /**
  * The gateway's MQTT 5 side: a persistent session (clean start off, session expiry), a shared
@@ -39,7 +40,8 @@ public final class MqttIngestClient implements MqttCallback {
     private final Settings settings;
     private final IngestPipeline pipeline;
     private final Clock clock;
-    private MqttAsyncClient client;
+    private final ReceiptJson receiptJson = new ReceiptJson();
+    private volatile MqttAsyncClient client;
     private volatile boolean connected;
 
     public MqttIngestClient(Settings settings, IngestPipeline pipeline, Clock clock) {
@@ -48,8 +50,35 @@ public final class MqttIngestClient implements MqttCallback {
         this.clock = clock;
     }
 
+    /** Devices publish to readings/{id}; MQTT 3 nodes name their format in readings/{id}/json|cbor. */
     public String topicFilter() {
         return "$share/" + settings.sharedGroup() + "/readings/+";
+    }
+
+    private String suffixTopicFilter() {
+        return "$share/" + settings.sharedGroup() + "/readings/+/+";
+    }
+
+    /**
+     * Publishes a receipt to {@code receipts/{deviceId}} with QoS 1 (format: {@link ReceiptJson}),
+     * without waiting. Returns false when it could not be handed to the client (disconnected,
+     * in-flight window full).
+     */
+    public boolean publishReceipt(Receipt receipt) {
+        byte[] payload = receiptJson.encode(receipt);
+        String deviceId = receipt.deviceId().toString();
+        MqttAsyncClient c = client;
+        if (c == null || !c.isConnected()) {
+            return false;
+        }
+        try {
+            MqttMessage message = new MqttMessage(payload, 1, false, new MqttProperties());
+            message.getProperties().setContentType("application/json");
+            c.publish("receipts/" + deviceId, message);
+            return true;
+        } catch (MqttException e) {
+            return false;
+        }
     }
 
     public void start() throws MqttException {
@@ -113,8 +142,10 @@ public final class MqttIngestClient implements MqttCallback {
         connected = true;
         try {
             // Subscribing again is harmless when the session kept the subscription, and needed when it did not.
-            client.subscribe(new MqttSubscription(topicFilter(), 1));
-            LOG.infof("%s to %s, subscribed to %s", reconnect ? "reconnected" : "connected", serverURI, topicFilter());
+            client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter(), 1),
+                    new MqttSubscription(suffixTopicFilter(), 1)});
+            LOG.infof("%s to %s, subscribed to %s and %s", reconnect ? "reconnected" : "connected", serverURI,
+                    topicFilter(), suffixTopicFilter());
         } catch (MqttException e) {
             LOG.errorf("subscribe to %s failed: %s", topicFilter(), e.getMessage());
         }
@@ -124,7 +155,9 @@ public final class MqttIngestClient implements MqttCallback {
     public void messageArrived(String topic, MqttMessage message) throws Exception {
         int id = message.getId();
         int qos = message.getQos();
-        InboundMessage inbound = new InboundMessage(topic, message.getPayload(), clock.millis(), () -> ack(id, qos));
+        String contentType = message.getProperties() == null ? null : message.getProperties().getContentType();
+        InboundMessage inbound = new InboundMessage(topic, contentType, message.getPayload(), clock.millis(),
+                () -> ack(id, qos));
         // Blocks while the pipeline is full: Paho stops reading, the broker stops at Receive Maximum.
         pipeline.offer(inbound);
     }
@@ -154,7 +187,7 @@ public final class MqttIngestClient implements MqttCallback {
 
     @Override
     public void deliveryComplete(IMqttToken token) {
-        // The gateway publishes nothing yet.
+        // Receipts are best effort: nothing waits for their PUBACK.
     }
 
     @Override

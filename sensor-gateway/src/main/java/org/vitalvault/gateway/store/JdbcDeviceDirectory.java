@@ -15,13 +15,13 @@ import org.vitalvault.gateway.ingest.StoreUnavailableException;
 
 /**
  * Device → owner lookups from the vault's tables, cached for {@code ttl} (unknown devices too, so
- * a flood from an unpaired device costs one query per ttl). Reads only public keys: the gateway's
- * database role needs no access to wrapped private keys.
+ * a flood from an unpaired device costs one query per ttl). Reads only public keys and device MAC
+ * keys: the gateway's database role needs no access to wrapped private keys.
  */
 public final class JdbcDeviceDirectory implements DeviceDirectory {
 
     private static final String LOOKUP = """
-            select d.owner_id, k.key_version, k.public_key
+            select d.owner_id, k.key_version, k.public_key, d.mac_key, d.mac_required
               from device d
               join owner_key k on k.owner_id = d.owner_id and k.retired_at is null
              where d.device_id = ? and d.unpaired_at is null
@@ -60,7 +60,8 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new DeviceOwner(rs.getObject(1, UUID.class), rs.getInt(2), rs.getBytes(3)));
+                return Optional.of(new DeviceOwner(rs.getObject(1, UUID.class), rs.getInt(2), rs.getBytes(3), rs.getBytes(4),
+                        rs.getBoolean(5)));
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("device lookup failed: SQLState " + e.getSQLState(), e);

@@ -1,6 +1,7 @@
 package org.vitalvault.gateway.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.UUID;
@@ -11,14 +12,24 @@ class ReadingTopicTest {
     @Test
     void deviceIdIsTheSecondLevel() {
         UUID id = UUID.randomUUID();
-        assertEquals(id, ReadingTopic.parse("readings/" + id).orElseThrow().deviceId());
+        ReadingTopic topic = ReadingTopic.parse("readings/" + id).orElseThrow();
+        assertEquals(id, topic.deviceId());
+        assertNull(topic.format());
+    }
+
+    @Test
+    void mqtt3NodesNameTheirFormatInASuffix() {
+        UUID id = UUID.randomUUID();
+        assertEquals("cbor", ReadingTopic.parse("readings/" + id + "/cbor").orElseThrow().format());
+        assertEquals("json", ReadingTopic.parse("readings/" + id + "/json").orElseThrow().format());
     }
 
     @Test
     void otherTopicsAreNotReadingTopics() {
         assertTrue(ReadingTopic.parse("receipts/" + UUID.randomUUID()).isEmpty());
         assertTrue(ReadingTopic.parse("readings/not-a-uuid").isEmpty());
-        assertTrue(ReadingTopic.parse("readings/" + UUID.randomUUID() + "/extra").isEmpty());
+        assertTrue(ReadingTopic.parse("readings/" + UUID.randomUUID() + "/xml").isEmpty());
+        assertTrue(ReadingTopic.parse("readings/" + UUID.randomUUID() + "/cbor/x").isEmpty());
         assertTrue(ReadingTopic.parse(null).isEmpty());
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.vitalvault.gateway.senml.SenmlRecord;
+import org.vitalvault.senml.SenmlRecord;
 import org.vitalvault.metric.MetricCatalogue;
 
 class RecordValidatorTest {

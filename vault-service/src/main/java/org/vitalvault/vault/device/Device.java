@@ -31,6 +31,12 @@ public class Device extends PanacheEntityBase {
     @Column(name = "credential_hash", nullable = false)
     public byte[] credentialHash;
 
+    @Column(name = "mac_key")
+    public byte[] macKey;
+
+    @Column(name = "mac_required", nullable = false)
+    public boolean macRequired;
+
     @Column(name = "paired_at", nullable = false)
     public Instant pairedAt;
 

@@ -20,6 +20,13 @@ public record DeviceCredential(String secret) {
         return new DeviceCredential(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 
+    /** A fresh 256-bit COSE_Mac0 key (HMAC 256/256) for the device. */
+    public static byte[] newMacKey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
     public byte[] hash() {
         try {
             return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.vitalvault.vault.config.VaultConfig;
@@ -39,15 +40,17 @@ public class DeviceResource {
     VaultConfig config;
 
     /** What the owner asks for when pairing. */
-    public record PairRequest(@NotBlank @Size(max = 100) String name) {
+    public record PairRequest(@NotBlank @Size(max = 100) String name, Boolean macRequired) {
     }
 
     /**
-     * Everything a device needs to publish: it connects with client id and user name = its device id.
-     * The credential is never shown again.
+     * Everything a device needs to publish: it connects with client id and user name = its device id
+     * and the credential as password; it may wrap its SenML in COSE_Mac0 under {@code macKey}
+     * (base64url, HMAC 256/256); it reads what was stored from {@code receiptTopic}. The credential
+     * and the MAC key are never shown again.
      */
     public record Pairing(UUID deviceId, String name, String mqttUrl, String clientId, String username, String credential,
-                          String topic, Instant pairedAt) {
+                          String macKey, boolean macRequired, String topic, String receiptTopic, Instant pairedAt) {
         @Override
         public String toString() {
             return "Pairing[" + deviceId + "]";
@@ -55,7 +58,7 @@ public class DeviceResource {
     }
 
     /** A paired device as listed later. */
-    public record DeviceView(UUID deviceId, String name, Instant pairedAt) {
+    public record DeviceView(UUID deviceId, String name, boolean macRequired, Instant pairedAt) {
     }
 
     @POST
@@ -69,10 +72,15 @@ public class DeviceResource {
         device.deviceId = UUID.randomUUID();
         device.name = request.name();
         device.credentialHash = credential.hash();
+        byte[] macKey = DeviceCredential.newMacKey();
+        device.macKey = macKey;
+        device.macRequired = Boolean.TRUE.equals(request.macRequired());
         device.pairedAt = clock.instant();
         device.persist();
         Pairing pairing = new Pairing(device.deviceId, device.name, config.mqtt().publicUrl(),
-                device.deviceId.toString(), device.deviceId.toString(), credential.secret(), "readings/" + device.deviceId, device.pairedAt);
+                device.deviceId.toString(), device.deviceId.toString(), credential.secret(),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(macKey), device.macRequired,
+                "readings/" + device.deviceId, "receipts/" + device.deviceId, device.pairedAt);
         return Response.created(URI.create("/owners/" + ownerId + "/devices/" + device.deviceId))
                 .entity(pairing).build();
     }
@@ -82,7 +90,7 @@ public class DeviceResource {
         caller.require(ownerId);
         return Device.ofOwner(ownerId).stream()
                 .filter(d -> d.unpairedAt == null)
-                .map(d -> new DeviceView(d.deviceId, d.name, d.pairedAt))
+                .map(d -> new DeviceView(d.deviceId, d.name, d.macRequired, d.pairedAt))
                 .toList();
     }
 }

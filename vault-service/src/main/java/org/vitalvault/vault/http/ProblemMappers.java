@@ -8,6 +8,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -69,6 +70,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (databaseUnreachable(e)) {
+            LOG.warnf("database unreachable on %s", uri.getPath());
+            return Response.fromResponse(respond(503, "store-unavailable", "Service unavailable",
+                    "the vault's database is unreachable; retry shortly", uri, null)).header("Retry-After", "5").build();
+        }
         LOG.errorf(e, "unexpected error on %s", uri.getPath());
         return respond(500, "internal", "Internal error", "the vault could not complete the request", uri, null);
     }
@@ -77,6 +83,16 @@ public class ProblemMappers {
                                     List<Problem.FieldError> errors) {
         Problem p = new Problem(TYPE_BASE + code, title, status, detail, uri == null ? null : uri.getPath(), errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+
+    /** SQLState class 08 is "connection exception": PostgreSQL is down or restarting. */
+    private static boolean databaseUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String fieldOf(ConstraintViolation<?> v) {

@@ -1,4 +1,4 @@
-package org.vitalvault.gateway.senml;
+package org.vitalvault.senml;
 
 import java.util.List;
 

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The ingest benchmark of issue 3, on this machine: Mosquitto (Debian) + embedded PostgreSQL (fsync on)
+# + vault-service + the real sensor-gateway process + a Java load generator, and in the same run the
+# naive baseline pipeline on the same broker and database. The last line printed is
+#   RESULT ingest readings_per_s=… p50_ms=… p99_ms=… gateway_heap_mb=… baseline_readings_per_s=… ratio=…
+#
+#   deploy/bench/ingest.sh                              # --duration 60 --pack 10, latency at 10,000 readings/s
+#   deploy/bench/ingest.sh --duration 60 --pack 1
+#   deploy/bench/ingest.sh --jfr /tmp/gw.jfr            # also profile the gateway's measured window
+#   deploy/bench/ingest.sh --help                       # every option (owners, publishers, --gw key=value …)
+# Options of this script itself: --rebuild (rebuild the jars first), --keep (keep the work folder: logs, data).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPO=$PWD
+
+rebuild=0
+keep=0
+args=()
+for a in "$@"; do
+  case "$a" in
+    --rebuild) rebuild=1 ;;
+    --keep) keep=1 ;;
+    -h|--help)
+      exec java -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.IngestBench --help ;;
+    *) args+=("$a") ;;
+  esac
+done
+
+# 1. Build what is missing, as deploy/run-local.sh does.
+if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app/quarkus-run.jar ] \
+   || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
+   || [ ! -f deploy/target/classes/org/vitalvault/deploy/bench/IngestBench.class ]; then
+  echo "Building Vital Vault (mvn -DskipTests package)…"
+  rm -rf deploy/target/lib   # copy-dependencies never removes a jar that is no longer a dependency
+  mvn -B -q -DskipTests package
+fi
+
+# 2. Mosquitto from Debian.
+if ! command -v mosquitto >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing mosquitto (apt-get)…"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q mosquitto >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q mosquitto >/dev/null; }
+  else
+    echo "mosquitto is missing: sudo apt-get install -y mosquitto" >&2
+    exit 1
+  fi
+fi
+MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/vitalvault-ingest-bench.XXXXXX")
+[ $keep = 1 ] && echo "work folder (kept after the run): $WORK"
+MOSQ_PID=
+cleanup() {
+  if [ -n "$MOSQ_PID" ] && kill -0 "$MOSQ_PID" 2>/dev/null; then
+    kill "$MOSQ_PID" 2>/dev/null || true
+    wait "$MOSQ_PID" 2>/dev/null || true
+  fi
+  if [ $keep = 0 ]; then
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local p
+  for p in $(shuf -i 20000-60999 -n 200); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  echo "no free port found" >&2; return 1
+}
+
+# 3. Mosquitto on a free loopback port, in the foreground with & (as root, -d with a pid_file fails).
+PORT=$(free_port)
+cat > "$WORK/mosquitto.conf" <<EOF
+listener $PORT 127.0.0.1
+allow_anonymous true
+persistence false
+max_inflight_messages 1000
+max_queued_messages 1000000
+set_tcp_nodelay true
+log_dest file $WORK/mosquitto.log
+log_type error
+log_type warning
+EOF
+"$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.out" 2>&1 &
+MOSQ_PID=$!
+for _ in $(seq 1 50); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
+  if ! kill -0 "$MOSQ_PID" 2>/dev/null; then
+    echo "mosquitto did not start:" >&2; cat "$WORK/mosquitto.out" "$WORK/mosquitto.log" >&2 2>/dev/null; exit 1
+  fi
+  sleep 0.1
+done
+echo "Mosquitto $("$MOSQUITTO" -h 2>/dev/null | head -1 | awk '{print $3}') on tcp://127.0.0.1:$PORT (pid $MOSQ_PID;" \
+     "anonymous, loopback only, max_inflight_messages 1000, max_queued_messages 1000000, persistence off)"
+
+# 4. The services run as child processes for minutes: run a snapshot of their builds, so that a
+#    concurrent `mvn package` in this tree cannot change the jars under them.
+for m in vault-service sensor-gateway; do
+  mkdir -p "$WORK/repo/$m/target"
+  cp -r "$m/target/quarkus-app" "$WORK/repo/$m/target/"
+  echo "$m: build of $(date -r "$m/target/quarkus-app/app" '+%F %T %Z' 2>/dev/null || echo '?')"
+done
+
+# 5. The bench (its last line is RESULT …).
+set +e
+java -Xms512m -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.IngestBench \
+  --repo "$WORK/repo" --data "$WORK/data" --mqtt-url "tcp://127.0.0.1:$PORT" --mosquitto-pid "$MOSQ_PID" \
+  ${args[@]+"${args[@]}"}
+rc=$?
+set -e
+if [ $rc != 0 ]; then
+  keep=1   # keep the logs of a failed run
+  echo "ingest bench failed (exit $rc); logs kept in $WORK/data/logs" >&2
+fi
+exit $rc

@@ -1,0 +1,209 @@
+package org.vitalvault.deploy.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * Publish → commit latency from the gateway's receipts. The load generator records, per device, the
+ * highest device time of each message and when it was published; the gateway publishes after each
+ * commit a receipt to {@code receipts/{deviceId}}:
+ * {@code {"batch":…,"committedAt":ms,"stored":{"count":n,"fromTime":ms,"upToTime":ms},"rejected":[…]}}.
+ * Every recorded message of that device whose device time is ≤ {@code upToTime} is then committed;
+ * its latency is the receipt's arrival time minus its publish time (one clock: this JVM's nanoTime).
+ */
+final class ReceiptLatency implements MqttCallback, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ConcurrentHashMap<UUID, DeviceQueue> queues = new ConcurrentHashMap<>();
+    private final AtomicLong receipts = new AtomicLong();
+    private final AtomicLong malformedReceipts = new AtomicLong();
+    private final AtomicLong rejectedInReceipts = new AtomicLong();
+    private final AtomicLong committedBeforeWindow = new AtomicLong();
+    private volatile long measureFromNanos = Long.MAX_VALUE;
+    private volatile long measureUntilNanos = Long.MAX_VALUE;
+    private long[] latencies = new long[1 << 16];
+    private int latencyCount;
+    private MqttAsyncClient client;
+
+    /** Connects and subscribes to {@code receipts/+}. */
+    void start(String brokerUrl, String clientId) throws MqttException {
+        client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
+        client.setCallback(this);
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setKeepAliveInterval(60);
+        o.setReceiveMaximum(65_535);
+        o.setSocketFactory(new NoDelaySockets());
+        client.connect(o).waitForCompletion(15_000);
+        client.subscribe(new MqttSubscription("receipts/+", 1)).waitForCompletion(10_000);
+    }
+
+    /** Only messages published in [from, until) count; earlier ones are matched and dropped. */
+    void measureBetween(long fromNanos, long untilNanos) {
+        measureFromNanos = fromNanos;
+        measureUntilNanos = untilNanos;
+    }
+
+    /** Called by the publisher thread of {@code device} before it publishes. */
+    void published(UUID device, long lastDeviceMillis, long publishNanos) {
+        queues.computeIfAbsent(device, d -> new DeviceQueue()).add(lastDeviceMillis, publishNanos);
+    }
+
+    /** The last recorded publish of {@code device} did not reach the broker. */
+    void notPublished(UUID device) {
+        DeviceQueue q = queues.get(device);
+        if (q != null) {
+            q.removeLast();
+        }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        long arrived = System.nanoTime();
+        receipts.incrementAndGet();
+        UUID device;
+        long upTo;
+        try {
+            device = UUID.fromString(topic.substring(topic.indexOf('/') + 1));
+            JsonNode receipt = JSON.readTree(message.getPayload());
+            JsonNode rejected = receipt.get("rejected");
+            if (rejected != null && rejected.isArray()) {
+                rejectedInReceipts.addAndGet(rejected.size());
+            }
+            JsonNode stored = receipt.get("stored");
+            if (stored == null || !stored.hasNonNull("upToTime") || stored.path("count").asLong() == 0) {
+                return;
+            }
+            upTo = stored.get("upToTime").asLong();
+        } catch (Exception e) {
+            malformedReceipts.incrementAndGet();
+            return;
+        }
+        DeviceQueue q = queues.get(device);
+        if (q != null) {
+            q.committedUpTo(upTo, arrived);
+        }
+    }
+
+    private synchronized void record(long latencyNanos) {
+        if (latencyCount == latencies.length) {
+            latencies = Arrays.copyOf(latencies, latencies.length * 2);
+        }
+        latencies[latencyCount++] = latencyNanos;
+    }
+
+    /** What was measured. */
+    record Result(long receipts, long malformedReceipts, long rejectedRecords, long measured, long pending,
+                  double p50Millis, double p99Millis, double maxMillis) {
+        boolean hasLatency() {
+            return measured > 0;
+        }
+    }
+
+    Result result() {
+        long pending = 0;
+        for (DeviceQueue q : queues.values()) {
+            pending += q.pendingInWindow();
+        }
+        long[] sorted;
+        synchronized (this) {
+            sorted = Arrays.copyOf(latencies, latencyCount);
+        }
+        Arrays.sort(sorted);
+        return new Result(receipts.get(), malformedReceipts.get(), rejectedInReceipts.get(), sorted.length, pending,
+                percentile(sorted, 0.50), percentile(sorted, 0.99),
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6);
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+
+    @Override
+    public void close() {
+        if (client == null) {
+            return;
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2_000).waitForCompletion(3_000);
+            }
+            client.close();
+        } catch (MqttException ignored) {
+            // shutting down anyway
+        }
+    }
+
+    /** (last device time, publish time) of one device's messages, oldest first. */
+    private final class DeviceQueue {
+        private final ArrayDeque<long[]> entries = new ArrayDeque<>();
+
+        synchronized void add(long deviceMillis, long publishNanos) {
+            entries.addLast(new long[] {deviceMillis, publishNanos});
+        }
+
+        synchronized void removeLast() {
+            entries.pollLast();
+        }
+
+        synchronized void committedUpTo(long upToMillis, long arrivedNanos) {
+            while (!entries.isEmpty() && entries.peekFirst()[0] <= upToMillis) {
+                long published = entries.pollFirst()[1];
+                if (published >= measureFromNanos && published < measureUntilNanos) {
+                    record(arrivedNanos - published);
+                } else {
+                    committedBeforeWindow.incrementAndGet();
+                }
+            }
+        }
+
+        synchronized long pendingInWindow() {
+            return entries.stream().filter(e -> e[1] >= measureFromNanos && e[1] < measureUntilNanos).count();
+        }
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+        // reported by the missing receipts
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+        // reported by the missing receipts
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+        // subscribes only
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+        // subscribed in start()
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        // no enhanced authentication
+    }
+}

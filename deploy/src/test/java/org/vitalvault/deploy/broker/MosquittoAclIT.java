@@ -1,0 +1,164 @@
+package org.vitalvault.deploy.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Mosquitto configuration shipped in deploy/mosquitto, run by the real Mosquitto (skipped where
+ * it is not installed; CI installs it): devices publish only to their own topic.
+ */
+class MosquittoAclIT {
+
+    private static final String GATEWAY_PASSWORD = "gateway-" + UUID.randomUUID();
+    private static Process mosquitto;
+    private static String url;
+    private static final String DEVICE_A = UUID.randomUUID().toString();
+    private static final String DEVICE_B = UUID.randomUUID().toString();
+
+    @BeforeAll
+    static void startMosquitto() throws Exception {
+        assumeTrue(onPath("mosquitto") && onPath("mosquitto_passwd"), "Mosquitto is not installed here");
+        Path repo = Path.of(System.getProperty("vitalvault.repo", "..")).toAbsolutePath().normalize();
+        Path dir = Files.createTempDirectory("mosquitto-acl");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String conf = Files.readString(repo.resolve("deploy/mosquitto/mosquitto.conf"))
+                .replace("listener 1883", "listener " + port + " 127.0.0.1")
+                .replace("/etc/mosquitto/vitalvault/", dir + "/")
+                .replace("persistence true", "persistence false")
+                // As root Mosquitto would switch to the 'mosquitto' user, who cannot read this temp folder.
+                + "\nuser " + System.getProperty("user.name") + "\n";
+        Files.writeString(dir.resolve("mosquitto.conf"), conf);
+        Files.copy(repo.resolve("deploy/mosquitto/acl"), dir.resolve("acl"));
+        run("mosquitto_passwd", "-c", "-b", dir.resolve("passwords").toString(), "vault-gateway-1", GATEWAY_PASSWORD);
+        for (String device : new String[] {DEVICE_A, DEVICE_B}) {
+            run(repo.resolve("deploy/mosquitto/add-device.sh").toString(), dir.resolve("passwords").toString(), device,
+                    "secret-" + device);
+        }
+        mosquitto = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+        url = "tcp://127.0.0.1:" + port;
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("mosquitto did not start; see " + dir.resolve("mosquitto.log"));
+    }
+
+    @AfterAll
+    static void stopMosquitto() {
+        if (mosquitto != null) {
+            mosquitto.destroy();
+        }
+    }
+
+    @Test
+    void deviceCanPublishToItsOwnTopicOnly() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        MqttClient gateway = connect("vault-gateway-1", GATEWAY_PASSWORD);
+        gateway.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                received.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException e) {
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken t) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
+            }
+        });
+        gateway.subscribe(new MqttSubscription[] {new MqttSubscription("$share/vault-gw/readings/+", 1)});
+
+        MqttClient a = connect(DEVICE_A, "secret-" + DEVICE_A);
+        publishQuietly(a, "readings/" + DEVICE_B, "forged");
+        publishQuietly(a, "readings/" + DEVICE_A, "own");
+        assertEquals("readings/" + DEVICE_A + " own", received.poll(5, TimeUnit.SECONDS));
+        assertNull(received.poll(1, TimeUnit.SECONDS), "nothing else, above all not the forged message");
+        a.disconnect();
+        gateway.disconnect();
+    }
+
+    @Test
+    void wrongCredentialIsRefused() {
+        assertThrows(MqttException.class, () -> connect(DEVICE_A, "guess"));
+    }
+
+    private static void publishQuietly(MqttClient client, String topic, String payload) {
+        try {
+            MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+            m.setQos(1);
+            client.publish(topic, m);
+        } catch (MqttException refused) {
+            // Mosquitto answers a forbidden QoS 1 publish with a PUBACK reason code, which Paho may raise.
+        }
+    }
+
+    private static MqttClient connect(String user, String password) throws MqttException {
+        MqttClient c = new MqttClient(url, user, new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setUserName(user);
+        o.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        c.connect(o);
+        return c;
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command[0]) + " failed: " + out);
+        }
+    }
+}

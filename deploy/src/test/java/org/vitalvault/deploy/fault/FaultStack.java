@@ -1,0 +1,89 @@
+package org.vitalvault.deploy.fault;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.vitalvault.deploy.stack.GatewayProgress;
+import org.vitalvault.deploy.stack.LocalStack;
+import org.vitalvault.deploy.stack.VaultClient;
+
+/** The real local stack for a fault test, and the check that every acknowledged reading is stored once. */
+final class FaultStack {
+
+    private FaultStack() {
+    }
+
+    static LocalStack start(String name, Map<String, String> gatewayProperties) throws Exception {
+        Path repo = Path.of(System.getProperty("vitalvault.repo", "..")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory("vitalvault-" + name);
+        return LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", Optional.empty(),
+                Optional.empty(), Optional.empty(), freePort(), freePort(), freePort(), freePort(), gatewayProperties));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Waits until each device's stored readings include everything the broker acknowledged, then
+     * checks that each reading is read exactly once and that nothing was stored that was never
+     * published.
+     */
+    static void assertEveryAcknowledgedReadingStoredOnce(VaultClient vault, List<TestFleet.Member> fleet,
+                                                         LoadPublisher load, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        for (TestFleet.Member m : fleet) {
+            Set<Long> expected = load.acknowledgedTimes(m.device().deviceId());
+            Set<Long> stored;
+            while (true) {
+                stored = storedTimes(vault, m, load);
+                if (stored.containsAll(expected) || System.currentTimeMillis() > deadline) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            Set<Long> missing = new HashSet<>(expected);
+            missing.removeAll(stored);
+            if (!missing.isEmpty()) {
+                fail(missing.size() + " of " + expected.size() + " acknowledged readings of device "
+                        + m.device().deviceId() + " are not stored");
+            }
+        }
+    }
+
+    /** Device times the owner reads back; fails if any identity appears twice. */
+    static Set<Long> storedTimes(VaultClient vault, TestFleet.Member m, LoadPublisher load) throws Exception {
+        VaultClient.Reply r = vault.readings(m.token(), m.ownerId(), "heart_rate",
+                Instant.ofEpochMilli(load.baseTimeMillis() - 60_000), Instant.now().plusSeconds(300));
+        assertEquals(200, r.status(), () -> String.valueOf(r.body()));
+        Set<Long> times = new HashSet<>();
+        for (JsonNode reading : r.body().get("readings")) {
+            long t = Instant.parse(reading.get("time").asText()).toEpochMilli();
+            if (!times.add(t)) {
+                fail("reading at " + t + " of device " + m.device().deviceId() + " is read twice");
+            }
+        }
+        long published = (long) (load.totalReadings() / Math.max(1, load.fleetSize()));
+        if (times.size() > published) {
+            fail("device " + m.device().deviceId() + " has " + times.size() + " readings but published " + published);
+        }
+        return times;
+    }
+
+    static double stored(LocalStack stack) throws Exception {
+        return new GatewayProgress(stack.gatewayUrl()).read().readingsStored();
+    }
+}

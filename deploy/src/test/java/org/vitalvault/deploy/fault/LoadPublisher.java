@@ -1,0 +1,174 @@
+package org.vitalvault.deploy.fault;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+/**
+ * Devices publishing heart-rate packs with QoS 1, each device on its own thread, one pack at a
+ * time until the broker acknowledges it (PUBACK). It keeps, per device, the device times of every
+ * reading the broker acknowledged: those the system has promised to keep, which the fault tests
+ * check are each stored once. When the broker goes away the device reconnects with a fresh session
+ * and resends the unacknowledged pack — a device retry, which may duplicate what the broker had
+ * already taken; the vault must count it once.
+ */
+final class LoadPublisher implements AutoCloseable {
+
+    private final String brokerUrl;
+    private final List<TestFleet.Member> fleet;
+    private final int packsPerDevice;
+    private final int packSize;
+    private final long baseTimeMillis;
+    private final Map<UUID, Set<Long>> acknowledged = new ConcurrentHashMap<>();
+    private final AtomicLong acknowledgedReadings = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stopped;
+
+    LoadPublisher(String brokerUrl, List<TestFleet.Member> fleet, int packsPerDevice, int packSize) {
+        this.brokerUrl = brokerUrl;
+        this.fleet = fleet;
+        this.packsPerDevice = packsPerDevice;
+        this.packSize = packSize;
+        // Ten minutes ago, 10 ms apart: inside the accepted window, and every reading has its own time.
+        this.baseTimeMillis = (System.currentTimeMillis() - 600_000) / 1000 * 1000;
+    }
+
+    long baseTimeMillis() {
+        return baseTimeMillis;
+    }
+
+    int fleetSize() {
+        return fleet.size();
+    }
+
+    long totalReadings() {
+        return (long) fleet.size() * packsPerDevice * packSize;
+    }
+
+    void start() {
+        for (TestFleet.Member m : fleet) {
+            acknowledged.put(m.device().deviceId(), ConcurrentHashMap.newKeySet());
+            Thread t = new Thread(() -> run(m.device()), "publisher-" + m.device().deviceId());
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        threads.forEach(Thread::start);
+    }
+
+    private void run(org.vitalvault.deploy.stack.VaultClient.Pairing device) {
+        UUID id = device.deviceId();
+        MqttClient client = null;
+        for (int pack = 0; pack < packsPerDevice && !stopped; pack++) {
+            long first = baseTimeMillis + (long) pack * packSize * 10;
+            MqttMessage message = new MqttMessage(pack(id, first));
+            message.setQos(1);
+            while (!stopped) {
+                try {
+                    if (client == null || !client.isConnected()) {
+                        client = connect(device, client);
+                    }
+                    client.publish("readings/" + id, message);
+                    Set<Long> times = acknowledged.get(id);
+                    for (int i = 0; i < packSize; i++) {
+                        times.add(first + i * 10L);
+                    }
+                    acknowledgedReadings.addAndGet(packSize);
+                    break;
+                } catch (MqttException e) {
+                    retries.incrementAndGet();
+                    sleep(200);
+                }
+            }
+        }
+        closeQuietly(client);
+    }
+
+    private MqttClient connect(org.vitalvault.deploy.stack.VaultClient.Pairing device, MqttClient previous)
+            throws MqttException {
+        closeQuietly(previous);
+        MqttClient client = new MqttClient(brokerUrl, device.deviceId().toString(), new MemoryPersistence());
+        client.setTimeToWait(10_000);
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setUserName(device.deviceId().toString());
+        o.setPassword(device.credential().getBytes(StandardCharsets.UTF_8));
+        o.setCleanStart(true);
+        o.setConnectionTimeout(5);
+        client.connect(o);
+        return client;
+    }
+
+    private byte[] pack(UUID device, long firstMillis) {
+        StringBuilder sb = new StringBuilder(40 + packSize * 40);
+        sb.append("[{\"bn\":\"urn:dev:uuid:").append(device).append(":\",\"bt\":").append(firstMillis / 1000d)
+                .append(",\"bu\":\"beat/min\"");
+        for (int i = 0; i < packSize; i++) {
+            sb.append(i == 0 ? "," : ",{");
+            sb.append("\"n\":\"heart_rate\",\"t\":").append(i * 0.01).append(",\"v\":")
+                    .append(50 + (firstMillis / 10 + i) % 100).append('}');
+        }
+        return sb.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Waits until every pack was acknowledged or the timeout passed. */
+    void awaitPublished(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        for (Thread t : threads) {
+            t.join(Math.max(1, deadline - System.currentTimeMillis()));
+        }
+    }
+
+    long acknowledgedReadings() {
+        return acknowledgedReadings.get();
+    }
+
+    /** Publishes that failed and were sent again. */
+    long retries() {
+        return retries.get();
+    }
+
+    Set<Long> acknowledgedTimes(UUID device) {
+        return acknowledged.get(device);
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+    }
+
+    private static void closeQuietly(MqttClient client) {
+        if (client == null) {
+            return;
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnect(1000);
+            }
+        } catch (MqttException ignored) {
+            // going away anyway
+        }
+        try {
+            client.close(true);
+        } catch (MqttException ignored) {
+            // going away anyway
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
