@@ -28,7 +28,7 @@ final class FaultStack {
         Path repo = Path.of(System.getProperty("vitalvault.repo", "..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("vitalvault-" + name);
         return LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", Optional.empty(),
-                Optional.empty(), Optional.empty(), freePort(), freePort(), freePort(), freePort(), gatewayProperties));
+                Optional.empty(), Optional.empty(), 0, 0, freePort(), freePort(), gatewayProperties));
     }
 
     static int freePort() throws IOException {
@@ -45,6 +45,8 @@ final class FaultStack {
     static void assertEveryAcknowledgedReadingStoredOnce(VaultClient vault, List<TestFleet.Member> fleet,
                                                          LoadPublisher load, long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
+        System.out.printf("%d readings acknowledged by the broker, %d publishes retried%n",
+                load.acknowledgedReadings(), load.retries());
         for (TestFleet.Member m : fleet) {
             Set<Long> expected = load.acknowledgedTimes(m.device().deviceId());
             Set<Long> stored;

@@ -61,7 +61,7 @@ class SliceEndToEndIT {
         Optional<String> externalBroker = Optional.ofNullable(System.getProperty("vitalvault.e2e.mqttUrl"))
                 .filter(s -> !s.isBlank());
         stack = LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", externalBroker,
-                Optional.empty(), Optional.empty(), freePort(), freePort(), freePort(), freePort(),
+                Optional.empty(), Optional.empty(), 0, 0, freePort(), freePort(),
                 Map.of("vitalvault.gateway.mqtt.client-id", "e2e-gateway-" + UUID.randomUUID())));
         System.out.println("end-to-end slice against broker " + stack.mqttUrl()
                 + (stack.embeddedBroker() ? " (embedded HiveMQ CE)" : " (external)"));
