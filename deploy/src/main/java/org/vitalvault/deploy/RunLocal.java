@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.vitalvault.deploy.simulator.Fleet;
 import org.vitalvault.deploy.simulator.FleetSimulator;
+import org.vitalvault.deploy.simulator.SimulationSettings;
 import org.vitalvault.deploy.stack.GatewayProgress;
 import org.vitalvault.deploy.stack.LocalStack;
 import org.vitalvault.deploy.stack.VaultClient;
@@ -23,6 +24,10 @@ public final class RunLocal {
                                        [--mqtt-url URL [--mqtt-user U --mqtt-password P]]
                                        [--http-port 8080] [--gateway-port 8081] [--mqtt-port 1883] [--pg-port 15432]
               --simulate N   register N simulated owners, pair their devices, publish vitals
+                [--format json|cbor|mixed] [--mac] [--pack-scale K] [--bad-share 0.02] [--late-share 0.05]
+                             SenML encoding; COSE_Mac0 on every pack (devices paired mac-required);
+                             K times the natural pack size; share of packs sent wrong on purpose;
+                             share of packs held back and sent later, out of order
               --data DIR     where PostgreSQL, the broker, keys and logs live (default ./data)
               --db-url       use this PostgreSQL instead of the embedded one (env VITALVAULT_DB_URL)
               --mqtt-url     use this MQTT 5 broker instead of the embedded one (env VITALVAULT_MQTT_URL)
@@ -75,11 +80,14 @@ public final class RunLocal {
         System.out.printf("  logs            %s%n", data.resolve("logs"));
         if (simulate > 0) {
             VaultClient vault = new VaultClient(stack.vaultUrl());
-            var fleet = Fleet.ensure(data.resolve("simulator/fleet.json"), simulate, vault);
-            simulator[0] = new FleetSimulator(fleet, 42);
+            SimulationSettings settings = new SimulationSettings(a.getOrDefault("format", "mixed"),
+                    a.containsKey("mac"), Integer.parseInt(a.getOrDefault("pack-scale", "1")),
+                    Double.parseDouble(a.getOrDefault("bad-share", "0")), Double.parseDouble(a.getOrDefault("late-share", "0")));
+            var fleet = Fleet.ensure(data.resolve("simulator/fleet.json"), simulate, settings.mac(), vault);
+            simulator[0] = new FleetSimulator(fleet, settings, 42);
             simulator[0].start(stack.mqttUrl());
-            System.out.printf("  simulator       %d owners (sim-owner-1 … sim-owner-%d), %d devices%n",
-                    fleet.size(), fleet.size(), simulator[0].deviceCount());
+            System.out.printf("  simulator       %d owners, %d devices, %s%n", fleet.size(), simulator[0].deviceCount(),
+                    settings);
         }
         System.out.printf("READY in %.1f s — try: curl -s -X POST %s/dev/tokens -H 'Content-Type: application/json'"
                         + " -d '{\"subject\":\"sim-owner-1\",\"role\":\"owner\"}'%n",
@@ -119,6 +127,10 @@ public final class RunLocal {
             if (arg.equals("-h") || arg.equals("--help")) {
                 System.out.print(USAGE);
                 System.exit(0);
+            }
+            if (arg.equals("--mac")) {
+                result.put("mac", "true");
+                continue;
             }
             if (!arg.startsWith("--") || i + 1 >= args.length) {
                 System.err.print("unexpected argument " + arg + "\n" + USAGE);

@@ -12,13 +12,13 @@ import java.util.UUID;
 import org.vitalvault.deploy.stack.VaultClient;
 
 /**
- * The simulated owners and their paired devices. Device credentials are shown once at pairing, so
- * the fleet is kept in the data folder (mode 0600) and a second run reuses the same devices.
+ * The simulated owners and their paired devices. Device credentials and MAC keys are shown once at
+ * pairing, so the fleet is kept in the data folder (mode 0600) and a second run reuses the devices.
  */
 public final class Fleet {
 
-    /** One simulated device: its id, credential and which vital it measures. */
-    public record SimDevice(UUID deviceId, String credential, String kind) {
+    /** One simulated device: its id, credential, MAC key and which vital it measures. */
+    public record SimDevice(UUID deviceId, String credential, byte[] macKey, boolean macRequired, String kind) {
         @Override
         public String toString() {
             return "SimDevice[" + deviceId + ", " + kind + "]";
@@ -37,21 +37,35 @@ public final class Fleet {
     private Fleet() {
     }
 
-    /** Loads the fleet from {@code file}, registering and pairing whatever of {@code owners} is missing. */
-    public static List<SimOwner> ensure(Path file, int owners, VaultClient vault) throws IOException, InterruptedException {
+    /**
+     * Loads the fleet from {@code file}, registering and pairing whatever of {@code owners} is
+     * missing. Devices are paired mac-required when {@code mac} is set.
+     */
+    public static List<SimOwner> ensure(Path file, int owners, boolean mac, VaultClient vault)
+            throws IOException, InterruptedException {
         List<SimOwner> fleet = new ArrayList<>();
         if (Files.exists(file)) {
-            fleet.addAll(List.of(JSON.readValue(file.toFile(), SimOwner[].class)));
+            for (SimOwner o : JSON.readValue(file.toFile(), SimOwner[].class)) {
+                // A fleet paired without MAC keys (older runs) or in the other MAC mode is paired again.
+                boolean fits = o.devices().stream().allMatch(d -> d.macKey() != null && d.macRequired() == mac);
+                if (fits) {
+                    fleet.add(o);
+                }
+            }
         }
         boolean changed = false;
-        for (int i = fleet.size(); i < owners; i++) {
-            String subject = "sim-owner-" + (i + 1);
+        int next = 1;
+        while (fleet.size() < owners) {
+            String subject = "sim-owner-" + next++;
+            if (fleet.stream().anyMatch(o -> o.subject().equals(subject))) {
+                continue;
+            }
             String token = vault.devToken(subject, "owner");
             UUID ownerId = vault.registerOrFind(token);
             List<SimDevice> devices = new ArrayList<>();
             for (String kind : KINDS) {
-                VaultClient.Pairing p = vault.pair(token, ownerId, kind);
-                devices.add(new SimDevice(p.deviceId(), p.credential(), kind));
+                VaultClient.Pairing p = vault.pair(token, ownerId, kind, mac);
+                devices.add(new SimDevice(p.deviceId(), p.credential(), p.macKey(), mac, kind));
             }
             fleet.add(new SimOwner(subject, ownerId, devices));
             changed = true;

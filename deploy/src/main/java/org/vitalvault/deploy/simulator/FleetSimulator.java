@@ -14,17 +14,18 @@ public final class FleetSimulator implements AutoCloseable {
 
     private final List<DeviceSimulator> devices = new ArrayList<>();
     private final AtomicLong published = new AtomicLong();
+    private final AtomicLong spoiledPacks = new AtomicLong();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "simulator");
         t.setDaemon(true);
         return t;
     });
 
-    public FleetSimulator(List<Fleet.SimOwner> fleet, long seed) {
+    public FleetSimulator(List<Fleet.SimOwner> fleet, SimulationSettings settings, long seed) {
         Random random = new Random(seed);
         for (Fleet.SimOwner owner : fleet) {
             for (Fleet.SimDevice d : owner.devices()) {
-                devices.add(DeviceSimulator.of(d, new Random(random.nextLong()), published));
+                devices.add(DeviceSimulator.of(d, settings, new Random(random.nextLong()), published, spoiledPacks));
             }
         }
     }
@@ -42,6 +43,11 @@ public final class FleetSimulator implements AutoCloseable {
     /** Readings published so far (QoS 1 publishes handed to the client). */
     public long published() {
         return published.get();
+    }
+
+    /** Packs sent wrong on purpose so far. */
+    public long spoiledPacks() {
+        return spoiledPacks.get();
     }
 
     public int deviceCount() {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,7 +27,7 @@ public final class VaultClient {
     }
 
     /** What pairing returned: the device's id, topic and one-time credential. */
-    public record Pairing(UUID deviceId, String topic, String credential) {
+    public record Pairing(UUID deviceId, String topic, String credential, byte[] macKey) {
         @Override
         public String toString() {
             return "Pairing[" + deviceId + "]";
@@ -57,10 +58,16 @@ public final class VaultClient {
     }
 
     public Pairing pair(String token, UUID ownerId, String name) throws IOException, InterruptedException {
-        Reply r = send("POST", "/owners/" + ownerId + "/devices", token, Map.of("name", name));
+        return pair(token, ownerId, name, false);
+    }
+
+    /** Pairs a device; with {@code macRequired} the gateway accepts only COSE_Mac0 messages from it. */
+    public Pairing pair(String token, UUID ownerId, String name, boolean macRequired)
+            throws IOException, InterruptedException {
+        Reply r = send("POST", "/owners/" + ownerId + "/devices", token, Map.of("name", name, "macRequired", macRequired));
         expect(r, 201, "pairing a device");
         return new Pairing(UUID.fromString(r.body().get("deviceId").asText()), r.body().get("topic").asText(),
-                r.body().get("credential").asText());
+                r.body().get("credential").asText(), Base64.getUrlDecoder().decode(r.body().get("macKey").asText()));
     }
 
     public Reply readings(String token, UUID ownerId, String metric, Instant from, Instant to)
