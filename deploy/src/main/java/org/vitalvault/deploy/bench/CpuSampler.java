@@ -27,7 +27,7 @@ final class CpuSampler {
 
     /** CPU seconds per part at one instant; {@code all} per process (pid → "name seconds") only in full samples. */
     record Sample(long atNanos, Map<String, Double> cpuSeconds, double machineBusySeconds, double machineIdleSeconds,
-                  Map<Long, Map.Entry<String, Double>> all) {
+                  double interruptSeconds, Map<Long, Map.Entry<String, Double>> all) {
     }
 
     /** A sample that also records every process, so that {@link #topOthers} can name what else ran. */
@@ -53,7 +53,8 @@ final class CpuSampler {
         } catch (IOException e) {
             // no /proc
         }
-        return new Sample(s.atNanos(), s.cpuSeconds(), s.machineBusySeconds(), s.machineIdleSeconds(), all);
+        return new Sample(s.atNanos(), s.cpuSeconds(), s.machineBusySeconds(), s.machineIdleSeconds(),
+                s.interruptSeconds(), all);
     }
 
     /** The processes, other than ours, that used the most CPU between two full samples ("ksoftirqd/0 0.12, …"). */
@@ -104,7 +105,9 @@ final class CpuSampler {
         cpu.put("vault", seconds(vaultPid));
         double busy = 0;
         double idle = 0;
+        double interrupts = 0;
         try {
+            // cpu  user nice system idle iowait irq softirq steal
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             for (int i = 1; i < f.length && i <= 8; i++) {
                 double v = Long.parseLong(f[i]) / TICKS_PER_SECOND;
@@ -113,11 +116,14 @@ final class CpuSampler {
                 } else {
                     busy += v;
                 }
+                if (i == 6 || i == 7) {
+                    interrupts += v;
+                }
             }
         } catch (IOException | RuntimeException e) {
             // not Linux: no machine figures
         }
-        return new Sample(at, cpu, busy, idle, Map.of());
+        return new Sample(at, cpu, busy, idle, interrupts, Map.of());
     }
 
     /** "gateway 0.93, mosquitto 0.41, …, idle 0.05" in cores over [a, b]. */
@@ -132,35 +138,34 @@ final class CpuSampler {
         }
         double busy = (b.machineBusySeconds() - a.machineBusySeconds()) / seconds;
         double idle = (b.machineIdleSeconds() - a.machineIdleSeconds()) / seconds;
-        double known = 0;
-        for (String part : b.cpuSeconds().keySet()) {
-            known += cores(a, b, part);
-        }
-        parts.add(String.format("everything else %.2f", Math.max(0, busy - known)));
+        double interrupts = (b.interruptSeconds() - a.interruptSeconds()) / seconds;
+        parts.add(String.format("irq+softirq (loopback network) %.2f", interrupts));
+        parts.add(String.format("other processes %.2f", elsewhere(a, b)));
         parts.add(String.format("machine busy %.2f, idle %.2f", busy, idle));
         return String.join(", ", parts) + " (cores)";
     }
 
-    /** "busy 1.93, not ours 0.04" over [a, b]: how loaded the machine was and by what this run does not account for. */
+    /** "CPU busy 1.93, other processes 0.04" over [a, b]: how loaded the machine was, and by work not this run's. */
     static String machine(Sample a, Sample b) {
         double seconds = (b.atNanos() - a.atNanos()) / 1e9;
         double busy = (b.machineBusySeconds() - a.machineBusySeconds()) / seconds;
-        double known = 0;
-        for (String part : b.cpuSeconds().keySet()) {
-            known += cores(a, b, part);
-        }
-        return String.format("CPU busy %.2f, else %.2f", busy, Math.max(0, busy - known));
+        return String.format("CPU busy %.2f, other processes %.2f", busy, elsewhere(a, b));
     }
 
-    /** Cores used over [a, b] by processes this run does not account for (other work on the machine). */
+    /**
+     * Cores used over [a, b] by processes this run does not account for (other work on the machine):
+     * machine busy time minus our processes minus interrupt time (loopback traffic is softirq time,
+     * which Linux charges to no process).
+     */
     static double elsewhere(Sample a, Sample b) {
         double seconds = (b.atNanos() - a.atNanos()) / 1e9;
         double busy = (b.machineBusySeconds() - a.machineBusySeconds()) / seconds;
+        double interrupts = (b.interruptSeconds() - a.interruptSeconds()) / seconds;
         double known = 0;
         for (String part : b.cpuSeconds().keySet()) {
             known += cores(a, b, part);
         }
-        return Math.max(0, busy - known);
+        return Math.max(0, busy - interrupts - known);
     }
 
     /** Cores used by one part over [a, b]. */

@@ -373,6 +373,9 @@ public final class IngestBench {
             GatewayWatcher.Snapshot s1 = watcher.now();
             CpuSampler.Sample c1 = cpu.sample();
             load.stop(10_000);
+            if (load.failedPublishes() > 0) {
+                say("[latency] %,d publishes failed", load.failedPublishes());
+            }
             long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (receipts.result().pending() > 0 && System.nanoTime() < waitUntil) {
                 Thread.sleep(100);
@@ -384,6 +387,18 @@ public final class IngestBench {
                     (s1.commitSeconds() - s0.commitSeconds()) * 1000 / Math.max(1, s1.commits() - s0.commits()),
                     s1.receiptsNotSent() - s0.receiptsNotSent(), CpuSampler.describe(c0, c1));
             ReceiptLatency.Result r = receipts.result();
+            double notSent = s1.receiptsNotSent() - s0.receiptsNotSent();
+            if (notSent > 0.01 * (s1.messages() - s0.messages())) {
+                warnings.add(String.format(Locale.ROOT, "latency: the gateway could not send %,.0f receipts in the window;"
+                        + " a message whose receipt was lost is timed to its device's next receipt, so the latency is"
+                        + " overstated", notSent));
+                say("[latency] WARNING: %s", warnings.get(warnings.size() - 1));
+            }
+            double elsewhere = CpuSampler.elsewhere(c0, c1);
+            if (elsewhere > 0.15) {
+                warnings.add(String.format(Locale.ROOT, "latency window: %.2f cores used by other processes on this"
+                        + " machine", elsewhere));
+            }
             if (r.malformedReceipts() > 0 || r.rejectedRecords() > 0) {
                 say("[latency] receipts: %,d unreadable, %,d rejected records reported", r.malformedReceipts(),
                         r.rejectedRecords());
@@ -461,7 +476,7 @@ public final class IngestBench {
                 String cpuUse = CpuSampler.describe(s0, s1);
                 say("[%s] measured window %.1f s: %,.0f readings/s; CPU: %s", label, (w1 - w0) / 1e9, rate, cpuUse);
                 double elsewhere = CpuSampler.elsewhere(s0, s1);
-                say("[%s] other processes: %s", label, cpu.topOthers(s0, s1, 5));
+                say("[%s] other processes alive at both ends of the window: %s", label, cpu.topOthers(s0, s1, 5));
                 if (elsewhere > 0.15) {
                     warnings.add(String.format(Locale.ROOT, "%s window: %.2f cores used by other processes on this machine;"
                             + " its figure is low, run again on a quiet machine", label, elsewhere));
