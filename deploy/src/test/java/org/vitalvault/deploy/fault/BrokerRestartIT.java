@@ -1,5 +1,7 @@
 package org.vitalvault.deploy.fault;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -29,11 +31,12 @@ class BrokerRestartIT {
     void readingsAcknowledgedBeforeAndAfterABrokerRestartAreAllStored() throws Exception {
         VaultClient vault = new VaultClient(stack.vaultUrl());
         List<TestFleet.Member> fleet = TestFleet.register(vault, "restart", 5);
-        try (LoadPublisher load = new LoadPublisher(stack.mqttUrl(), fleet, 600, 10)) {
+        try (LoadPublisher load = new LoadPublisher(stack.mqttUrl(), fleet, 600, 10, 100)) {
             load.start();
             Thread.sleep(1500);
             stack.restartBroker(java.time.Duration.ofSeconds(2));
             load.awaitPublished(180_000);
+            assertTrue(load.retries() > 0, "the restart hit devices mid-stream");
             FaultStack.assertEveryAcknowledgedReadingStoredOnce(vault, fleet, load, 120_000);
         }
     }

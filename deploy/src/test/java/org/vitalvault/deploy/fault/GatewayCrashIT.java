@@ -36,7 +36,7 @@ class GatewayCrashIT {
         VaultClient vault = new VaultClient(stack.vaultUrl());
         List<TestFleet.Member> fleet = TestFleet.register(vault, "crash", 10);
         Random random = new Random();
-        try (LoadPublisher load = new LoadPublisher(stack.mqttUrl(), fleet, 1000, 10)) {
+        try (LoadPublisher load = new LoadPublisher(stack.mqttUrl(), fleet, 1000, 10, 200)) {
             load.start();
             for (int kill = 0; kill < 3; kill++) {
                 Thread.sleep(500 + random.nextInt(2500));

@@ -33,9 +33,16 @@ final class LoadPublisher implements AutoCloseable {
     private final AtomicLong acknowledgedReadings = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    private final int packsPerSecond;
     private volatile boolean stopped;
 
     LoadPublisher(String brokerUrl, List<TestFleet.Member> fleet, int packsPerDevice, int packSize) {
+        this(brokerUrl, fleet, packsPerDevice, packSize, 0);
+    }
+
+    /** @param packsPerSecond pace per device, so that a fault lands mid-stream (0: as fast as acknowledged) */
+    LoadPublisher(String brokerUrl, List<TestFleet.Member> fleet, int packsPerDevice, int packSize, int packsPerSecond) {
+        this.packsPerSecond = packsPerSecond;
         this.brokerUrl = brokerUrl;
         this.fleet = fleet;
         this.packsPerDevice = packsPerDevice;
@@ -69,7 +76,15 @@ final class LoadPublisher implements AutoCloseable {
     private void run(org.vitalvault.deploy.stack.VaultClient.Pairing device) {
         UUID id = device.deviceId();
         MqttClient client = null;
+        long started = System.nanoTime();
         for (int pack = 0; pack < packsPerDevice && !stopped; pack++) {
+            if (packsPerSecond > 0) {
+                long due = started + pack * 1_000_000_000L / packsPerSecond;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    sleep(wait / 1_000_000);
+                }
+            }
             long first = baseTimeMillis + (long) pack * packSize * 10;
             MqttMessage message = new MqttMessage(pack(id, first));
             message.setQos(1);

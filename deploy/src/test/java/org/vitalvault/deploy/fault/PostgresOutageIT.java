@@ -39,7 +39,7 @@ class PostgresOutageIT {
     void ingestPausesDuringAnOutageAndResumesWithoutLoss() throws Exception {
         VaultClient vault = new VaultClient(stack.vaultUrl());
         List<TestFleet.Member> fleet = TestFleet.register(vault, "outage", 5);
-        try (LoadPublisher load = new LoadPublisher(stack.mqttUrl(), fleet, 2000, 10)) {
+        try (LoadPublisher load = new LoadPublisher(stack.mqttUrl(), fleet, 2000, 10, 100)) {
             load.start();
             Thread.sleep(2000);
             stack.stopPostgres();

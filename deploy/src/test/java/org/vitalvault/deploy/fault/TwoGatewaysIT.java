@@ -34,7 +34,7 @@ class TwoGatewaysIT {
         VaultClient vault = new VaultClient(stack.vaultUrl());
         ServiceProcess second = stack.startExtraGateway("vault-gateway-2", FaultStack.freePort());
         List<TestFleet.Member> fleet = TestFleet.register(vault, "pair", 10);
-        try (LoadPublisher load = new LoadPublisher(stack.mqttUrl(), fleet, 500, 10)) {
+        try (LoadPublisher load = new LoadPublisher(stack.mqttUrl(), fleet, 500, 10, 100)) {
             load.start();
             Thread.sleep(2000);
             second.kill();
