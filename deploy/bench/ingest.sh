@@ -11,7 +11,6 @@
 # Options of this script itself: --rebuild (rebuild the jars first), --keep (keep the work folder: logs, data).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-REPO=$PWD
 
 rebuild=0
 keep=0

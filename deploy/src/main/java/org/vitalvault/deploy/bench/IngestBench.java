@@ -56,6 +56,7 @@ public final class IngestBench {
               --baseline-jdbc-params P  appended to the naive pipeline's JDBC URL (e.g. reWriteBatchedInserts=true)
               --jfr FILE            record the gateway with JFR (settings=profile) during its measured window
               --skip-baseline, --skip-latency
+              (ingest.sh itself: --rebuild rebuilds the jars first, --keep keeps the work folder with logs and data)
             """;
 
     private final Map<String, String> args;
