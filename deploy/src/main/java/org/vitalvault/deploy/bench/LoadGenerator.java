@@ -18,6 +18,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.vitalvault.mqtt.NoDelaySocketFactory;
 
 /**
  * The bench's sensors: {@code publishers} Paho v5 connections, each publishing on behalf of a
@@ -193,7 +194,7 @@ final class LoadGenerator implements AutoCloseable {
             o.setCleanStart(true);
             o.setKeepAliveInterval(60);
             o.setConnectionTimeout(10);
-            o.setSocketFactory(new NoDelaySockets());
+            o.setSocketFactory(new NoDelaySocketFactory());
             client.connect(o).waitForCompletion(15_000);
         }
 

@@ -24,6 +24,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.vitalvault.mqtt.NoDelaySocketFactory;
 
 /**
  * The baseline the gateway is compared with: the simplest pipeline that still acknowledges only
@@ -86,7 +87,7 @@ final class NaivePipeline implements MqttCallback, AutoCloseable {
         o.setCleanStart(true);
         o.setKeepAliveInterval(60);
         o.setReceiveMaximum(receiveMaximum);
-        o.setSocketFactory(new NoDelaySockets());
+        o.setSocketFactory(new NoDelaySocketFactory());
         client.connect(o).waitForCompletion(15_000);
         client.subscribe(new MqttSubscription(topicPrefix + "+", 1)).waitForCompletion(10_000);
     }

@@ -17,6 +17,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.vitalvault.mqtt.NoDelaySocketFactory;
 
 /**
  * Publish → commit latency from the gateway's receipts. The load generator records, per device, the
@@ -49,7 +50,7 @@ final class ReceiptLatency implements MqttCallback, AutoCloseable {
         o.setCleanStart(true);
         o.setKeepAliveInterval(60);
         o.setReceiveMaximum(65_535);
-        o.setSocketFactory(new NoDelaySockets());
+        o.setSocketFactory(new NoDelaySocketFactory());
         client.connect(o).waitForCompletion(15_000);
         client.subscribe(new MqttSubscription("receipts/+", 1)).waitForCompletion(10_000);
     }

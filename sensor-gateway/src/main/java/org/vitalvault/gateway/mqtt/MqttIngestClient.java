@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import org.vitalvault.gateway.ingest.InboundMessage;
 import org.vitalvault.gateway.ingest.IngestPipeline;
 import org.vitalvault.gateway.ingest.Receipt;
+import org.vitalvault.mqtt.NoDelaySocketFactory;
 
 /**
  * The gateway's MQTT 5 side: a persistent session (clean start off, session expiry), a shared

@@ -1,4 +1,4 @@
-package org.vitalvault.gateway.mqtt;
+package org.vitalvault.mqtt;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -6,10 +6,11 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 
 /**
- * Plain sockets with TCP_NODELAY: with Nagle on, small PUBACKs wait for the delayed-ACK timer and
- * a broker that limits in-flight messages stalls ~40 ms per window (measured with HiveMQ here).
+ * Plain sockets with TCP_NODELAY, for the project's Paho clients (gateway, benchmarks): with Nagle
+ * on, small PUBACKs wait for the delayed-ACK timer and a broker that limits in-flight messages
+ * stalls ~40 ms per window (measured with HiveMQ here).
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
 
     private final SocketFactory delegate = SocketFactory.getDefault();
 
