@@ -19,6 +19,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.vitalvault.mqtt.NoDelaySocketFactory;
+import org.vitalvault.deploy.stack.PahoClients;
 
 /**
  * The bench's sensors: {@code publishers} Paho v5 connections, each publishing on behalf of a
@@ -261,17 +262,7 @@ final class LoadGenerator implements AutoCloseable {
         }
 
         void close() {
-            if (client == null) {
-                return;
-            }
-            try {
-                if (client.isConnected()) {
-                    client.disconnect(2_000).waitForCompletion(3_000);
-                }
-                client.close();
-            } catch (MqttException ignored) {
-                // shutting down anyway
-            }
+            PahoClients.closeQuietly(client);
         }
     }
 

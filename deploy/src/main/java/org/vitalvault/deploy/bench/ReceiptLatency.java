@@ -18,6 +18,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.vitalvault.mqtt.NoDelaySocketFactory;
+import org.vitalvault.deploy.stack.PahoClients;
 
 /**
  * Publish → commit latency from the gateway's receipts. The load generator records, per device, the
@@ -142,17 +143,7 @@ final class ReceiptLatency implements MqttCallback, AutoCloseable {
 
     @Override
     public void close() {
-        if (client == null) {
-            return;
-        }
-        try {
-            if (client.isConnected()) {
-                client.disconnect(2_000).waitForCompletion(3_000);
-            }
-            client.close();
-        } catch (MqttException ignored) {
-            // shutting down anyway
-        }
+        PahoClients.closeQuietly(client);
     }
 
     /** (last device time, publish time) of one device's messages, oldest first. */

@@ -17,6 +17,7 @@ import org.vitalvault.cose.CoseMac0;
 import org.vitalvault.senml.SenmlCborEncoder;
 import org.vitalvault.senml.SenmlJsonEncoder;
 import org.vitalvault.senml.SenmlRecord;
+import org.vitalvault.deploy.stack.PahoClients;
 
 /**
  * One simulated sensor: connects with its own credential and publishes SenML packs (JSON or CBOR,
@@ -133,16 +134,6 @@ final class DeviceSimulator {
     }
 
     void disconnect() {
-        if (client == null) {
-            return;
-        }
-        try {
-            if (client.isConnected()) {
-                client.disconnect(2_000).waitForCompletion(3_000);
-            }
-            client.close();
-        } catch (MqttException ignored) {
-            // Shutting down anyway.
-        }
+        PahoClients.closeQuietly(client);
     }
 }
