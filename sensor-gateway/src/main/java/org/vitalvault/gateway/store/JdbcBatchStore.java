@@ -12,7 +12,12 @@ import org.vitalvault.gateway.ingest.NewEpoch;
 import org.vitalvault.gateway.ingest.SealedBatch;
 import org.vitalvault.gateway.ingest.StoreUnavailableException;
 
-/** Writes sealed batches to PostgreSQL with one JDBC batch per table, in one transaction. */
+/**
+ * Writes sealed batches to PostgreSQL with one JDBC batch per table, in one transaction. Both
+ * inserts are idempotent: when the server dies between committing and answering, the writer cannot
+ * know the outcome and retries the same rows (same batch ids), which must then be skipped, not fail
+ * on the primary key forever.
+ */
 public final class JdbcBatchStore implements BatchStore {
 
     private static final String INSERT_EPOCH = """
@@ -21,7 +26,7 @@ public final class JdbcBatchStore implements BatchStore {
             """;
     private static final String INSERT_BATCH = """
             insert into reading_batch (owner_id, metric, bucket, batch_id, epoch_id, reading_count, sealed, stored_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?)
+            values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing
             """;
 
     private final DataSource dataSource;
