@@ -292,13 +292,31 @@ public final class CborReader {
     private void skipString(int major) throws CborException {
         long declared = readHead(major, true);
         if (declared != INDEFINITE) {
-            pos += checkedLength(declared);
+            int length = checkedLength(declared);
+            pos += length;
             return;
         }
+        skipChunks(major);
+    }
+
+    /**
+     * Consumes the chunks of an indefinite-length string and its closing break, and returns the
+     * total content length (at most the bytes consumed). Each chunk consumes at least its head
+     * byte, so the loop ends at the break or, failing one, at the end of the input.
+     *
+     * <p>The length is taken into a local before it is added: {@code pos += checkedLength(readHead(..))}
+     * would read {@code pos} before {@code readHead} advances it (JLS 15.26.2) and so undo the
+     * consumed head; an empty chunk ({@code 0x40}) then left {@code pos} unchanged, forever.
+     */
+    private int skipChunks(int major) throws CborException {
+        int total = 0;
         while (!peekBreak()) {
-            pos += checkedLength(readHead(major, false));
+            int length = checkedLength(readHead(major, false));
+            pos += length;
+            total += length;
         }
         pos++;
+        return total;
     }
 
     private void skipSimple(int initial) throws CborException {
@@ -398,12 +416,7 @@ public final class CborReader {
     private byte[] readChunks(int major) throws CborException {
         // Measure first, so that the copy is sized by bytes actually present, never by a claim.
         int start = pos;
-        int total = 0;
-        while (!peekBreak()) {
-            int length = checkedLength(readHead(major, false));
-            pos += length;
-            total += length;
-        }
+        int total = skipChunks(major);
         pos = start;
         byte[] joined = new byte[total];
         int at = 0;

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.HexFormat;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -76,7 +78,8 @@ class CborReaderTest {
     void appendixAContainersAreSkippedWhole() throws CborException {
         for (String hex : new String[] {"8301820203820405", "a201020304", "a26161016162820203",
             "826161a161626163", "9f018202039f0405ffff", "bf61610161629f0203ffff", "c074323031332d30332d32315432303a30343a30305a",
-            "d82076687474703a2f2f7777772e6578616d706c652e636f6d", "f4", "f5", "f6", "f7", "f0", "f8ff"}) {
+            "d82076687474703a2f2f7777772e6578616d706c652e636f6d", "f4", "f5", "f6", "f7", "f0", "f8ff",
+            "7f657374726561646d696e67ff", "5f42010243030405ff", "5f40ff", "7f60ff", "5f ff", "82 5f4101ff 7f6161ff"}) {
             CborReader r = reader(hex);
             r.skip();
             assertTrue(r.atEnd(), hex);
@@ -94,6 +97,23 @@ class CborReaderTest {
         assertThrows(CborException.class, () -> reader("a20102").readMapStart());
         assertThrows(CborException.class, () -> reader("5f5bffffffffffffffff00ff").readBytes());
         assertThrows(CborException.class, () -> reader("9bffffffffffffffff00").skip());
+    }
+
+    @Test
+    void emptyChunkOfAnIndefiniteLengthStringIsSkippedInsteadOfLoopingForever() {
+        // 5f 40: an indefinite-length byte string whose first chunk is empty, and no break. skip()
+        // never returned: it undid the consumption of each chunk head, so an empty chunk made no
+        // progress. A hostile device could stall a gateway thread with two bytes.
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertThrows(CborException.class, () -> reader("5f40").skip());
+            assertThrows(CborException.class, () -> reader("7f60").skip());
+            assertThrows(CborException.class, () -> reader("5f5b0000000000000000").skip());
+            CborReader r = reader("5f40ff");
+            r.skip();
+            assertTrue(r.atEnd());
+            assertArrayEquals(new byte[0], reader("5f40ff").readBytes());
+            assertEquals("", reader("7f6060ff").readText());
+        });
     }
 
     @Test
@@ -127,9 +147,7 @@ class CborReaderTest {
         assertThrows(CborException.class, r::peekMajorType);
     }
 
-    // Fixed seed: with random seeds one CI run hung in CborReader.skip (seed -685601982518876518,
-    // not yet diagnosed — see the closing note). The seed keeps CI deterministic until it is fixed.
-    @Property(tries = 2000, seed = "20261126")
+    @Property(tries = 2000)
     void anyInputEitherSkipsOrFailsWithCborException(@ForAll("inputs") byte[] input) {
         CborReader r = new CborReader(input, 16);
         try {
@@ -145,8 +163,10 @@ class CborReaderTest {
     Arbitrary<byte[]> inputs() {
         return Arbitraries.oneOf(
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(64),
+                // 0x40 and 0x60 are empty string chunks, the input that once made skip loop forever.
                 Arbitraries.of((byte) 0x9f, (byte) 0xbf, (byte) 0x5f, (byte) 0x7f, (byte) 0x81, (byte) 0xd8,
-                                (byte) 0xff, (byte) 0x00, (byte) 0x1b, (byte) 0x5b, (byte) 0x9b, (byte) 0xf9)
+                                (byte) 0xff, (byte) 0x00, (byte) 0x1b, (byte) 0x5b, (byte) 0x9b, (byte) 0xf9,
+                                (byte) 0x40, (byte) 0x60)
                         .array(byte[].class).ofMaxSize(64));
     }
 }
