@@ -23,10 +23,12 @@ import java.util.UUID;
  * a metric that is not valid Unicode, or one longer than 65535 UTF-8 bytes. Limits: this is
  * associated data, authenticated but not secret; it does not hide the metric or bucket.
  */
-public record BatchAad(UUID ownerId, String metric, Instant bucket, UUID epochId) {
+public record BatchAad(UUID ownerId, String metric, Instant bucket, UUID epochId) implements AssociatedData {
 
     private static final byte[] LABEL = "vitalvault/v1/batch".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_METRIC_BYTES = 0xFFFF;
+    /** Length of the label that starts {@link #bytes()}; {@link SegmentAad} replaces it with its own. */
+    static final int LABEL_LENGTH = LABEL.length;
 
     /**
      * @throws IllegalArgumentException if the metric is not valid Unicode or too long, or the
@@ -47,6 +49,7 @@ public record BatchAad(UUID ownerId, String metric, Instant bucket, UUID epochId
     }
 
     /** The canonical encoding described on the type; a fresh array on every call. */
+    @Override
     public byte[] bytes() {
         byte[] metricBytes = utf8(metric);
         return ByteBuffer.allocate(LABEL.length + 16 + 2 + metricBytes.length + 8 + 16)

@@ -6,7 +6,8 @@ import java.util.Objects;
  * Seals a batch of readings under an epoch's data key ({@link EpochKey#dataKey()}).
  *
  * <p>Format: {@code 0x01 (format version) || nonce (12 random bytes) || AES-128-GCM ciphertext ||
- * tag (16 bytes)}, with {@link BatchAad#bytes()} as associated data. Overhead: 29 bytes.
+ * tag (16 bytes)}, with {@link AssociatedData#bytes()} ({@link BatchAad}, {@link SegmentAad}) as associated
+ * data. Overhead: 29 bytes.
  *
  * <p>Guarantees: confidentiality and integrity of the plaintext, and binding to the owner, metric,
  * bucket and epoch in the AAD; any change to any of them, or to any byte of the output, makes
@@ -32,7 +33,7 @@ public final class BatchCipher {
      *
      * @throws IllegalArgumentException if {@code dataKey} is not 16 bytes
      */
-    public static byte[] seal(byte[] dataKey, BatchAad aad, byte[] plaintext) {
+    public static byte[] seal(byte[] dataKey, AssociatedData aad, byte[] plaintext) {
         Objects.requireNonNull(aad, "aad");
         Objects.requireNonNull(plaintext, "plaintext");
         return VersionedGcm.seal(checkKey(dataKey), aad.bytes(), plaintext);
@@ -45,7 +46,7 @@ public final class BatchCipher {
      *     the format version is unknown, or the input is too short
      * @throws IllegalArgumentException if {@code dataKey} is not 16 bytes
      */
-    public static byte[] open(byte[] dataKey, BatchAad aad, byte[] sealed) {
+    public static byte[] open(byte[] dataKey, AssociatedData aad, byte[] sealed) {
         Objects.requireNonNull(aad, "aad");
         Objects.requireNonNull(sealed, "sealed");
         return VersionedGcm.open(checkKey(dataKey), aad.bytes(), sealed, FAILURE);

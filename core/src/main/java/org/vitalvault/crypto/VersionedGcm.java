@@ -1,13 +1,10 @@
 package org.vitalvault.crypto;
 
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
-import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
-import org.bouncycastle.crypto.params.AEADParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The one sealed-blob layout shared by {@link BatchCipher} and {@link MasterKey}:
@@ -24,26 +21,39 @@ final class VersionedGcm {
     // SecureRandom is thread-safe; one shared instance avoids re-seeding cost on every seal.
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    // The JDK's AES/GCM uses AES-NI and carry-less multiplication; a Cipher is not thread-safe but
+    // can be re-initialised, so each thread keeps one (a fresh nonce every init, as GCM demands).
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(VersionedGcm::newCipher);
+
     private VersionedGcm() {
     }
 
     static byte[] seal(byte[] key, byte[] aad, byte[] plaintext) {
+        return seal(CIPHER.get(), key, aad, plaintext);
+    }
+
+    /** Seals with the given cipher, which the caller must not share between threads. */
+    static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no AES/GCM", e);
+        }
+    }
+
+    static byte[] seal(Cipher gcm, byte[] key, byte[] aad, byte[] plaintext) {
         byte[] nonce = new byte[NONCE_LENGTH];
         RANDOM.nextBytes(nonce);
-        // A fresh cipher per call: GCMBlockCipher is stateful, and sharing one across threads
-        // would corrupt output; construction costs a few microseconds, far below I/O costs.
-        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-        gcm.init(true, new AEADParameters(new KeyParameter(key), TAG_LENGTH * 8, nonce, aad));
-        byte[] out = new byte[1 + NONCE_LENGTH + gcm.getOutputSize(plaintext.length)];
+        byte[] out = new byte[OVERHEAD + plaintext.length];
         out[0] = FORMAT_VERSION;
         System.arraycopy(nonce, 0, out, 1, NONCE_LENGTH);
-        int off = 1 + NONCE_LENGTH;
-        off += gcm.processBytes(plaintext, 0, plaintext.length, out, off);
         try {
-            gcm.doFinal(out, off);
-        } catch (InvalidCipherTextException e) {
-            // Encryption never verifies a tag, so this is unreachable; fail loudly if BC changes.
-            throw new IllegalStateException("AES-GCM encryption failed unexpectedly");
+            gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+            gcm.updateAAD(aad);
+            gcm.doFinal(plaintext, 0, plaintext.length, out, 1 + NONCE_LENGTH);
+        } catch (GeneralSecurityException e) {
+            // Only a bad key length gets here, and callers check it; fail loudly if the JDK changes.
+            throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName());
         }
         return out;
     }
@@ -54,21 +64,16 @@ final class VersionedGcm {
         if (sealed == null || sealed.length < OVERHEAD || sealed[0] != FORMAT_VERSION) {
             throw new SealBrokenException(failureMessage);
         }
-        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-        gcm.init(false, new AEADParameters(new KeyParameter(key), TAG_LENGTH * 8,
-                Arrays.copyOfRange(sealed, 1, 1 + NONCE_LENGTH), aad));
-        int ctOff = 1 + NONCE_LENGTH;
-        int ctLen = sealed.length - ctOff;
-        byte[] out = new byte[gcm.getOutputSize(ctLen)];
-        int n = gcm.processBytes(sealed, ctOff, ctLen, out, 0);
         try {
-            n += gcm.doFinal(out, n);
-        } catch (InvalidCipherTextException e) {
-            // processBytes has already written unauthenticated plaintext into our private buffer;
-            // wipe it so forged data never outlives this call.
-            Arrays.fill(out, (byte) 0);
+            Cipher gcm = CIPHER.get();
+            gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(TAG_LENGTH * 8, sealed, 1, NONCE_LENGTH));
+            gcm.updateAAD(aad);
+            // The JDK buffers the whole ciphertext and releases plaintext only after the tag verified.
+            return gcm.doFinal(sealed, 1 + NONCE_LENGTH, sealed.length - 1 - NONCE_LENGTH);
+        } catch (GeneralSecurityException e) {
+            // AEADBadTagException above all; any other failure is answered the same way.
             throw new SealBrokenException(failureMessage);
         }
-        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 }

@@ -33,6 +33,11 @@ public final class MetricCatalogue {
                 throw new IllegalArgumentException("duplicate metric code " + m.code());
             }
             for (String n : m.senmlNames()) {
+                // Devices prefix names with a base name ending in ':' or '/'; the gateway finds the
+                // metric after the last of them, so a catalogue name must not contain either.
+                if (n.indexOf(':') >= 0 || n.indexOf('/') >= 0) {
+                    throw new IllegalArgumentException("SenML name " + n + " must not contain ':' or '/'");
+                }
                 if (names.put(n, m) != null) {
                     throw new IllegalArgumentException("SenML name " + n + " maps to two metrics");
                 }

@@ -35,6 +35,21 @@ class BatchCipherTest {
     }
 
     @Test
+    void aReusedBatchSealerSealsEachBatchUnderAFreshNonceInTheSameFormat() {
+        BatchSealer sealer = new BatchSealer(dataKey);
+        BatchAad other = new BatchAad(UUID.randomUUID(), "spo2", aad.bucket(), aad.epochId());
+        byte[] first = sealer.seal(aad, PLAINTEXT);
+        byte[] second = sealer.seal(other, PLAINTEXT);
+        byte[] third = sealer.seal(aad, PLAINTEXT);
+        assertArrayEquals(PLAINTEXT, BatchCipher.open(dataKey, aad, first));
+        assertArrayEquals(PLAINTEXT, BatchCipher.open(dataKey, other, second));
+        assertArrayEquals(PLAINTEXT, BatchCipher.open(dataKey, aad, third));
+        assertFalse(Arrays.equals(Arrays.copyOfRange(first, 1, 13), Arrays.copyOfRange(third, 1, 13)),
+                "nonce reused");
+        assertThrows(IllegalArgumentException.class, () -> new BatchSealer(new byte[32]));
+    }
+
+    @Test
     void changingAnyAadFieldMakesOpenFail() {
         byte[] sealed = BatchCipher.seal(dataKey, aad, PLAINTEXT);
         BatchAad[] altered = {

@@ -3,43 +3,61 @@ package org.vitalvault.gateway.ingest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.vitalvault.gateway.sealing.OwnerSealer;
+import org.vitalvault.reading.Reading;
 import org.vitalvault.senml.SenmlRecord;
 import org.vitalvault.senml.SenmlResult;
-import org.vitalvault.reading.Reading;
 
 /**
- * The gateway's core: decode → validate → map device to owner → seal per owner → one transaction →
- * acknowledge. Messages are acknowledged only after the transaction holding their readings
- * committed (group commit), so a crash at any point leaves every unstored message unacknowledged
- * and the broker redelivers it; duplicates that causes are dropped by the vault's reads, which
- * count each (device, metric, device time) once.
+ * The gateway's core, in three stages that overlap:
+ * <ol>
+ *   <li>{@link #offer} (the MQTT callback thread): resolve the device, authenticate and decode the
+ *       payload, validate every record;</li>
+ *   <li>the writer thread: cut batches (size or linger), group readings by owner, metric and hour,
+ *       seal each group to its owner's key;</li>
+ *   <li>the committer thread: one transaction per batch, then receipts, then acknowledgements.</li>
+ * </ol>
+ * While batch N commits, batch N+1 is being sealed and the messages of N+2 decoded — with one
+ * reading per message the per-message work would otherwise sit in series with every commit.
  *
- * <p>Memory is bounded: at most {@code queueCapacity} messages wait, and {@link #offer} blocks when
- * the queue is full — with the broker's Receive Maximum that stops the flow instead of growing a
- * backlog. While PostgreSQL is down the writer retries the same batch with backoff and takes no new
- * work. Rejected records are counted and their messages acknowledged with the batch: bad input
- * never blocks good input.
+ * <p>Messages are acknowledged only after the transaction holding their readings committed (group
+ * commit), in arrival order, so a crash at any point leaves every unstored message unacknowledged
+ * and the broker redelivers it; duplicates that causes are dropped by the vault's reads, which count
+ * each (device, metric, device time) once.
+ *
+ * <p>Memory is bounded: at most {@code queueCapacity} decoded messages wait, one sealed batch waits
+ * for the committer, and {@link #offer} blocks when the queue is full — that stops the MQTT client
+ * reading instead of growing a backlog. While PostgreSQL is down the committer retries the same
+ * batch with backoff and everything behind it waits. A write PostgreSQL refuses for good (an owner
+ * erased mid-flight) is retried owner by owner; the refused owners' readings are rejected with
+ * {@code store-refused}. Rejected records are counted and their messages acknowledged with the
+ * batch: bad input never blocks good input.
  */
 public final class IngestPipeline {
 
     private static final Logger LOG = Logger.getLogger(IngestPipeline.class);
 
+    /** Reason for readings whose owner PostgreSQL refused (e.g. erased while they were in flight). */
+    public static final String STORE_REFUSED = "store-refused";
+
     /** How batches are cut. */
     public record Settings(int maxMessages, Duration linger, int queueCapacity, Duration maxBackoff) {
     }
+
+    private static final long WAIT_FOR_COMMITTER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final PayloadDecoder decoder;
     private final RecordValidator validator;
@@ -51,9 +69,12 @@ public final class IngestPipeline {
     private final RejectionLog rejectionLog;
     private final Clock clock;
     private final Settings settings;
-    private final BlockingQueue<InboundMessage> queue;
+    private final BlockingQueue<PreparedMessage> queue;
+    private final BlockingQueue<SealedWork> sealedQueue = new ArrayBlockingQueue<>(1);
     private final Thread writer;
+    private final Thread committer;
     private volatile boolean running;
+    private volatile boolean writerDone;
 
     public IngestPipeline(PayloadDecoder decoder, RecordValidator validator, DeviceDirectory directory,
                           OwnerSealer sealer, BatchStore store, IngestListener listener, ReceiptSink receipts,
@@ -69,22 +90,37 @@ public final class IngestPipeline {
         this.clock = clock;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.writer = new Thread(this::run, "ingest-writer");
+        this.writer = new Thread(this::runWriter, "ingest-writer");
+        this.committer = new Thread(this::runCommitter, "ingest-committer");
     }
 
     public void start() {
         running = true;
         writer.start();
+        committer.start();
     }
 
     /**
-     * Hands a message over; blocks while the queue is full (backpressure).
+     * Decodes and validates a message on the calling thread, then hands it over; blocks while the
+     * queue is full (backpressure) and while the device directory cannot be read (PostgreSQL down).
      *
      * @return false when the pipeline is stopping and did not take the message (it stays unacked)
      */
     public boolean offer(InboundMessage message) throws InterruptedException {
+        PreparedMessage prepared = null;
+        int attempt = 0;
+        while (prepared == null) {
+            if (!running) {
+                return false;
+            }
+            try {
+                prepared = prepare(message);
+            } catch (StoreUnavailableException e) {
+                backoff(++attempt, e);
+            }
+        }
         while (running) {
-            if (queue.offer(message, 100, TimeUnit.MILLISECONDS)) {
+            if (queue.offer(prepared, 100, TimeUnit.MILLISECONDS)) {
                 return true;
             }
         }
@@ -92,15 +128,19 @@ public final class IngestPipeline {
     }
 
     /**
-     * Stops taking work, lets the batch in flight commit (or stay unacknowledged if it cannot) and
-     * returns when the writer has ended or the timeout passed.
+     * Stops taking work, lets the batches in flight commit (or stay unacknowledged if they cannot)
+     * and returns when both threads have ended or the timeout passed.
      */
     public void stop(Duration timeout) throws InterruptedException {
         running = false;
-        writer.join(timeout.toMillis());
-        if (writer.isAlive()) {
-            writer.interrupt();
-            writer.join(1000);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        writer.join(Math.max(1, timeout.toMillis()));
+        committer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        for (Thread t : List.of(writer, committer)) {
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(1000);
+            }
         }
     }
 
@@ -108,11 +148,48 @@ public final class IngestPipeline {
         return queue.size();
     }
 
-    private void run() {
-        List<InboundMessage> batch = new ArrayList<>(settings.maxMessages());
+    PreparedMessage prepare(InboundMessage m) throws StoreUnavailableException {
+        Optional<ReadingTopic> topic = ReadingTopic.parse(m.topic());
+        if (topic.isEmpty()) {
+            return wholeMessageRejected(m, null, "malformed-topic");
+        }
+        UUID deviceId = topic.get().deviceId();
+        Optional<DeviceOwner> owner = directory.lookup(deviceId);
+        if (owner.isEmpty()) {
+            return wholeMessageRejected(m, deviceId, "unknown-device");
+        }
+        SenmlResult result = decoder.decode(m, topic.get(), owner.get());
+        List<PreparedMessage.Accepted> accepted = new ArrayList<>(result.records().size());
+        List<PreparedMessage.Rejected> rejected = new ArrayList<>(result.rejections().size());
+        for (SenmlResult.RecordRejection r : result.rejections()) {
+            rejected.add(new PreparedMessage.Rejected(r.index(), r.reason(), r.count(), 0));
+        }
+        for (SenmlRecord record : result.records()) {
+            RecordValidator.Outcome outcome = validator.validate(record, m.receivedMillis());
+            if (outcome.accepted()) {
+                accepted.add(new PreparedMessage.Accepted(outcome.metric().code(), outcome.deviceTimeMillis(),
+                        outcome.canonicalValue()));
+            } else {
+                rejected.add(new PreparedMessage.Rejected(record.index(), outcome.rejection(), 1,
+                        Math.round(record.timeSeconds() * 1000d)));
+            }
+        }
+        for (PreparedMessage.Rejected r : rejected) {
+            rejectionLog.add(new RejectionLog.Entry(m.receivedMillis(), deviceId, m.topic(), r.reason(), r.records()));
+        }
+        return new PreparedMessage(m, deviceId, owner.get(), accepted, rejected);
+    }
+
+    private PreparedMessage wholeMessageRejected(InboundMessage m, UUID deviceId, String reason) {
+        rejectionLog.add(new RejectionLog.Entry(m.receivedMillis(), deviceId, m.topic(), reason, 1));
+        return new PreparedMessage(m, deviceId, null, List.of(), List.of(new PreparedMessage.Rejected(-1, reason, 1, 0)));
+    }
+
+    private void runWriter() {
+        List<PreparedMessage> batch = new ArrayList<>(settings.maxMessages());
         try {
             while (running || !queue.isEmpty()) {
-                InboundMessage first = queue.poll(100, TimeUnit.MILLISECONDS);
+                PreparedMessage first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -120,103 +197,141 @@ public final class IngestPipeline {
                 long deadline = System.nanoTime() + settings.linger().toNanos();
                 while (batch.size() < settings.maxMessages()) {
                     long left = deadline - System.nanoTime();
-                    InboundMessage next = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
-                    if (next == null) {
+                    // After the linger, cut as soon as the committer can take the batch; while a sealed
+                    // batch still waits for it, keep gathering: fewer, fuller commits under load.
+                    if (left <= 0 && sealedQueue.isEmpty()) {
                         break;
                     }
-                    batch.add(next);
+                    PreparedMessage next = queue.poll(Math.max(left, WAIT_FOR_COMMITTER_NANOS), TimeUnit.NANOSECONDS);
+                    if (next != null) {
+                        batch.add(next);
+                    }
                 }
-                process(batch);
-                batch.clear();
+                sealedQueue.put(seal(batch));
+                batch = new ArrayList<>(settings.maxMessages());
             }
         } catch (InterruptedException e) {
             // Shutdown timed out: what was not committed stays unacknowledged and is redelivered.
             Thread.currentThread().interrupt();
+        } finally {
+            writerDone = true;
         }
     }
 
-    private void process(List<InboundMessage> messages) throws InterruptedException {
+    private SealedWork seal(List<PreparedMessage> messages) {
         Instant now = clock.instant();
-        BatchWork work;
-        int attempt = 0;
-        while (true) {
-            try {
-                work = new BatchWork();
-                for (InboundMessage m : messages) {
-                    collect(m, work);
+        Map<GroupKey, List<Reading>> groups = new LinkedHashMap<>();
+        Map<UUID, DeviceOwner> owners = new HashMap<>();
+        Map<UUID, DeviceTally> devices = new LinkedHashMap<>();
+        Map<String, Integer> rejectedByReason = new HashMap<>();
+        for (PreparedMessage p : messages) {
+            DeviceTally tally = null;
+            if (p.owner() != null) {
+                UUID ownerId = p.owner().ownerId();
+                tally = devices.computeIfAbsent(p.deviceId(), d -> new DeviceTally(d, ownerId));
+                tally.messages++;
+                owners.putIfAbsent(p.owner().ownerId(), p.owner());
+            }
+            for (PreparedMessage.Rejected r : p.rejected()) {
+                rejectedByReason.merge(r.reason(), r.records(), Integer::sum);
+                if (tally != null) {
+                    tally.rejected(r.index(), r.reason(), r.time(), r.records());
                 }
-                break;
-            } catch (StoreUnavailableException e) {
-                backoff(++attempt, e);
+            }
+            for (PreparedMessage.Accepted a : p.accepted()) {
+                long bucket = Math.floorDiv(a.deviceTimeMillis(), 3_600_000L) * 3_600_000L;
+                groups.computeIfAbsent(new GroupKey(p.owner().ownerId(), a.metric(), bucket), k -> new ArrayList<>())
+                        .add(new Reading(p.deviceId(), a.deviceTimeMillis(), p.message().receivedMillis(), a.value()));
+                tally.stored(a.deviceTimeMillis());
             }
         }
-        List<SealedBatch> sealed = new ArrayList<>(work.groups.size());
+        List<SealedBatch> sealed = new ArrayList<>(groups.size());
         int readings = 0;
-        for (Map.Entry<GroupKey, List<Reading>> g : work.groups.entrySet()) {
+        for (Map.Entry<GroupKey, List<Reading>> g : groups.entrySet()) {
             GroupKey k = g.getKey();
-            sealed.add(sealer.seal(work.owners.get(k.ownerId()), k.metric(), k.bucket(), g.getValue(), now));
+            sealed.add(sealer.seal(owners.get(k.ownerId()), k.metric(), Instant.ofEpochMilli(k.bucket()), g.getValue(), now));
             readings += g.getValue().size();
         }
-        List<NewEpoch> epochs = sealer.unstoredEpochs();
-        attempt = 0;
+        return new SealedWork(messages, sealed, sealer.unstoredEpochs(), devices, rejectedByReason, readings);
+    }
+
+    private void runCommitter() {
+        try {
+            while (!writerDone || !sealedQueue.isEmpty()) {
+                SealedWork work = sealedQueue.poll(100, TimeUnit.MILLISECONDS);
+                if (work != null) {
+                    commit(work);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void commit(SealedWork work) throws InterruptedException {
         long started = System.nanoTime();
-        while (!sealed.isEmpty()) {
+        Set<UUID> refusedOwners = Set.of();
+        if (!work.sealed.isEmpty()) {
             try {
-                store.write(epochs, sealed);
-                sealer.markStored(epochs);
-                break;
-            } catch (StoreUnavailableException e) {
-                backoff(++attempt, e);
+                write(work.epochs, work.sealed);
+            } catch (StoreRejectedException e) {
+                refusedOwners = writeOwnerByOwner(work, e);
             }
         }
+        int readings = work.readings;
         long commitNanos = System.nanoTime() - started;
         UUID batchId = UUID.randomUUID();
         long committedAt = clock.millis();
         // Receipts before PUBACKs: a device that sees its receipt may delete; the broker's ack only
         // stops redelivery, which the receipt already made harmless.
         for (DeviceTally t : work.devices.values()) {
+            if (refusedOwners.contains(t.ownerId)) {
+                readings -= t.stored;
+                t.refused();
+            }
             receipts.publish(t.toReceipt(batchId, committedAt));
         }
-        for (InboundMessage m : messages) {
-            m.acknowledge().run();
+        for (PreparedMessage m : work.messages) {
+            m.message().acknowledge().run();
         }
         work.rejectedByReason.forEach(listener::rejected);
-        listener.committed(messages.size(), readings, commitNanos);
+        listener.committed(work.messages.size(), readings, commitNanos);
     }
 
-    private void collect(InboundMessage m, BatchWork work) throws StoreUnavailableException {
-        Optional<ReadingTopic> topic = ReadingTopic.parse(m.topic());
-        if (topic.isEmpty()) {
-            work.reject(null, m, "malformed-topic", 1);
-            return;
-        }
-        UUID deviceId = topic.get().deviceId();
-        Optional<DeviceOwner> owner = directory.lookup(deviceId);
-        if (owner.isEmpty()) {
-            work.reject(null, m, "unknown-device", 1);
-            return;
-        }
-        DeviceTally tally = work.devices.computeIfAbsent(deviceId, DeviceTally::new);
-        tally.messages++;
-        work.owners.putIfAbsent(owner.get().ownerId(), owner.get());
-        SenmlResult result = decoder.decode(m, topic.get(), owner.get());
-        for (SenmlResult.RecordRejection r : result.rejections()) {
-            work.reject(tally, m, r.reason(), r.count());
-            tally.rejected(r.index(), r.reason(), 0);
-        }
-        for (SenmlRecord record : result.records()) {
-            RecordValidator.Outcome outcome = validator.validate(record, m.receivedMillis());
-            if (!outcome.accepted()) {
-                work.reject(tally, m, outcome.rejection(), 1);
-                tally.rejected(record.index(), outcome.rejection(), Math.round(record.timeSeconds() * 1000d));
-                continue;
+    /** Writes with retries while PostgreSQL is unavailable; a refusal is passed on. */
+    private void write(List<NewEpoch> epochs, List<SealedBatch> sealed) throws InterruptedException, StoreRejectedException {
+        int attempt = 0;
+        while (true) {
+            try {
+                store.write(epochs, sealed);
+                sealer.markStored(epochs);
+                return;
+            } catch (StoreUnavailableException e) {
+                backoff(++attempt, e);
             }
-            Instant bucket = Instant.ofEpochMilli(outcome.deviceTimeMillis()).truncatedTo(ChronoUnit.HOURS);
-            work.groups.computeIfAbsent(new GroupKey(owner.get().ownerId(), outcome.metric().code(), bucket),
-                    k -> new ArrayList<>()).add(new Reading(deviceId, outcome.deviceTimeMillis(), m.receivedMillis(),
-                    outcome.canonicalValue()));
-            tally.stored(outcome.deviceTimeMillis());
         }
+    }
+
+    /** After a refusal: one transaction per owner. Returns the owners whose readings were refused. */
+    private Set<UUID> writeOwnerByOwner(SealedWork work, StoreRejectedException cause) throws InterruptedException {
+        LOG.warnf("batch refused by PostgreSQL (%s); writing owner by owner", cause.getMessage());
+        Map<UUID, List<SealedBatch>> byOwner = new LinkedHashMap<>();
+        work.sealed.forEach(b -> byOwner.computeIfAbsent(b.ownerId(), o -> new ArrayList<>()).add(b));
+        Set<UUID> refused = new HashSet<>();
+        for (Map.Entry<UUID, List<SealedBatch>> e : byOwner.entrySet()) {
+            List<NewEpoch> epochs = work.epochs.stream().filter(n -> n.ownerId().equals(e.getKey())).toList();
+            try {
+                write(epochs, e.getValue());
+            } catch (StoreRejectedException again) {
+                int count = e.getValue().stream().mapToInt(SealedBatch::readingCount).sum();
+                refused.add(e.getKey());
+                work.rejectedByReason.merge(STORE_REFUSED, count, Integer::sum);
+                // Owner ids are not health data; the reason is for the operator, the count for metrics.
+                LOG.warnf("readings of owner %s refused by PostgreSQL (%s): %d dropped", e.getKey(),
+                        again.getMessage(), count);
+            }
+        }
+        return refused;
     }
 
     private void backoff(int attempt, StoreUnavailableException e) throws InterruptedException {
@@ -232,26 +347,18 @@ public final class IngestPipeline {
         Thread.sleep(millis);
     }
 
-    private record GroupKey(UUID ownerId, String metric, Instant bucket) {
+    private record GroupKey(UUID ownerId, String metric, long bucket) {
     }
 
-    /** Everything one batch collects before sealing. */
-    private final class BatchWork {
-        final Map<GroupKey, List<Reading>> groups = new LinkedHashMap<>();
-        final Map<UUID, DeviceOwner> owners = new HashMap<>();
-        final Map<UUID, DeviceTally> devices = new LinkedHashMap<>();
-        final Map<String, Integer> rejectedByReason = new HashMap<>();
-
-        void reject(DeviceTally device, InboundMessage m, String reason, int records) {
-            rejectedByReason.merge(reason, records, Integer::sum);
-            rejectionLog.add(new RejectionLog.Entry(m.receivedMillis(), device == null ? null : device.deviceId,
-                    m.topic(), reason, records));
-        }
+    /** A sealed batch on its way to the committer. */
+    private record SealedWork(List<PreparedMessage> messages, List<SealedBatch> sealed, List<NewEpoch> epochs,
+                              Map<UUID, DeviceTally> devices, Map<String, Integer> rejectedByReason, int readings) {
     }
 
     /** One device's share of a batch, for its receipt. */
     private static final class DeviceTally {
         final UUID deviceId;
+        final UUID ownerId;
         int messages;
         int stored;
         long fromTime = Long.MAX_VALUE;
@@ -259,8 +366,17 @@ public final class IngestPipeline {
         final List<Receipt.Rejected> rejected = new ArrayList<>();
         int rejectedTotal;
 
-        DeviceTally(UUID deviceId) {
+        DeviceTally(UUID deviceId, UUID ownerId) {
             this.deviceId = deviceId;
+            this.ownerId = ownerId;
+        }
+
+        /** PostgreSQL refused the owner's rows: nothing of this device's share was stored. */
+        void refused() {
+            if (stored > 0) {
+                rejected(-1, STORE_REFUSED, 0, stored);
+            }
+            stored = 0;
         }
 
         void stored(long deviceTime) {
@@ -269,8 +385,8 @@ public final class IngestPipeline {
             upToTime = Math.max(upToTime, deviceTime);
         }
 
-        void rejected(int index, String reason, long time) {
-            rejectedTotal++;
+        void rejected(int index, String reason, long time, int records) {
+            rejectedTotal += records;
             if (rejected.size() < Receipt.MAX_LISTED) {
                 rejected.add(new Receipt.Rejected(index, reason, time));
             }

@@ -10,6 +10,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -44,6 +45,8 @@ public final class MqttIngestClient implements MqttCallback {
     private final ReceiptJson receiptJson = new ReceiptJson();
     private volatile MqttAsyncClient client;
     private volatile boolean connected;
+    /** In-flight publishes at which the client last refused one; learned, since the broker sets it. */
+    private volatile int receiptWindow = Integer.MAX_VALUE;
 
     public MqttIngestClient(Settings settings, IngestPipeline pipeline, Clock clock) {
         this.settings = settings;
@@ -66,18 +69,24 @@ public final class MqttIngestClient implements MqttCallback {
      * in-flight window full).
      */
     public boolean publishReceipt(Receipt receipt) {
-        byte[] payload = receiptJson.encode(receipt);
-        String deviceId = receipt.deviceId().toString();
         MqttAsyncClient c = client;
         if (c == null || !c.isConnected()) {
             return false;
         }
+        // Under full load the window of unacknowledged receipts fills up; once we know its size,
+        // skip the attempt before paying for the JSON, the token and the exception.
+        if (c.getInFlightMessageCount() >= receiptWindow) {
+            return false;
+        }
         try {
-            MqttMessage message = new MqttMessage(payload, 1, false, new MqttProperties());
+            MqttMessage message = new MqttMessage(receiptJson.encode(receipt), 1, false, new MqttProperties());
             message.getProperties().setContentType("application/json");
-            c.publish("receipts/" + deviceId, message);
+            c.publish("receipts/" + receipt.deviceId(), message);
             return true;
         } catch (MqttException e) {
+            if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                receiptWindow = Math.max(1, c.getInFlightMessageCount());
+            }
             return false;
         }
     }

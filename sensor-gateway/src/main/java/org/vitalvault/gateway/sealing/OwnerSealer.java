@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.vitalvault.crypto.BatchAad;
-import org.vitalvault.crypto.BatchCipher;
+import org.vitalvault.crypto.BatchSealer;
 import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.gateway.ingest.DeviceOwner;
 import org.vitalvault.gateway.ingest.NewEpoch;
@@ -23,8 +23,8 @@ import org.vitalvault.reading.ReadingBatchCodec;
  * lives only in this process's memory and is dropped when the epoch ends.
  *
  * <p>A new epoch starts when the owner's key version changes or the epoch is older than its
- * length, which bounds how much data one leaked data key exposes. Not thread-safe: one writer thread
- * owns it.
+ * length, which bounds how much data one leaked data key exposes. Thread-safe: the writer seals
+ * while the committer marks epochs stored.
  */
 public final class OwnerSealer {
 
@@ -36,7 +36,7 @@ public final class OwnerSealer {
     }
 
     /** Seals one (owner, metric, hour) group of readings, starting an epoch for the owner if needed. */
-    public SealedBatch seal(DeviceOwner owner, String metric, Instant bucket, List<Reading> readings, Instant now) {
+    public synchronized SealedBatch seal(DeviceOwner owner, String metric, Instant bucket, List<Reading> readings, Instant now) {
         Epoch epoch = epochs.get(owner.ownerId());
         if (epoch == null || epoch.keyVersion != owner.keyVersion()
                 || Duration.between(epoch.createdAt, now).compareTo(epochLength) >= 0) {
@@ -45,14 +45,14 @@ public final class OwnerSealer {
                     EpochKey.create(owner.ownerPublicKey(), owner.ownerId(), epochId), now);
             epochs.put(owner.ownerId(), epoch);
         }
-        byte[] sealed = BatchCipher.seal(epoch.key.dataKey(), new BatchAad(owner.ownerId(), metric, bucket, epoch.epochId),
+        byte[] sealed = epoch.sealer.seal(new BatchAad(owner.ownerId(), metric, bucket, epoch.epochId),
                 ReadingBatchCodec.encode(readings));
         epoch.used = true;
         return new SealedBatch(owner.ownerId(), metric, bucket, UUID.randomUUID(), epoch.epochId, readings.size(), sealed);
     }
 
     /** Epochs used by sealed batches but not yet known to be stored; they go into the same transaction. */
-    public List<NewEpoch> unstoredEpochs() {
+    public synchronized List<NewEpoch> unstoredEpochs() {
         List<NewEpoch> result = new ArrayList<>();
         for (Epoch e : epochs.values()) {
             if (e.used && !e.stored) {
@@ -63,7 +63,7 @@ public final class OwnerSealer {
     }
 
     /** The transaction holding these epochs committed. */
-    public void markStored(List<NewEpoch> stored) {
+    public synchronized void markStored(List<NewEpoch> stored) {
         for (NewEpoch n : stored) {
             Epoch e = epochs.get(n.ownerId());
             if (e != null && e.epochId.equals(n.epochId())) {
@@ -77,6 +77,7 @@ public final class OwnerSealer {
         final UUID epochId;
         final int keyVersion;
         final EpochKey key;
+        final BatchSealer sealer;
         final Instant createdAt;
         boolean used;
         boolean stored;
@@ -86,6 +87,7 @@ public final class OwnerSealer {
             this.epochId = epochId;
             this.keyVersion = keyVersion;
             this.key = key;
+            this.sealer = new BatchSealer(key.dataKey());
             this.createdAt = createdAt;
         }
     }

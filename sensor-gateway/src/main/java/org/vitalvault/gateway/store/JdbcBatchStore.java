@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.vitalvault.gateway.ingest.BatchStore;
 import org.vitalvault.gateway.ingest.NewEpoch;
 import org.vitalvault.gateway.ingest.SealedBatch;
+import org.vitalvault.gateway.ingest.StoreRejectedException;
 import org.vitalvault.gateway.ingest.StoreUnavailableException;
 
 /**
@@ -38,7 +39,8 @@ public final class JdbcBatchStore implements BatchStore {
     }
 
     @Override
-    public void write(List<NewEpoch> epochs, List<SealedBatch> batches) throws StoreUnavailableException {
+    public void write(List<NewEpoch> epochs, List<SealedBatch> batches)
+            throws StoreUnavailableException, StoreRejectedException {
         Timestamp now = Timestamp.from(clock.instant());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -76,8 +78,26 @@ public final class JdbcBatchStore implements BatchStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreUnavailableException("writing sealed batches failed: SQLState " + e.getSQLState(), e);
+            String message = "writing sealed batches failed: SQLState " + e.getSQLState();
+            if (isTransient(e.getSQLState())) {
+                throw new StoreUnavailableException(message, e);
+            }
+            throw new StoreRejectedException(message, e);
         }
+    }
+
+    /**
+     * Only a refusal of the rows themselves — a data exception (class 22) or an integrity constraint
+     * violation (class 23, e.g. the owner was erased mid-flight) — is final; their readings are then
+     * dropped. Everything else is retried, including errors that look permanent (missing table,
+     * missing privilege, internal error): those are the system's fault, not the rows', and stalling
+     * with a warning until an operator fixes it loses nothing, where dropping would.
+     */
+    static boolean isTransient(String sqlState) {
+        if (sqlState == null || sqlState.length() < 2) {
+            return true;
+        }
+        return !(sqlState.startsWith("22") || sqlState.startsWith("23"));
     }
 
     private static void rollbackQuietly(Connection c) {
