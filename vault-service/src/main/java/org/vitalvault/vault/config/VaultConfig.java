@@ -13,6 +13,12 @@ public interface VaultConfig {
     /** Where the master key (KEK) comes from. Exactly one of {@code file} and {@code base64} must be set. */
     Kek kek();
 
+    /**
+     * The vault's Ed25519 signing key (erasure receipts, later lease documents and consent
+     * receipts). Exactly one of {@code file} and {@code base64} must be set.
+     */
+    SigningKey signingKey();
+
     /** The development token endpoint, for the local stack only. */
     DevTokens devTokens();
 
@@ -21,6 +27,9 @@ public interface VaultConfig {
 
     /** Limits of owner reads. */
     Reads reads();
+
+    /** The background job that compacts pending batches into sealed hours. */
+    Compaction compaction();
 
     interface Kek {
         /** A file holding the base64 master key; created with mode 0600 when {@code create-if-missing}. */
@@ -31,6 +40,39 @@ public interface VaultConfig {
         boolean createIfMissing();
 
         /** The master key itself, base64 (from the environment or a secret store: VITALVAULT_KEK_BASE64). */
+        Optional<String> base64();
+
+        /**
+         * KEK rotation: a file holding the previous master key (base64), whose owner keys are
+         * re-wrapped under the current one. Never created. At most one of {@code previous-file}
+         * and {@code previous-base64}.
+         */
+        Optional<Path> previousFile();
+
+        /** KEK rotation: the previous master key itself, base64 (VITALVAULT_KEK_PREVIOUS_BASE64). */
+        Optional<String> previousBase64();
+
+        /** Re-wrap every owner key still under the previous KEK at start-up (when a previous KEK is set). */
+        @WithDefault("true")
+        boolean rewrapAtStart();
+
+        /** Owner keys re-wrapped per transaction during a KEK rotation. */
+        @WithDefault("500")
+        int rewrapBatchSize();
+    }
+
+    interface SigningKey {
+        /**
+         * A file holding the vault's Ed25519 private key as base64 of its PKCS#8 encoding; created
+         * with mode 0600 when {@code create-if-missing}. A file readable by group or others is refused.
+         */
+        Optional<Path> file();
+
+        /** When true and {@code file} does not exist, generate a new signing key into it (local mode only). */
+        @WithDefault("false")
+        boolean createIfMissing();
+
+        /** The private key itself, base64 of PKCS#8 (from a secret store: VITALVAULT_SIGNING_KEY_BASE64). */
         Optional<String> base64();
     }
 
@@ -54,5 +96,30 @@ public interface VaultConfig {
         /** Longest time range one raw series read may span. */
         @WithDefault("P31D")
         Duration maxRawRange();
+    }
+
+    interface Compaction {
+        /** Run the job in this process. Several replicas may all run it: hours are locked one by one. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Pause between passes when the previous pass found nothing to do. */
+        @WithDefault("PT30S")
+        Duration interval();
+
+        /** Most hours one pass compacts (and, separately, re-seals after a key rotation). */
+        @WithDefault("500")
+        int maxHoursPerPass();
+
+        /**
+         * How long an epoch nothing refers to is kept after its creation. Must exceed the gateway's
+         * epoch length (vitalvault.gateway.epoch-length, P1D): a gateway seals under its epoch that long.
+         */
+        @WithDefault("P2D")
+        Duration epochGrace();
+
+        /** How long a retired owner key is kept at least, for gateways whose device cache still names it. */
+        @WithDefault("PT5M")
+        Duration retiredKeyGrace();
     }
 }

@@ -43,6 +43,10 @@ public class Device extends PanacheEntityBase {
     @Column(name = "unpaired_at")
     public Instant unpairedAt;
 
+    /** Received time of the newest of its readings the vault has compacted (lags by one compaction pass). */
+    @Column(name = "last_seen_at")
+    public Instant lastSeenAt;
+
     public static List<Device> ofOwner(UUID ownerId) {
         return list("ownerId = ?1 order by pairedAt", ownerId);
     }

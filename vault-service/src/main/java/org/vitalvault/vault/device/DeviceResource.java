@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.vitalvault.vault.config.VaultConfig;
+import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.owner.CallerOwner;
 
 /** Pairing: an owner registers a sensor and receives the id and credential to flash into it. */
@@ -58,7 +60,7 @@ public class DeviceResource {
     }
 
     /** A paired device as listed later. */
-    public record DeviceView(UUID deviceId, String name, boolean macRequired, Instant pairedAt) {
+    public record DeviceView(UUID deviceId, String name, boolean macRequired, Instant pairedAt, Instant lastSeenAt) {
     }
 
     @POST
@@ -90,7 +92,28 @@ public class DeviceResource {
         caller.require(ownerId);
         return Device.ofOwner(ownerId).stream()
                 .filter(d -> d.unpairedAt == null)
-                .map(d -> new DeviceView(d.deviceId, d.name, d.macRequired, d.pairedAt))
+                .map(d -> new DeviceView(d.deviceId, d.name, d.macRequired, d.pairedAt, d.lastSeenAt))
                 .toList();
+    }
+
+    /**
+     * Unpairs a device: its credential stops working for new broker connections at once, gateways
+     * stop accepting its readings (at once where they listen for the notification, else within
+     * their device cache lifetime), and its past readings stay the owner's.
+     */
+    @DELETE
+    @Path("/{deviceId}")
+    @Transactional
+    public Response unpair(@PathParam("ownerId") UUID ownerId, @PathParam("deviceId") UUID deviceId) {
+        caller.require(ownerId);
+        Device device = Device.findById(new Device.Key(ownerId, deviceId));
+        if (device == null || device.unpairedAt != null) {
+            throw ProblemException.notFound("no paired device " + deviceId);
+        }
+        device.unpairedAt = clock.instant();
+        // Listeners (gateways, the local stack's broker) drop the device when this commits.
+        Device.getEntityManager().createNativeQuery("select pg_notify('vitalvault_device_unpaired', ?1)")
+                .setParameter(1, deviceId.toString()).getSingleResult();
+        return Response.noContent().build();
     }
 }

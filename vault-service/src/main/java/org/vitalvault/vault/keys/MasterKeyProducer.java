@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.vault.config.VaultConfig;
 
@@ -33,6 +34,32 @@ public class MasterKeyProducer {
             return MasterKey.loadOrCreate(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the master key file " + file, e);
+        }
+    }
+
+    /**
+     * The previous KEK of a rotation ({@code vitalvault.kek.previous-file} or {@code
+     * previous-base64}), empty when none is configured. Its file must exist: it is never created.
+     */
+    static Optional<MasterKey> previousKek(VaultConfig.Kek kek) {
+        if (kek.previousFile().isPresent() && kek.previousBase64().isPresent()) {
+            throw new IllegalStateException("set at most one of vitalvault.kek.previous-file and"
+                    + " vitalvault.kek.previous-base64 (VITALVAULT_KEK_PREVIOUS_BASE64)");
+        }
+        if (kek.previousBase64().isPresent()) {
+            return Optional.of(MasterKey.fromBase64(kek.previousBase64().get()));
+        }
+        if (kek.previousFile().isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = kek.previousFile().get();
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("previous master key file " + file + " does not exist");
+        }
+        try {
+            return Optional.of(MasterKey.loadOrCreate(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the previous master key file " + file, e);
         }
     }
 }

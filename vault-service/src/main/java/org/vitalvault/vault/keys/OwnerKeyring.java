@@ -1,8 +1,16 @@
 package org.vitalvault.vault.keys;
 
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,6 +36,9 @@ public class OwnerKeyring {
     @Inject
     Clock clock;
 
+    @Inject
+    AgroalDataSource dataSource;
+
     /** Generates and stores version 1 of a new owner's key pair. Call inside the owner's creating transaction. */
     public void createFirstKey(UUID ownerId) {
         X25519KeyPair pair = X25519KeyPair.generate(random);
@@ -35,11 +46,12 @@ public class OwnerKeyring {
         key.ownerId = ownerId;
         key.keyVersion = 1;
         key.publicKey = pair.publicKey();
-        key.wrappedPrivateKey = masterKey.wrap(pair.privateKey(), ownerId, 1);
+        byte[] privateKey = pair.privateKey();
+        key.wrappedPrivateKey = masterKey.wrap(privateKey, ownerId, 1);
         key.kekId = masterKey.kekId();
         key.createdAt = clock.instant();
         key.persist();
-        Arrays.fill(pair.privateKey(), (byte) 0);
+        Arrays.fill(privateKey, (byte) 0);
     }
 
     /** Opens a session for reading one owner's sealed data. */
@@ -74,12 +86,89 @@ public class OwnerKeyring {
 
         private byte[] privateKey(int keyVersion) {
             return privateKeys.computeIfAbsent(keyVersion, v -> {
-                OwnerKey key = OwnerKey.findById(new OwnerKey.Id(ownerId, v));
-                if (key == null) {
-                    throw new IllegalStateException("owner key version " + v + " is missing");
+                // Plain JDBC, not Panache: sessions are opened by background compaction too,
+                // outside any request or ORM context.
+                try (Connection c = dataSource.getConnection();
+                     PreparedStatement ps = c.prepareStatement(
+                             "select wrapped_private_key from owner_key where owner_id = ? and key_version = ?")) {
+                    ps.setObject(1, ownerId);
+                    ps.setInt(2, v);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new MissingOwnerKeyException(ownerId, v);
+                        }
+                        return masterKey.unwrap(rs.getBytes(1), ownerId, v);
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("loading owner key failed: SQLState " + e.getSQLState(), e);
                 }
-                return masterKey.unwrap(key.wrappedPrivateKey, ownerId, v);
             });
+        }
+    }
+
+    /** The key version new data is sealed to: the newest one not retired. */
+    public record CurrentKey(int keyVersion, byte[] publicKey) {
+    }
+
+    /** The owner's current public key, or empty when the owner has none (erased). */
+    public Optional<CurrentKey> currentKey(Connection c, UUID ownerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select key_version, public_key from owner_key
+                 where owner_id = ? and retired_at is null order by key_version desc limit 1
+                """)) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new CurrentKey(rs.getInt(1), rs.getBytes(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Owner key rotation: a new key pair becomes current (new data is sealed to it once gateways
+     * refresh their device cache), the previous current version is retired. Compaction then
+     * re-seals the old data under the new key and destroys the retired pair when nothing refers to
+     * it any more. Returns the new version.
+     */
+    public int rotate(Connection c, UUID ownerId) throws SQLException {
+        int next;
+        try (PreparedStatement ps = c.prepareStatement(
+                "select coalesce(max(key_version), 0) + 1 from owner_key where owner_id = ?")) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                next = rs.getInt(1);
+            }
+        }
+        Instant now = clock.instant();
+        try (PreparedStatement ps = c.prepareStatement(
+                "update owner_key set retired_at = ? where owner_id = ? and retired_at is null")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setObject(2, ownerId);
+            ps.executeUpdate();
+        }
+        X25519KeyPair pair = X25519KeyPair.generate(random);
+        byte[] privateKey = pair.privateKey();
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into owner_key (owner_id, key_version, public_key, wrapped_private_key, kek_id, created_at)
+                values (?, ?, ?, ?, ?, ?)
+                """)) {
+            ps.setObject(1, ownerId);
+            ps.setInt(2, next);
+            ps.setBytes(3, pair.publicKey());
+            ps.setBytes(4, masterKey.wrap(privateKey, ownerId, next));
+            ps.setString(5, masterKey.kekId());
+            ps.setTimestamp(6, Timestamp.from(now));
+            ps.executeUpdate();
+        } finally {
+            Arrays.fill(privateKey, (byte) 0);
+        }
+        return next;
+    }
+
+    /** A sealed row refers to a key version that no longer exists (destroyed, or the owner erased). */
+    public static final class MissingOwnerKeyException extends IllegalStateException {
+        public MissingOwnerKeyException(UUID ownerId, int keyVersion) {
+            super("owner key version " + keyVersion + " of owner " + ownerId + " does not exist");
         }
     }
 }

@@ -3,6 +3,7 @@ package org.vitalvault.vault.owner;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,10 +15,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.vitalvault.vault.erasure.ErasureReceipt;
+import org.vitalvault.vault.erasure.OwnerErasure;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.keys.OwnerKeyring;
 
-/** Owners register themselves (one vault per token subject) and look themselves up. */
+/** Owners register themselves (one vault per token subject), look themselves up, and erase themselves. */
 @Path("/owners")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("owner")
@@ -28,6 +31,9 @@ public class OwnerResource {
 
     @Inject
     OwnerKeyring keyring;
+
+    @Inject
+    OwnerErasure erasure;
 
     @Inject
     Clock clock;
@@ -67,5 +73,16 @@ public class OwnerResource {
     @Path("/{ownerId}")
     public OwnerView get(@PathParam("ownerId") UUID ownerId) {
         return OwnerView.of(caller.require(ownerId));
+    }
+
+    /**
+     * Erases the caller's account: key material first, then every row; answers the receipt signed
+     * by the vault (verify it against GET /vault/keys). Not undoable.
+     */
+    @DELETE
+    @Path("/{ownerId}")
+    public ErasureReceipt.Signed erase(@PathParam("ownerId") UUID ownerId) {
+        caller.require(ownerId);
+        return erasure.erase(ownerId, caller.subject());
     }
 }

@@ -12,27 +12,39 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.vitalvault.metric.Metric;
 import org.vitalvault.metric.MetricCatalogue;
+import org.vitalvault.reading.Reading;
+import org.vitalvault.segment.HourRollup;
 import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.owner.CallerOwner;
 
-/** An owner reads their own readings of one metric over a time range, decrypted by the vault. */
+/**
+ * An owner reads their own readings, decrypted by the vault: a series of one metric over a time
+ * range at raw, minute, hour or day resolution, and the latest value of every metric.
+ */
 @Path("/owners/{ownerId}/readings")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("owner")
 public class ReadingResource {
 
     private static final MetricCatalogue CATALOGUE = MetricCatalogue.standard();
+    private static final Duration LONGEST_HOURLY = Duration.ofDays(366);
+    private static final Duration LONGEST_DAILY = Duration.ofDays(3660);
 
     @Inject
     CallerOwner caller;
 
     @Inject
-    OwnerReadings readings;
+    OwnerData data;
 
     @Inject
     VaultConfig config;
@@ -40,45 +52,142 @@ public class ReadingResource {
     @Inject
     Clock clock;
 
-    /** A series in the metric's canonical unit, with its standard codes. */
-    public record Series(String metric, String unit, String ucum, String loinc, Instant from, Instant to,
-                         int count, List<Point> readings) {
+    /** How finely a series is returned. */
+    public enum Resolution {
+        RAW, MINUTE, HOUR, DAY
+    }
+
+    /**
+     * A series in the metric's canonical unit, with its standard codes: {@code readings} at raw
+     * resolution, {@code buckets} otherwise (the other is null).
+     */
+    public record Series(String metric, String unit, String ucum, String loinc, String resolution, Instant from,
+                         Instant to, long count, List<Point> readings, List<Bucket> buckets) {
     }
 
     /** One reading as the owner sees it. */
     public record Point(Instant time, double value, UUID device) {
     }
 
+    /** One bucket of an aggregated series: readings counted once each, over [start, start + resolution). */
+    public record Bucket(Instant start, long count, double mean, double min, double max) {
+        static Bucket of(Instant start, HourRollup r) {
+            return new Bucket(start, r.count(), r.mean(), r.min(), r.max());
+        }
+    }
+
+    /** The latest reading of one metric. */
+    public record Latest(String metric, String unit, Instant time, double value, UUID device) {
+    }
+
     /**
-     * @param metric the metric code, e.g. {@code heart_rate}
-     * @param from   inclusive start (ISO-8601 instant); default 24 h before {@code to}
-     * @param to     exclusive end (ISO-8601 instant); default now
+     * @param metric     the metric code, e.g. {@code heart_rate}
+     * @param from       inclusive start (ISO-8601 instant); default 24 h before {@code to}
+     * @param to         exclusive end (ISO-8601 instant); default now
+     * @param resolution raw (default), minute, hour or day; hour and day buckets are whole UTC
+     *                   hours and days, so the range is widened to them
      */
     @GET
     public Series read(@PathParam("ownerId") UUID ownerId, @QueryParam("metric") String metric,
-                       @QueryParam("from") String from, @QueryParam("to") String to) {
+                       @QueryParam("from") String from, @QueryParam("to") String to,
+                       @QueryParam("resolution") String resolution) {
         caller.require(ownerId);
-        if (metric == null || metric.isBlank()) {
-            throw ProblemException.badField("metric", "is required, one of " + codes());
-        }
-        Metric m = CATALOGUE.byCode(metric).orElseThrow(
-                () -> ProblemException.badField("metric", "unknown metric; one of " + codes()));
+        Metric m = metric(metric);
+        Resolution res = resolution(resolution);
         Instant end = to == null ? clock.instant() : instant("to", to);
         Instant start = from == null ? end.minus(Duration.ofHours(24)) : instant("from", from);
         if (!start.isBefore(end)) {
             throw ProblemException.badField("from", "must be before 'to'");
         }
-        if (Duration.between(start, end).compareTo(config.reads().maxRawRange()) > 0) {
-            throw ProblemException.badField("from", "range longer than " + config.reads().maxRawRange()
-                    + " for raw readings");
+        Duration span = Duration.between(start, end);
+        Duration longest = switch (res) {
+            case RAW, MINUTE -> config.reads().maxRawRange();
+            case HOUR -> LONGEST_HOURLY;
+            case DAY -> LONGEST_DAILY;
+        };
+        if (span.compareTo(longest) > 0) {
+            throw ProblemException.badField("from", "range longer than " + longest + " at " + name(res) + " resolution");
         }
-        List<Point> points = readings.read(ownerId, m, start, end).stream()
-                .map(r -> new Point(Instant.ofEpochMilli(r.deviceTimeMillis()), r.value(), r.deviceId()))
-                .toList();
-        return new Series(m.code(), m.canonicalUnit(), m.ucum(), m.loinc(), start, end, points.size(), points);
+        return switch (res) {
+            case RAW -> {
+                List<Point> points = data.raw(ownerId, m, start, end).stream()
+                        .map(r -> new Point(Instant.ofEpochMilli(r.deviceTimeMillis()), r.value(), r.deviceId()))
+                        .toList();
+                yield new Series(m.code(), m.canonicalUnit(), m.ucum(), m.loinc(), name(res), start, end, points.size(),
+                        points, null);
+            }
+            case MINUTE -> aggregated(m, res, start, end, minutes(data.raw(ownerId, m, start, end), m));
+            case HOUR, DAY -> {
+                ChronoUnit unit = res == Resolution.HOUR ? ChronoUnit.HOURS : ChronoUnit.DAYS;
+                Instant s = start.truncatedTo(unit);
+                Instant e = end.truncatedTo(unit).equals(end) ? end : end.truncatedTo(unit).plus(1, unit);
+                Map<Instant, HourRollup> buckets = new TreeMap<>();
+                for (OwnerData.HourAggregate h : data.hourly(ownerId, m, s, e)) {
+                    buckets.merge(h.bucket().truncatedTo(unit), h.rollup(), HourRollup::merge);
+                }
+                yield aggregated(m, res, s, e, buckets);
+            }
+        };
     }
 
-    private static Instant instant(String field, String value) {
+    /** The latest reading of every metric the owner has. */
+    @GET
+    @Path("/latest")
+    public List<Latest> latest(@PathParam("ownerId") UUID ownerId) {
+        caller.require(ownerId);
+        List<Latest> result = new ArrayList<>();
+        data.latest(ownerId).forEach((m, r) -> result.add(new Latest(m.code(), m.canonicalUnit(),
+                Instant.ofEpochMilli(r.deviceTimeMillis()), r.value(), r.deviceId())));
+        return result;
+    }
+
+    private static Series aggregated(Metric m, Resolution res, Instant start, Instant end, Map<Instant, HourRollup> buckets) {
+        List<Bucket> list = new ArrayList<>(buckets.size());
+        long count = 0;
+        for (Map.Entry<Instant, HourRollup> b : buckets.entrySet()) {
+            if (b.getValue().count() > 0) {
+                list.add(Bucket.of(b.getKey(), b.getValue()));
+                count += b.getValue().count();
+            }
+        }
+        return new Series(m.code(), m.canonicalUnit(), m.ucum(), m.loinc(), name(res), start, end, count, null, list);
+    }
+
+    private static Map<Instant, HourRollup> minutes(List<Reading> readings, Metric m) {
+        Map<Instant, List<Reading>> byMinute = new TreeMap<>();
+        for (Reading r : readings) {
+            byMinute.computeIfAbsent(Instant.ofEpochMilli(r.deviceTimeMillis()).truncatedTo(ChronoUnit.MINUTES),
+                    k -> new ArrayList<>()).add(r);
+        }
+        Map<Instant, HourRollup> result = new TreeMap<>();
+        byMinute.forEach((minute, list) -> result.put(minute, HourRollup.of(m, list)));
+        return result;
+    }
+
+    private static String name(Resolution r) {
+        return r.name().toLowerCase(Locale.ROOT);
+    }
+
+    static Metric metric(String metric) {
+        if (metric == null || metric.isBlank()) {
+            throw ProblemException.badField("metric", "is required, one of " + codes());
+        }
+        return CATALOGUE.byCode(metric).orElseThrow(
+                () -> ProblemException.badField("metric", "unknown metric; one of " + codes()));
+    }
+
+    private static Resolution resolution(String value) {
+        if (value == null || value.isBlank()) {
+            return Resolution.RAW;
+        }
+        try {
+            return Resolution.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badField("resolution", "must be one of raw, minute, hour, day");
+        }
+    }
+
+    static Instant instant(String field, String value) {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {

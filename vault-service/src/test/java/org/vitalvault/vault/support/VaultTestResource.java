@@ -13,8 +13,8 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * A real PostgreSQL (embedded binaries, no Docker) plus fresh JWT signing keys and a master key
- * file for one test boot of the vault.
+ * A real PostgreSQL (embedded binaries, no Docker) plus fresh JWT signing keys, a master key file
+ * and a vault signing key file for one test boot of the vault.
  */
 public class VaultTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -41,12 +41,21 @@ public class VaultTestResource implements QuarkusTestResourceLifecycleManager {
                     Map.entry("smallrye.jwt.sign.key.location", keyDir.resolve("jwt-private.pem").toUri().toString()),
                     Map.entry("vitalvault.kek.file", keyDir.resolve("master.key").toString()),
                     Map.entry("vitalvault.kek.create-if-missing", "true"),
-                    Map.entry("vitalvault.dev-tokens.enabled", "true"));
+                    Map.entry("vitalvault.signing-key.file", keyDir.resolve("signing.key").toString()),
+                    Map.entry("vitalvault.signing-key.create-if-missing", "true"),
+                    Map.entry("vitalvault.dev-tokens.enabled", "true"),
+                    // Tests run compaction themselves, at the moment they choose.
+                    Map.entry("vitalvault.compaction.enabled", "false"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The master key (KEK) file the vault created, for tests that check what it can unwrap. */
+    public static Path masterKeyFile() {
+        return keyDir.resolve("master.key");
     }
 
     /** The signing key, for tests that mint their own (expired, foreign) tokens. */

@@ -1,0 +1,85 @@
+package org.vitalvault.vault.keys;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.vitalvault.vault.owner.CallerOwner;
+
+/**
+ * An owner's key versions and their rotation. Never returns key material: versions and dates only.
+ */
+@Path("/owners/{ownerId}/keys")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("owner")
+public class OwnerKeyResource {
+
+    @Inject
+    CallerOwner caller;
+
+    @Inject
+    OwnerKeyring keyring;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** One key version: current when {@code retiredAt} is null. */
+    public record KeyVersion(int version, Instant createdAt, Instant retiredAt) {
+    }
+
+    @GET
+    public List<KeyVersion> list(@PathParam("ownerId") UUID ownerId) throws SQLException {
+        caller.require(ownerId);
+        List<KeyVersion> versions = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select key_version, created_at, retired_at from owner_key where owner_id = ? order by key_version")) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    versions.add(new KeyVersion(rs.getInt(1), rs.getTimestamp(2).toInstant(),
+                            rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return versions;
+    }
+
+    /**
+     * Rotates the owner's key pair: new data is sealed to the new pair; compaction re-seals the old
+     * data in the background and destroys the old pair once nothing refers to it.
+     */
+    @POST
+    @Path("/rotate")
+    public KeyVersion rotate(@PathParam("ownerId") UUID ownerId) throws SQLException {
+        caller.require(ownerId);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                // Serialises concurrent rotations of the same owner.
+                try (PreparedStatement lock = c.prepareStatement("select 1 from owner where owner_id = ? for update")) {
+                    lock.setObject(1, ownerId);
+                    lock.executeQuery().close();
+                }
+                int version = keyring.rotate(c, ownerId);
+                c.commit();
+                return list(ownerId).stream().filter(k -> k.version() == version).findFirst().orElseThrow();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,361 @@
+package org.vitalvault.vault.storage;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.vitalvault.crypto.SealBrokenException;
+import org.vitalvault.metric.Metric;
+import org.vitalvault.metric.MetricCatalogue;
+import org.vitalvault.reading.Reading;
+import org.vitalvault.vault.keys.OwnerKeyring;
+import org.vitalvault.segment.SegmentCodec;
+
+/**
+ * Moves the gateway's pending batches into compacted hours: for each (owner, metric, hour) with
+ * pending rows it opens them and the hour's existing segment, drops duplicates, writes the hour
+ * back compressed and sealed with its rollup, and deletes exactly the batch rows it consumed — all
+ * in one transaction. Late data (up to the gateway's 30 days) simply lands in its hour's group.
+ *
+ * <p>Safe to run concurrently with ingest (the gateway only inserts new batch ids; only the ids
+ * read are deleted) and on several vault replicas (a transaction-scoped advisory lock per hour; a
+ * replica that cannot take it skips the hour for this pass). Idempotent: with nothing pending a
+ * pass changes nothing. The same pass also re-seals hours still sealed to a retired owner key,
+ * removes epochs nothing refers to, destroys retired key pairs nothing needs, and deletes rows of
+ * erased owners that a gateway wrote after the erasure.
+ */
+@ApplicationScoped
+public class Compactor {
+
+    private static final Logger LOG = Logger.getLogger(Compactor.class);
+    private static final MetricCatalogue CATALOGUE = MetricCatalogue.standard();
+
+    /** What one pass did. */
+    public record Result(int hoursCompacted, int batchesConsumed, int hoursResealed, int hoursSkipped,
+                         int epochsRemoved, int keysDestroyed, int orphanRowsRemoved) {
+        boolean didSomething() {
+            return hoursCompacted + hoursResealed + epochsRemoved + keysDestroyed + orphanRowsRemoved > 0;
+        }
+    }
+
+    private record HourKey(UUID ownerId, String metric, Instant bucket) {
+        long lockKey() {
+            return ownerId.getMostSignificantBits() ^ ownerId.getLeastSignificantBits() * 31
+                    ^ metric.hashCode() * 1_000_003L ^ bucket.getEpochSecond();
+        }
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    OwnerKeyring keyring;
+
+    @Inject
+    Clock clock;
+
+    /** Hours whose batches could not be opened; skipped until restart so they cannot starve the rest. */
+    private final Set<HourKey> unreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * One pass over at most {@code maxHours} pending hours (oldest first) and as many hours to re-seal.
+     *
+     * @param epochGrace how long after creation an epoch nothing refers to is kept: a gateway keeps
+     *                   sealing under its epoch for up to its epoch length, so this must exceed it
+     * @param keyGrace   how long after retirement a key pair is kept at least (gateways still sealing
+     *                   to it until their device cache refreshes)
+     */
+    public Result compact(int maxHours, Duration epochGrace, Duration keyGrace) throws SQLException {
+        return compact(null, maxHours, epochGrace, keyGrace);
+    }
+
+    /** Compacts everything pending of one owner (before an export), in passes of {@code maxHours}. */
+    public void compactOwner(UUID ownerId, int maxHours) throws SQLException {
+        while (compact(ownerId, maxHours, null, null).hoursCompacted() > 0) {
+            // until nothing of the owner is pending
+        }
+    }
+
+    private Result compact(UUID onlyOwner, int maxHours, Duration epochGrace, Duration keyGrace) throws SQLException {
+        Instant now = clock.instant();
+        List<HourKey> pending = pendingHours(onlyOwner, maxHours);
+        List<HourKey> stale = onlyOwner == null ? hoursOnRetiredKeys(maxHours) : List.of();
+        int compacted = 0;
+        int consumed = 0;
+        int resealed = 0;
+        int skipped = 0;
+        int orphans = 0;
+        Map<UUID, OwnerWork> owners = new HashMap<>();
+        try {
+            for (HourKey hour : concat(pending, stale)) {
+                OwnerWork work = owners.computeIfAbsent(hour.ownerId(), id -> new OwnerWork(keyring.open(id)));
+                try (Connection c = dataSource.getConnection()) {
+                    c.setAutoCommit(false);
+                    try {
+                        HourOutcome outcome = compactHour(c, hour, work, now);
+                        c.commit();
+                        switch (outcome.kind) {
+                            case COMPACTED -> {
+                                if (pending.contains(hour)) {
+                                    compacted++;
+                                } else {
+                                    resealed++;
+                                }
+                                consumed += outcome.batches;
+                            }
+                            case LOCKED -> skipped++;
+                            case OWNER_GONE -> orphans += outcome.batches;
+                            case NOTHING -> { }
+                        }
+                    } catch (SealBrokenException | OwnerKeyring.MissingOwnerKeyException e) {
+                        c.rollback();
+                        unreadable.add(hour);
+                        skipped++;
+                        // Which hour, never what is in it.
+                        LOG.warnf("hour %s %s of owner %s cannot be opened (%s); left as is", hour.metric(),
+                                hour.bucket(), hour.ownerId(), e.getClass().getSimpleName());
+                    } catch (SQLException | RuntimeException e) {
+                        c.rollback();
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            owners.values().forEach(w -> w.keys.close());
+        }
+        int epochs = 0;
+        int keys = 0;
+        if (onlyOwner == null) {
+            epochs = removeUnreferencedEpochs(now, epochGrace, keyGrace);
+            keys = destroyUnneededKeys(now, keyGrace);
+        }
+        Result result = new Result(compacted, consumed, resealed, skipped, epochs, keys, orphans);
+        if (result.didSomething()) {
+            LOG.debugf("compaction: %s", result);
+        }
+        return result;
+    }
+
+    private enum Kind { COMPACTED, LOCKED, OWNER_GONE, NOTHING }
+
+    private record HourOutcome(Kind kind, int batches) {
+    }
+
+    /** Per owner and pass: the keys opened once, the vault epoch opened once. */
+    private static final class OwnerWork {
+        final OwnerKeyring.Session keys;
+        VaultEpoch epoch;
+
+        OwnerWork(OwnerKeyring.Session keys) {
+            this.keys = keys;
+        }
+    }
+
+    private HourOutcome compactHour(Connection c, HourKey hour, OwnerWork work, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+            ps.setLong(1, hour.lockKey());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return new HourOutcome(Kind.LOCKED, 0);
+                }
+            }
+        }
+        Optional<OwnerKeyring.CurrentKey> current = keyring.currentKey(c, hour.ownerId());
+        if (current.isEmpty()) {
+            return new HourOutcome(Kind.OWNER_GONE, deleteOwnerLeftovers(c, hour));
+        }
+        Metric metric = CATALOGUE.byCode(hour.metric()).orElseThrow(
+                () -> new IllegalStateException("metric " + hour.metric() + " is not in the catalogue"));
+        Instant next = hour.bucket().plus(Duration.ofHours(1));
+        SealedStore.Pending pending = SealedStore.pending(c, work.keys, hour.ownerId(), hour.metric(), hour.bucket(), next);
+        List<SealedStore.Hour> existing = SealedStore.hours(c, work.keys, hour.ownerId(), hour.metric(), hour.bucket(),
+                next, true);
+        List<Reading> incoming = pending.readings().getOrDefault(hour.bucket(), List.of());
+        List<UUID> batchIds = pending.batchIds().getOrDefault(hour.bucket(), List.of());
+        if (incoming.isEmpty() && existing.isEmpty()) {
+            return new HourOutcome(Kind.NOTHING, 0);
+        }
+        List<Reading> all = new ArrayList<>(incoming);
+        existing.forEach(h -> all.addAll(h.points()));
+        List<Reading> unique = SegmentCodec.deduplicate(all);
+        if (work.epoch == null || work.epoch.keyVersion() != current.get().keyVersion()) {
+            work.epoch = VaultEpoch.open(hour.ownerId(), current.get());
+        }
+        work.epoch.store(c, now);
+        SealedStore.writeHour(c, hour.ownerId(), metric, hour.bucket(), work.epoch, unique, now);
+        if (!batchIds.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    delete from reading_batch
+                     where owner_id = ? and metric = ? and bucket = ? and batch_id = any(?)
+                    """)) {
+                ps.setObject(1, hour.ownerId());
+                ps.setString(2, hour.metric());
+                ps.setTimestamp(3, Timestamp.from(hour.bucket()));
+                ps.setArray(4, c.createArrayOf("uuid", batchIds.toArray()));
+                ps.executeUpdate();
+            }
+            updateLastSeen(c, hour.ownerId(), incoming);
+        }
+        return new HourOutcome(Kind.COMPACTED, batchIds.size());
+    }
+
+    private static void updateLastSeen(Connection c, UUID ownerId, List<Reading> readings) throws SQLException {
+        Map<UUID, Long> latest = new HashMap<>();
+        for (Reading r : readings) {
+            latest.merge(r.deviceId(), r.receivedTimeMillis(), Math::max);
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                update device set last_seen_at = greatest(coalesce(last_seen_at, ?), ?)
+                 where owner_id = ? and device_id = ?
+                """)) {
+            for (Map.Entry<UUID, Long> e : latest.entrySet()) {
+                Timestamp seen = new Timestamp(e.getValue());
+                ps.setTimestamp(1, seen);
+                ps.setTimestamp(2, seen);
+                ps.setObject(3, ownerId);
+                ps.setObject(4, e.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The owner was erased; a gateway wrote after the erasure (its device cache). Sealed to a destroyed key: delete. */
+    private static int deleteOwnerLeftovers(Connection c, HourKey hour) throws SQLException {
+        int rows = 0;
+        for (String table : List.of("reading_batch", "reading_segment", "seal_epoch")) {
+            try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where owner_id = ?")) {
+                ps.setObject(1, hour.ownerId());
+                rows += ps.executeUpdate();
+            }
+        }
+        return rows;
+    }
+
+    private List<HourKey> pendingHours(UUID onlyOwner, int max) throws SQLException {
+        String sql = """
+                select owner_id, metric, bucket from reading_batch
+                """ + (onlyOwner == null ? "" : " where owner_id = ? ") + """
+                 group by owner_id, metric, bucket
+                 order by min(stored_at)
+                 limit ?
+                """;
+        List<HourKey> hours = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (onlyOwner != null) {
+                ps.setObject(i++, onlyOwner);
+            }
+            ps.setInt(i, max + unreadable.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && hours.size() < max) {
+                    HourKey k = new HourKey(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant());
+                    if (!unreadable.contains(k)) {
+                        hours.add(k);
+                    }
+                }
+            }
+        }
+        return hours;
+    }
+
+    /** Compacted hours sealed under an epoch of a retired key version: re-sealed to the current key. */
+    private List<HourKey> hoursOnRetiredKeys(int max) throws SQLException {
+        List<HourKey> hours = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select s.owner_id, s.metric, s.bucket
+                  from reading_segment s
+                  join seal_epoch e on e.owner_id = s.owner_id and e.epoch_id = s.epoch_id
+                  join owner_key k on k.owner_id = e.owner_id and k.key_version = e.key_version
+                 where k.retired_at is not null
+                 limit ?
+                """)) {
+            ps.setInt(1, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    HourKey k = new HourKey(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant());
+                    if (!unreadable.contains(k)) {
+                        hours.add(k);
+                    }
+                }
+            }
+        }
+        return hours;
+    }
+
+    /**
+     * Epochs no batch or segment refers to any more. A gateway may still be sealing under an epoch
+     * of the current key for up to its epoch length, so those are kept for {@code epochGrace}; an
+     * epoch of a retired key receives nothing new once gateways refreshed their device cache.
+     */
+    private int removeUnreferencedEpochs(Instant now, Duration epochGrace, Duration keyGrace) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                delete from seal_epoch e
+                 using owner_key k
+                 where k.owner_id = e.owner_id and k.key_version = e.key_version
+                   and (e.created_at < ? or (k.retired_at is not null and k.retired_at < ?))
+                   and not exists (select 1 from reading_batch b where b.owner_id = e.owner_id and b.epoch_id = e.epoch_id)
+                   and not exists (select 1 from reading_segment s where s.owner_id = e.owner_id and s.epoch_id = e.epoch_id)
+                """)) {
+            ps.setTimestamp(1, Timestamp.from(now.minus(epochGrace)));
+            ps.setTimestamp(2, Timestamp.from(now.minus(keyGrace)));
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Retired key pairs that no epoch refers to any more are destroyed: the wrapped private key is
+     * overwritten, then the row deleted. From then on nothing sealed to that pair can be opened.
+     */
+    private int destroyUnneededKeys(Instant now, Duration keyGrace) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            String unneeded = """
+                     where k.retired_at is not null and k.retired_at < ?
+                       and not exists (select 1 from seal_epoch e where e.owner_id = k.owner_id and e.key_version = k.key_version)
+                    """;
+            try (PreparedStatement wipe = c.prepareStatement(
+                    "update owner_key k set wrapped_private_key = '\\x00'::bytea " + unneeded);
+                 PreparedStatement delete = c.prepareStatement("delete from owner_key k " + unneeded)) {
+                Timestamp cutoff = Timestamp.from(now.minus(keyGrace));
+                wipe.setTimestamp(1, cutoff);
+                wipe.executeUpdate();
+                delete.setTimestamp(1, cutoff);
+                int destroyed = delete.executeUpdate();
+                c.commit();
+                return destroyed;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static List<HourKey> concat(List<HourKey> a, List<HourKey> b) {
+        Set<HourKey> seen = new HashSet<>(a);
+        List<HourKey> all = new ArrayList<>(a);
+        for (HourKey k : b) {
+            if (seen.add(k)) {
+                all.add(k);
+            }
+        }
+        return all;
+    }
+}
