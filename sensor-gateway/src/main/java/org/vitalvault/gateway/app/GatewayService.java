@@ -55,10 +55,12 @@ public class GatewayService {
         Counter receiptsNotSent = registry.counter("vitalvault_gateway_receipts_not_sent");
         GatewayConfig.Limits limits = config.limits();
         GatewayConfig.Batch batch = config.batch();
+        JdbcDeviceDirectory directory = new JdbcDeviceDirectory(dataSource, config.deviceCacheTtl());
+        directory.listenForUnpairing();
         pipeline = new IngestPipeline(
                 new DevicePayloadDecoder(limits.maxPayloadBytes(), limits.maxRecords()),
                 new RecordValidator(MetricCatalogue.standard(), limits.maxFuture(), limits.maxAge()),
-                new JdbcDeviceDirectory(dataSource, config.deviceCacheTtl()),
+                directory,
                 new OwnerSealer(config.epochLength()),
                 new JdbcBatchStore(dataSource, clock),
                 new MicrometerListener(registry),

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.vitalvault.gateway.ingest.DeviceDirectory;
 import org.vitalvault.gateway.ingest.DeviceOwner;
 import org.vitalvault.gateway.ingest.StoreUnavailableException;
@@ -65,6 +67,49 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("device lookup failed: SQLState " + e.getSQLState(), e);
+        }
+    }
+
+    /**
+     * Listens for the vault's {@code vitalvault_device_unpaired} notifications on a connection of its
+     * own and forgets the device at once, so an unpaired device's readings are refused from the
+     * next message on instead of for the rest of the cache lifetime. When the connection is lost it
+     * reconnects; meanwhile the cache lifetime still bounds staleness.
+     */
+    public void listenForUnpairing() {
+        Thread t = new Thread(this::listen, "device-unpair-listener");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void listen() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(true);
+                try (var st = c.createStatement()) {
+                    st.execute("listen vitalvault_device_unpaired");
+                }
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (!Thread.currentThread().isInterrupted()) {
+                    PGNotification[] notes = pg.getNotifications(1000);
+                    if (notes == null) {
+                        continue;
+                    }
+                    for (PGNotification n : notes) {
+                        try {
+                            cache.put(UUID.fromString(n.getParameter()), new Entry(Optional.empty(), System.nanoTime()));
+                        } catch (IllegalArgumentException ignored) {
+                            // Not a device id: not ours to act on.
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
         }
     }
 

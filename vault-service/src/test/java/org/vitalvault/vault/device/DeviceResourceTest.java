@@ -6,7 +6,16 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import io.restassured.http.ContentType;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -14,6 +23,9 @@ import org.vitalvault.vault.support.Tokens;
 
 @QuarkusTest
 class DeviceResourceTest {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void pairingGivesTheDeviceItsIdTopicAndCredentialOnce() {
@@ -47,6 +59,34 @@ class DeviceResourceTest {
         UUID owner = Tokens.register(token);
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":")
                 .post("/owners/" + owner + "/devices").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void anUnpairedDeviceDisappearsItsCredentialStopsResolvingAndListenersAreNotified() throws Exception {
+        String token = Tokens.newOwnerToken();
+        UUID owner = Tokens.register(token);
+        String deviceId = given().auth().oauth2(token).contentType(ContentType.JSON).body("{"name":"cuff"}")
+                .post("/owners/" + owner + "/devices").then().statusCode(201).extract().path("deviceId");
+        try (Connection listener = dataSource.getConnection()) {
+            listener.createStatement().execute("listen vitalvault_device_unpaired");
+
+            given().auth().oauth2(token).delete("/owners/" + owner + "/devices/" + deviceId).then().statusCode(204);
+
+            PGNotification[] notes = listener.unwrap(PGConnection.class).getNotifications(5000);
+            assertEquals(deviceId, notes[0].getParameter(), "gateways and the broker learn it at once");
+        }
+        given().auth().oauth2(token).get("/owners/" + owner + "/devices").then().statusCode(200).body("$", hasSize(0));
+        // The broker's credential check and the gateway's device lookup both require unpaired_at is null.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from device where device_id = ? and unpaired_at is null")) {
+            ps.setObject(1, UUID.fromString(deviceId));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getLong(1));
+            }
+        }
+        given().auth().oauth2(token).delete("/owners/" + owner + "/devices/" + deviceId).then().statusCode(404)
                 .contentType("application/problem+json");
     }
 }
