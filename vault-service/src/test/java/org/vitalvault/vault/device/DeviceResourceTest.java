@@ -66,7 +66,7 @@ class DeviceResourceTest {
     void anUnpairedDeviceDisappearsItsCredentialStopsResolvingAndListenersAreNotified() throws Exception {
         String token = Tokens.newOwnerToken();
         UUID owner = Tokens.register(token);
-        String deviceId = given().auth().oauth2(token).contentType(ContentType.JSON).body("{"name":"cuff"}")
+        String deviceId = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"cuff\"}")
                 .post("/owners/" + owner + "/devices").then().statusCode(201).extract().path("deviceId");
         try (Connection listener = dataSource.getConnection()) {
             listener.createStatement().execute("listen vitalvault_device_unpaired");
