@@ -179,6 +179,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> p = commonProperties(options.vaultPort());
         p.put("vitalvault.kek.file", options.dataDir().resolve("master.key").toAbsolutePath().toString());
         p.put("vitalvault.kek.create-if-missing", "true");
+        p.put("vitalvault.signing-key.file", options.dataDir().resolve("signing.key").toAbsolutePath().toString());
+        p.put("vitalvault.signing-key.create-if-missing", "true");
         p.put("vitalvault.dev-tokens.enabled", "true");
         p.put("mp.jwt.verify.publickey.location", secrets.jwtPublicKey().toAbsolutePath().toUri().toString());
         p.put("smallrye.jwt.sign.key.location", secrets.jwtPrivateKey().toAbsolutePath().toUri().toString());

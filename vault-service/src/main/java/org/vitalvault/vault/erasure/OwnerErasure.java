@@ -1,0 +1,166 @@
+package org.vitalvault.vault.erasure;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.keys.VaultSigner;
+
+/**
+ * Erases an owner's account: crypto-shredding first — their private key material is overwritten,
+ * then their key rows deleted — then every row of theirs in every table, in one transaction, and a
+ * receipt signed by the vault stating what was destroyed and when.
+ *
+ * <p>Order, inside one transaction: lock the owner row (no device can be paired meanwhile); lock
+ * their {@code owner_key} rows (no gateway or compaction can create a new sealing epoch for them:
+ * the epoch's foreign key must share-lock the key row); overwrite {@code wrapped_private_key} with
+ * zeros of the same length; delete the key rows; then delete their rows from {@code seal_epoch},
+ * {@code reading_batch}, {@code reading_segment}, {@code device} and finally {@code owner}. Every
+ * table with an {@code owner_id} column (V1–V4) is covered; the tests scan every uuid column of
+ * the schema for the owner id.
+ *
+ * <p>Guarantees: once the transaction commits, no row in the database names the owner, and nothing
+ * sealed for them can be opened even with the whole database and the KEK: their data keys could
+ * only be re-derived with their X25519 private keys, which no longer exist wrapped anywhere in the
+ * live tables. Another owner's id answers 404 (the caller resolves it through {@code
+ * CallerOwner}); a concurrent second erasure waits for the lock and then answers 404.
+ *
+ * <p>Limits: PostgreSQL's MVCC means the overwrite and delete create new row versions; the old
+ * versions, holding the wrapped key, stay in the table file until vacuumed, so after the commit
+ * this runs {@code VACUUM owner_key} (outside the transaction: VACUUM cannot run inside one). That
+ * makes the space reusable; the bytes may linger in free space until overwritten, and in WAL
+ * archives and backups, which are the operator's concern — all of them are useless without the
+ * KEK that wrapped them, so rotating the KEK and destroying the old one once backups made under it
+ * expire completes the erasure (docs/decisions/009). A gateway caches a device's owner and public
+ * key for up to 10 s: in that window it may still store a sealed batch for the erased owner under
+ * an epoch it already had. Such rows are sealed to the destroyed key, so nobody can ever open
+ * them, and compaction deletes batch rows whose owner no longer exists.
+ */
+@ApplicationScoped
+public class OwnerErasure {
+
+    private static final Logger LOG = Logger.getLogger(OwnerErasure.class);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    VaultSigner signer;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Erases the owner {@code ownerId}, who must be signed in as {@code subject}, and returns the
+     * signed receipt.
+     *
+     * @throws ProblemException 404 if the owner does not exist (any more) or is not {@code subject}'s
+     */
+    public ErasureReceipt.Signed erase(UUID ownerId, String subject) {
+        ErasureReceipt.Signed signed = QuarkusTransaction.requiringNew().call(() -> eraseInTransaction(ownerId, subject));
+        vacuumOwnerKeys();
+        ErasureReceipt.Destroyed d = signed.receipt().destroyed();
+        // No owner id or subject in the log: the receipt id links to the owner's own copy only.
+        LOG.infof("erasure %s: destroyed %d owner keys, %d sealing epochs, %d batches, %d segments, %d devices",
+                signed.receipt().receiptId(), d.ownerKeys(), d.sealEpochs(), d.readingBatches(), d.segments(), d.devices());
+        return signed;
+    }
+
+    private ErasureReceipt.Signed eraseInTransaction(UUID ownerId, String subject) throws SQLException {
+        ErasureReceipt.Destroyed destroyed;
+        try (Connection c = dataSource.getConnection()) {
+            String owner = lockOwner(c, ownerId);
+            if (owner == null || !owner.equals(subject)) {
+                throw ProblemException.notFound("owner " + ownerId);
+            }
+            // Lock the key rows before anything else touches them: from here on no new seal_epoch
+            // row can reference them (its foreign-key check needs a share lock on the key row), so
+            // the epoch count below is exact.
+            lockKeys(c, ownerId);
+            // Crypto-shredding: overwrite the wrapped private keys before deleting their rows.
+            update(c, "update owner_key set wrapped_private_key = decode(repeat('00', length(wrapped_private_key)), 'hex')"
+                    + " where owner_id = ?", ownerId);
+            int sealEpochs = count(c, "select count(*) from seal_epoch where owner_id = ?", ownerId);
+            int ownerKeys = update(c, "delete from owner_key where owner_id = ?", ownerId);
+            // Already gone through ON DELETE CASCADE from owner_key; explicit so that no schema
+            // change can leave one behind.
+            update(c, "delete from seal_epoch where owner_id = ?", ownerId);
+            int batches = update(c, "delete from reading_batch where owner_id = ?", ownerId);
+            int segments = update(c, "delete from reading_segment where owner_id = ?", ownerId);
+            int devices = update(c, "delete from device where owner_id = ?", ownerId);
+            update(c, "delete from owner where owner_id = ?", ownerId);
+            destroyed = new ErasureReceipt.Destroyed(ownerKeys, sealEpochs, batches, segments, devices);
+        }
+        Instant erasedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        ErasureReceipt receipt = new ErasureReceipt(ErasureReceipt.TYPE, UUID.randomUUID(), ownerId, subject, erasedAt,
+                destroyed, signer.kid());
+        // Signed inside the transaction: if signing failed, nothing would be erased without a receipt.
+        try {
+            return new ErasureReceipt.Signed(receipt, signer.sign(ErasureReceipt.JWS_TYPE, json.writeValueAsBytes(receipt)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("serializing the erasure receipt failed", e);
+        }
+    }
+
+    // PostgreSQL MVCC: the overwrite and the delete above only add row versions; the old ones, which
+    // hold the wrapped key, stay in owner_key's file until VACUUM removes them (only once no open
+    // snapshot can still see them; otherwise autovacuum does later). Not in the transaction: VACUUM
+    // refuses to run inside one. Failure is logged, not answered: the erasure itself has committed.
+    private void vacuumOwnerKeys() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("vacuum owner_key");
+        } catch (SQLException e) {
+            LOG.warnf("VACUUM owner_key after an erasure failed (SQLState %s); autovacuum will remove"
+                    + " the old row versions later", e.getSQLState());
+        }
+    }
+
+    private static String lockOwner(Connection c, UUID ownerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select subject from owner where owner_id = ? for update")) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static int count(Connection c, String sql, UUID ownerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static void lockKeys(Connection c, UUID ownerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select key_version from owner_key where owner_id = ? for update")) {
+            ps.setObject(1, ownerId);
+            ps.executeQuery().close();
+        }
+    }
+
+    private static int update(Connection c, String sql, UUID ownerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, ownerId);
+            return ps.executeUpdate();
+        }
+    }
+}
