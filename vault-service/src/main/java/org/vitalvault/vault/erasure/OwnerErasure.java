@@ -14,6 +14,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.vitalvault.vault.http.ProblemException;
@@ -45,9 +47,11 @@ import org.vitalvault.vault.keys.VaultSigner;
  * archives and backups, which are the operator's concern — all of them are useless without the
  * KEK that wrapped them, so rotating the KEK and destroying the old one once backups made under it
  * expire completes the erasure (docs/decisions/009). A gateway caches a device's owner and public
- * key for up to 10 s: in that window it may still store a sealed batch for the erased owner under
- * an epoch it already had. Such rows are sealed to the destroyed key, so nobody can ever open
- * them, and compaction deletes batch rows whose owner no longer exists.
+ * key for up to 10 s; the erasure sends the unpairing notification for each of the owner's devices,
+ * so gateways that listen forget them at commit, but a batch already sealed, or a gateway that
+ * missed the notification, may still store a sealed batch for the erased owner under an epoch it
+ * already had. Such rows are sealed to the destroyed key, so nobody can ever open them, and
+ * compaction deletes rows whose owner no longer exists.
  */
 @ApplicationScoped
 public class OwnerErasure {
@@ -103,7 +107,7 @@ public class OwnerErasure {
             update(c, "delete from seal_epoch where owner_id = ?", ownerId);
             int batches = update(c, "delete from reading_batch where owner_id = ?", ownerId);
             int segments = update(c, "delete from reading_segment where owner_id = ?", ownerId);
-            int devices = update(c, "delete from device where owner_id = ?", ownerId);
+            int devices = deleteDevicesAndNotify(c, ownerId);
             update(c, "delete from owner where owner_id = ?", ownerId);
             destroyed = new ErasureReceipt.Destroyed(ownerKeys, sealEpochs, batches, segments, devices);
         }
@@ -155,6 +159,27 @@ public class OwnerErasure {
             ps.setObject(1, ownerId);
             ps.executeQuery().close();
         }
+    }
+
+    // The same notification as unpairing (DeviceResource.unpair): gateways and the broker that
+    // listen forget each device when this transaction commits, instead of after their cache lifetime.
+    private static int deleteDevicesAndNotify(Connection c, UUID ownerId) throws SQLException {
+        List<String> deviceIds = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("delete from device where owner_id = ? returning device_id")) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    deviceIds.add(rs.getString(1));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("select pg_notify('vitalvault_device_unpaired', ?)")) {
+            for (String deviceId : deviceIds) {
+                ps.setString(1, deviceId);
+                ps.executeQuery().close();
+            }
+        }
+        return deviceIds.size();
     }
 
     private static int update(Connection c, String sql, UUID ownerId) throws SQLException {

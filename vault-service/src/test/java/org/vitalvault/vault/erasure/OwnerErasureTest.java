@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,6 +36,8 @@ import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.vitalvault.crypto.BatchCipher;
 import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.crypto.JwsVerifier;
@@ -42,6 +45,7 @@ import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.SealBrokenException;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
+import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.support.SealedRows;
 import org.vitalvault.vault.support.Tokens;
 import org.vitalvault.vault.support.VaultTestResource;
@@ -55,6 +59,9 @@ class OwnerErasureTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    OwnerErasure erasure;
 
     private final Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
 
@@ -187,12 +194,48 @@ class OwnerErasureTest {
     }
 
     @Test
+    void anErasureThatLosesTheRaceToAnotherFindsNoOwnerAndAnswers404() {
+        Owner alice = ownerWithData(false);
+        given().auth().oauth2(alice.token()).delete("/owners/" + alice.id()).then().statusCode(200);
+        // What the second of two concurrent DELETEs sees once it holds the lock: no owner row.
+        ProblemException e = assertThrows(ProblemException.class, () -> erasure.erase(alice.id(), alice.subject()));
+        assertEquals(404, e.status());
+        Owner bob = ownerWithData(false);
+        assertEquals(404, assertThrows(ProblemException.class, () -> erasure.erase(bob.id(), alice.subject())).status());
+        given().auth().oauth2(bob.token()).get("/owners/me").then().statusCode(200);
+    }
+
+    @Test
     void onlyAnOwnerTokenMayErase() {
         Owner alice = ownerWithData(false);
         String operator = Tokens.tokenFor("ops-" + UUID.randomUUID(), "operator");
         given().auth().oauth2(operator).delete("/owners/" + alice.id()).then().statusCode(403);
         given().delete("/owners/" + alice.id()).then().statusCode(401);
         given().auth().oauth2(alice.token()).get("/owners/me").then().statusCode(200);
+    }
+
+    @Test
+    void gatewaysListeningForUnpairingAreToldToForgetTheErasedOwnersDevices() throws Exception {
+        Owner alice = ownerWithData(false);
+        List<String> devices = given().auth().oauth2(alice.token()).get("/owners/" + alice.id() + "/devices")
+                .then().statusCode(200).extract().path("deviceId");
+        Set<String> told = new HashSet<>();
+        try (Connection gateway = dataSource.getConnection()) {
+            try (Statement st = gateway.createStatement()) {
+                st.execute("listen vitalvault_device_unpaired");
+            }
+            given().auth().oauth2(alice.token()).delete("/owners/" + alice.id()).then().statusCode(200);
+            PGConnection pg = gateway.unwrap(PGConnection.class);
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (!told.containsAll(devices) && System.currentTimeMillis() < deadline) {
+                PGNotification[] notes = pg.getNotifications(200);
+                for (PGNotification n : notes == null ? new PGNotification[0] : notes) {
+                    told.add(n.getParameter());
+                }
+            }
+        }
+        assertEquals(2, devices.size());
+        assertTrue(told.containsAll(devices), "notified " + told + ", devices " + devices);
     }
 
     @Test
