@@ -177,7 +177,17 @@ public class Compactor {
                 }
             }
         }
-        Optional<OwnerKeyring.CurrentKey> current = keyring.currentKey(c, hour.ownerId());
+        // Shares the owner row with other compactions; an erasure locks it for update, so either
+        // this hour commits first and the erasure then deletes it, or the erasure commits first and
+        // this transaction sees no owner — never a segment written after the owner is gone.
+        boolean ownerExists;
+        try (PreparedStatement ps = c.prepareStatement("select 1 from owner where owner_id = ? for share")) {
+            ps.setObject(1, hour.ownerId());
+            try (ResultSet rs = ps.executeQuery()) {
+                ownerExists = rs.next();
+            }
+        }
+        Optional<OwnerKeyring.CurrentKey> current = ownerExists ? keyring.currentKey(c, hour.ownerId()) : Optional.empty();
         if (current.isEmpty()) {
             return new HourOutcome(Kind.OWNER_GONE, deleteOwnerLeftovers(c, hour));
         }
