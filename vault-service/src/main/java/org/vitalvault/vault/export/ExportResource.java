@@ -1,0 +1,44 @@
+package org.vitalvault.vault.export;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.util.UUID;
+import org.vitalvault.vault.owner.CallerOwner;
+
+/**
+ * An owner takes everything their vault holds elsewhere: as a FHIR R4 Bundle (default) or as CSV,
+ * streamed as it is read, so the size of a vault is no limit.
+ */
+@Path("/owners/{ownerId}/export")
+@RolesAllowed("owner")
+public class ExportResource {
+
+    @Inject
+    CallerOwner caller;
+
+    @Inject
+    OwnerExport export;
+
+    /**
+     * @param format {@code fhir} (default; {@code application/fhir+json}) or {@code csv}
+     *               ({@code text/csv})
+     */
+    @GET
+    @Produces({FhirBundleWriter.MEDIA_TYPE, "text/csv"})
+    public Response export(@PathParam("ownerId") UUID ownerId, @QueryParam("format") String format) {
+        caller.require(ownerId);
+        ExportFormat f = ExportFormat.parse(format);
+        StreamingOutput body = out -> export.write(ownerId, f, out);
+        return Response.ok(body, f.mediaType())
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + f.fileName(ownerId) + "\"")
+                .build();
+    }
+}
