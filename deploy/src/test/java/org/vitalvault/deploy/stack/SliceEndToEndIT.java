@@ -58,6 +58,8 @@ class SliceEndToEndIT {
     static void startStack() throws Exception {
         Path repo = Path.of(System.getProperty("vitalvault.repo", "..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("vitalvault-e2e");
+        // Compact within a second, so the at-rest scan below also covers compacted, rolled-up hours.
+        System.setProperty("vitalvault.compaction.interval", "PT1S");
         Optional<String> externalBroker = Optional.ofNullable(System.getProperty("vitalvault.e2e.mqttUrl"))
                 .filter(s -> !s.isBlank());
         stack = LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", externalBroker,
@@ -118,7 +120,10 @@ class SliceEndToEndIT {
 
     @Test
     @Order(4)
-    void noPlaintextHealthValueIsAtRest() throws Exception {
+    void noPlaintextHealthValueIsAtRestAfterIngestCompactionAndRollup() throws Exception {
+        JsonNode before = awaitReadings(4);
+        awaitCompaction();
+        assertEquals(before.get("readings"), awaitReadings(4).get("readings"), "compaction changed what the owner reads");
         List<byte[]> needles = List.of(
                 "187.375".getBytes(StandardCharsets.UTF_8),
                 ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putDouble(DISTINCTIVE).array(),
@@ -190,6 +195,25 @@ class SliceEndToEndIT {
         client.publish(device.topic(), message);
         client.disconnect();
         client.close();
+    }
+
+    /** Until the vault's compaction consumed every pending batch into sealed hours. */
+    private static void awaitCompaction() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), "postgres", "");
+             Statement s = c.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("select (select count(*) from reading_batch),"
+                        + " (select count(*) from reading_segment)")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0 && rs.getLong(2) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(250);
+            }
+        }
+        fail("compaction did not consume the pending batches within 60 s");
     }
 
     private static JsonNode awaitReadings(int expected) throws Exception {
