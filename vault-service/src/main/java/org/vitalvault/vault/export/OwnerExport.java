@@ -152,7 +152,7 @@ public class OwnerExport {
         return devices;
     }
 
-    /** The hours holding data, per metric code, ascending; in the snapshot, unlike OwnerData.hoursWithData. */
+    /** The hours holding data, per metric code, ascending, read inside the export's snapshot. */
     private static Map<String, List<Instant>> hoursWithData(Connection c, UUID ownerId) throws SQLException {
         Map<String, List<Instant>> hours = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""

@@ -131,30 +131,6 @@ public class OwnerData {
         });
     }
 
-    /** The hours (of any metric) holding the owner's data, for streaming exports hour by hour. */
-    public List<Instant> hoursWithData(UUID ownerId, Metric metric) {
-        return inSnapshot(ownerId, (c, keys) -> {
-            List<Instant> hours = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    select bucket from reading_segment where owner_id = ? and metric = ?
-                    union
-                    select bucket from reading_batch where owner_id = ? and metric = ?
-                    order by 1
-                    """)) {
-                ps.setObject(1, ownerId);
-                ps.setString(2, metric.code());
-                ps.setObject(3, ownerId);
-                ps.setString(4, metric.code());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        hours.add(rs.getTimestamp(1).toInstant());
-                    }
-                }
-            }
-            return hours;
-        });
-    }
-
     /** Work inside one read-only snapshot with the owner's keys open; keys are wiped afterwards. */
     public <T> T inSnapshot(UUID ownerId, SnapshotWork<T> work) {
         try (OwnerKeyring.Session keys = keyring.open(ownerId); Connection c = dataSource.getConnection()) {
