@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The vault benchmark of issue 4, on this machine: the local stack (embedded PostgreSQL with fsync on,
+# the embedded HiveMQ broker with per-device authentication, vault-service and the real sensor-gateway
+# process), one owner with one device, 30 days of 1 Hz heart rate (2,592,000 readings) published by
+# that device as SenML JSON over MQTT through the gateway, compacted by the vault, then: bytes per
+# reading, owner series reads and the FHIR export through HTTP. The last line printed is
+#   RESULT vault bytes_per_reading=… series_24h_raw_ms=… series_30d_hourly_ms=… export_readings_per_s=…
+#
+#   deploy/bench/vault.sh
+#   deploy/bench/vault.sh --jfr /tmp/vault      # also profile the vault during each read phase
+#   deploy/bench/vault.sh --help                # every option
+# Options of this script itself: --rebuild (rebuild the jars first), --keep (keep the work folder: logs,
+# data), --compaction-interval ISO (the vault's vitalvault.compaction.interval for the run, default PT1S).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+rebuild=0
+keep=0
+interval=PT1S
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rebuild) rebuild=1 ;;
+    --keep) keep=1 ;;
+    --compaction-interval) interval="$2"; shift ;;
+    -h|--help)
+      exec java -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.VaultBench --help ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+
+# 1. Build what is missing, as deploy/run-local.sh does.
+if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app/quarkus-run.jar ] \
+   || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
+   || [ ! -f deploy/target/classes/org/vitalvault/deploy/bench/VaultBench.class ]; then
+  echo "Building Vital Vault (mvn -DskipTests package)…"
+  rm -rf deploy/target/lib   # copy-dependencies never removes a jar that is no longer a dependency
+  mvn -B -q -DskipTests package
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/vitalvault-vault-bench.XXXXXX")
+[ $keep = 1 ] && echo "work folder (kept after the run): $WORK"
+cleanup() {
+  if [ $keep = 0 ]; then
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# 2. The services run as child processes for minutes: run a snapshot of their builds, so that a
+#    concurrent `mvn package` in this tree cannot change the jars under them.
+for m in vault-service sensor-gateway; do
+  mkdir -p "$WORK/repo/$m/target"
+  cp -r "$m/target/quarkus-app" "$WORK/repo/$m/target/"
+  echo "$m: build of $(date -r "$m/target/quarkus-app/app" '+%F %T %Z' 2>/dev/null || echo '?')"
+done
+
+# 3. The bench (its last line is RESULT …). LocalStack hands -Dvitalvault.compaction.* on to the vault.
+set +e
+java -Xms512m -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dvitalvault.compaction.interval="$interval" \
+  -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.VaultBench \
+  --repo "$WORK/repo" --data "$WORK/data" ${args[@]+"${args[@]}"}
+rc=$?
+set -e
+if [ $rc != 0 ]; then
+  keep=1   # keep the logs of a failed run
+  echo "vault bench failed (exit $rc); logs kept in $WORK/data/logs" >&2
+fi
+exit $rc
