@@ -1,0 +1,2 @@
+/** Helpers of the policy library. Not API: may change without notice. */
+package org.vitalvault.policy.internal;

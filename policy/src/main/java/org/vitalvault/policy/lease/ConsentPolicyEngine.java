@@ -1,0 +1,252 @@
+package org.vitalvault.policy.lease;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.vitalvault.policy.consent.ConsentGrant;
+import org.vitalvault.policy.consent.OwnerAttributes;
+import org.vitalvault.policy.consent.PriceTier;
+import org.vitalvault.policy.consent.SystemPolicy;
+import org.vitalvault.policy.consent.Terms;
+import org.vitalvault.policy.internal.Checks;
+import org.vitalvault.policy.ledger.PrivacyLedger;
+
+/**
+ * The {@link PolicyEngine}: owner by owner, the grants that cover the request, then the cohort
+ * filter and the ledger, then the minimum-cohort fixed point, under one {@link SystemPolicy}.
+ *
+ * <p><b>Per owner.</b> Each grant is checked in this order, and the first failure is its reason:
+ * audience, revocation, validity start, validity end, purpose, metrics, kinds, granularity, data
+ * window. An owner with at least one covering grant is a candidate, bound by the strictest of those
+ * grants (largest minimum cohort, smallest per-lease ε, dearest tier) and the system; their yearly cap
+ * is the smallest of all their grants in force and the system's. An owner with none is excluded for
+ * the reason of the grant that got furthest. A candidate who does not pass the cohort filter, or
+ * whose yearly ε is spent, is excluded.
+ *
+ * <p><b>Fixed point.</b> From the candidates, drop every owner whose own minimum cohort exceeds the
+ * number of candidates; repeat until nobody drops. The result is the largest set in which every
+ * member's own minimum is met (any such set stays inside every iterate). Then k is the largest of
+ * the system's minimum and the members' own; fewer than k members denies the lease. (Once the set is
+ * below the system's minimum the lease is denied anyway, so the iteration stops there and the
+ * reason is {@link ReasonCode#COHORT_BELOW_K}, not the owners' own minimums.)
+ *
+ * <p><b>Denial reasons</b> are the distinct exclusion codes in code order, then
+ * {@link ReasonCode#COHORT_BELOW_K}; {@link ReasonCode#NO_MATCHING_GRANT} when no owner has a grant
+ * for this audience at all. A lease whose period has ended, or is longer than the system allows, is
+ * denied for that alone.
+ */
+public final class ConsentPolicyEngine implements PolicyEngine {
+
+    private final SystemPolicy system;
+
+    /** @param system the deployment's own terms */
+    public ConsentPolicyEngine(SystemPolicy system) {
+        this.system = Checks.given("system", system);
+    }
+
+    /** The engine under {@link SystemPolicy#DEFAULT}. */
+    public ConsentPolicyEngine() {
+        this(SystemPolicy.DEFAULT);
+    }
+
+    @Override
+    public LeaseDecision decide(LeaseRequest request, Collection<ConsentGrant> grants, Map<UUID, OwnerAttributes> sharedAttributes,
+                                PrivacyLedger ledger, Clock clock) {
+        Checks.given("request", request);
+        Checks.given("grants", grants);
+        Checks.given("sharedAttributes", sharedAttributes);
+        Checks.given("ledger", ledger);
+        Instant now = Checks.given("clock", clock).instant();
+
+        if (!request.leasePeriod().until().isAfter(now)) {
+            return denied(request, now, Map.of(), List.of(new Reason(ReasonCode.LEASE_PERIOD_ENDED,
+                    "The lease period ended at " + request.leasePeriod().until() + ".")));
+        }
+        if (request.leasePeriod().length().compareTo(system.maxLeasePeriod()) > 0) {
+            return denied(request, now, Map.of(), List.of(new Reason(ReasonCode.LEASE_PERIOD_TOO_LONG,
+                    "A lease may last at most " + system.maxLeasePeriod().toDays() + " days.")));
+        }
+
+        Map<UUID, List<ConsentGrant>> byOwner = new TreeMap<>();
+        for (ConsentGrant g : grants) {
+            byOwner.computeIfAbsent(Checks.given("grant", g).owner(), o -> new ArrayList<>()).add(g);
+        }
+
+        Map<UUID, ReasonCode> exclusions = new TreeMap<>();
+        Map<UUID, Candidate> candidates = new TreeMap<>();
+        for (Map.Entry<UUID, List<ConsentGrant>> e : byOwner.entrySet()) {
+            UUID owner = e.getKey();
+            Candidate c = candidate(owner, e.getValue(), request, now);
+            if (c.exclusion != null) {
+                if (c.exclusion != ReasonCode.NO_MATCHING_GRANT) {
+                    exclusions.put(owner, c.exclusion);
+                }
+            } else if (!request.cohort().admits(sharedAttributes.get(owner))) {
+                exclusions.put(owner, ReasonCode.COHORT_FILTER_NOT_MET);
+            } else if (ledger.remainingInYear(owner, c.epsilonPerYear, now) <= 0) {
+                exclusions.put(owner, ReasonCode.BUDGET_EXHAUSTED);
+            } else {
+                candidates.put(owner, c);
+            }
+        }
+
+        // Below the system's k the lease is denied whoever's own minimum it is; above it, owners who
+        // demand more than the current set drop out until none does.
+        List<UUID> dropping = dropouts(candidates);
+        while (candidates.size() >= system.minimumCohort() && !dropping.isEmpty()) {
+            for (UUID owner : dropping) {
+                candidates.remove(owner);
+                exclusions.put(owner, ReasonCode.OWNER_MINIMUM_COHORT_NOT_MET);
+            }
+            dropping = dropouts(candidates);
+        }
+
+        int k = system.minimumCohort();
+        double epsilon = Math.min(request.epsilon(), system.maxEpsilonPerLease());
+        for (Candidate c : candidates.values()) {
+            k = Math.max(k, c.minimumCohort);
+            epsilon = Math.min(epsilon, c.epsilonPerLease);
+        }
+        EffectiveTerms terms = terms(request, k, epsilon);
+
+        if (candidates.size() < k) {
+            List<Reason> reasons = new ArrayList<>();
+            Set<ReasonCode> codes = EnumSet.noneOf(ReasonCode.class);
+            codes.addAll(exclusions.values());
+            if (codes.isEmpty() && candidates.isEmpty()) {
+                codes.add(ReasonCode.NO_MATCHING_GRANT);
+            }
+            for (ReasonCode code : codes) {
+                reasons.add(new Reason(code, sentence(code, request)));
+            }
+            reasons.add(new Reason(ReasonCode.COHORT_BELOW_K, "Fewer than " + k
+                    + " owners can take part; no aggregate over fewer owners is released."));
+            return new LeaseDecision(false, terms, Map.of(), exclusions, reasons, Price.ZERO, now);
+        }
+
+        Map<UUID, Participant> participants = new TreeMap<>();
+        long total = 0;
+        for (Candidate c : candidates.values()) {
+            long credit = PriceTable.creditCents(c.priceTier, request.granularity(), request.metrics().size(), request.leasePeriod());
+            total = Math.addExact(total, credit);
+            participants.put(c.owner, new Participant(c.owner, c.grants, c.minimumCohort,
+                    Math.min(c.epsilonPerLease, system.maxEpsilonPerLease()), c.epsilonPerYear, c.priceTier, credit));
+        }
+        return new LeaseDecision(true, terms, participants, exclusions, List.of(), new Price(total), now);
+    }
+
+    /** Owners whose own minimum cohort exceeds the current set. */
+    private static List<UUID> dropouts(Map<UUID, Candidate> candidates) {
+        int size = candidates.size();
+        return candidates.values().stream().filter(c -> c.minimumCohort > size).map(c -> c.owner).toList();
+    }
+
+    private LeaseDecision denied(LeaseRequest request, Instant now, Map<UUID, ReasonCode> exclusions, List<Reason> reasons) {
+        EffectiveTerms terms = terms(request, system.minimumCohort(), Math.min(request.epsilon(), system.maxEpsilonPerLease()));
+        return new LeaseDecision(false, terms, Map.of(), exclusions, reasons, Price.ZERO, now);
+    }
+
+    private static EffectiveTerms terms(LeaseRequest r, int k, double epsilon) {
+        return new EffectiveTerms(r.purpose(), r.metrics(), r.kinds(), r.granularity(), r.dataWindow(), r.leasePeriod(), k, epsilon);
+    }
+
+    /** The owner as a candidate, or with the reason they are not one. */
+    private Candidate candidate(UUID owner, List<ConsentGrant> grants, LeaseRequest request, Instant now) {
+        Candidate c = new Candidate(owner);
+        ReasonCode furthest = null;
+        c.epsilonPerYear = system.maxEpsilonPerYear();
+        for (ConsentGrant g : grants) {
+            if (g.isInForceAt(now)) {
+                c.epsilonPerYear = Math.min(c.epsilonPerYear, g.terms().epsilonPerYear());
+            }
+            ReasonCode failure = firstFailure(g, request, now);
+            if (failure == null) {
+                Terms t = g.terms();
+                c.grants.add(g.id());
+                c.minimumCohort = Math.max(c.minimumCohort, t.minimumCohort());
+                c.epsilonPerLease = Math.min(c.epsilonPerLease, t.epsilonPerLease());
+                c.priceTier = PriceTier.dearer(c.priceTier, t.priceTier());
+            } else if (furthest == null || failure.compareTo(furthest) > 0) {
+                furthest = failure;
+            }
+        }
+        if (c.grants.isEmpty()) {
+            c.exclusion = furthest;
+        }
+        return c;
+    }
+
+    /** The first check {@code g} fails for {@code r} at {@code now}, in {@link ReasonCode} order; null when it covers. */
+    static ReasonCode firstFailure(ConsentGrant g, LeaseRequest r, Instant now) {
+        Terms t = g.terms();
+        if (!g.audience().admits(r.researcher(), r.purpose(), r.cohort().coop())) {
+            return ReasonCode.NO_MATCHING_GRANT;
+        }
+        if (g.isRevokedAt(now)) {
+            return ReasonCode.GRANT_REVOKED;
+        }
+        if (now.isBefore(t.validity().from())) {
+            return ReasonCode.GRANT_NOT_YET_VALID;
+        }
+        if (!now.isBefore(t.validity().until())) {
+            return ReasonCode.GRANT_EXPIRED;
+        }
+        if (!t.purposes().contains(r.purpose())) {
+            return ReasonCode.PURPOSE_NOT_COVERED;
+        }
+        if (!t.metrics().containsAll(r.metrics())) {
+            return ReasonCode.METRIC_NOT_COVERED;
+        }
+        if (!t.kinds().containsAll(r.kinds())) {
+            return ReasonCode.AGGREGATE_KIND_NOT_COVERED;
+        }
+        if (!r.granularity().isAtLeastAsCoarseAs(t.finestGranularity())) {
+            return ReasonCode.GRANULARITY_NOT_COVERED;
+        }
+        if (!t.dataWindow().covers(r.dataWindow())) {
+            return ReasonCode.DATA_WINDOW_NOT_COVERED;
+        }
+        return null;
+    }
+
+    private static String sentence(ReasonCode code, LeaseRequest r) {
+        return switch (code) {
+            case NO_MATCHING_GRANT -> "No owner has granted consent to this audience (researcher, purpose or co-op).";
+            case GRANT_REVOKED -> "Some owners revoked the consent that would have covered this request.";
+            case GRANT_NOT_YET_VALID -> "Some owners' consent that would cover this request is not valid yet.";
+            case GRANT_EXPIRED -> "Some owners' consent that would have covered this request has expired.";
+            case PURPOSE_NOT_COVERED -> "Some owners' consent does not cover the purpose " + r.purpose() + ".";
+            case METRIC_NOT_COVERED -> "Some owners' consent does not cover every requested metric.";
+            case AGGREGATE_KIND_NOT_COVERED -> "Some owners' consent does not cover every requested aggregate kind.";
+            case GRANULARITY_NOT_COVERED -> "Some owners' consent does not allow time buckets as fine as " + r.granularity() + ".";
+            case DATA_WINDOW_NOT_COVERED -> "Some owners' consent does not cover the whole requested data window.";
+            case COHORT_FILTER_NOT_MET -> "Some owners do not share, or do not have, the attributes the cohort filter selects.";
+            case BUDGET_EXHAUSTED -> "Some owners have spent their yearly privacy budget.";
+            case OWNER_MINIMUM_COHORT_NOT_MET -> "Some owners demand a larger cohort than the one that would be formed.";
+            default -> code.name();
+        };
+    }
+
+    /** Mutable while one owner's grants are read; discarded after the decision. */
+    private static final class Candidate {
+        final UUID owner;
+        final Set<UUID> grants = new HashSet<>();
+        int minimumCohort = SystemPolicy.SMALL_CELL_MINIMUM;
+        double epsilonPerLease = Double.POSITIVE_INFINITY;
+        double epsilonPerYear;
+        PriceTier priceTier = PriceTier.COMMUNITY;
+        ReasonCode exclusion;
+
+        Candidate(UUID owner) {
+            this.owner = owner;
+        }
+    }
+}

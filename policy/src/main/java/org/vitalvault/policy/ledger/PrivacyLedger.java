@@ -1,0 +1,201 @@
+package org.vitalvault.policy.ledger;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.vitalvault.policy.internal.Checks;
+
+/**
+ * Every owner's privacy loss across all leases: an immutable list of {@link LedgerEntry charges}.
+ * An owner's data stops counting once their yearly ε is spent.
+ *
+ * <p><b>Guarantee.</b> {@link #charge} never lets, for any owner, the sum of charges in any window of
+ * {@link #YEAR} (half-open {@code (t − 365 days, t]}) exceed the yearly cap it is given, nor the sum of
+ * one lease's charges exceed the per-lease cap — whatever the order in which charges arrive: a charge
+ * at {@code t} is checked against every window that would contain it, i.e. those ending at {@code t}
+ * and at each later charge before {@code t + 365 days}. The check is all-or-nothing over the owners
+ * of one charge. Sums are exact (decimal expansions of the doubles), so rounding cannot push a
+ * ledger over its cap.
+ *
+ * <p><b>Limits.</b> A rolling 365-day window rather than calendar years, so there is no January burst.
+ * The caps are given at charge time: the ledger holds history, not terms, so lowering a cap later
+ * does not undo past charges; it only stops new ones. {@link #of} accepts any recorded history as it
+ * is. Persistence and concurrency (two queries charging the same owner at once) are the caller's:
+ * charge under the same transaction that stores the entries.
+ */
+public final class PrivacyLedger {
+
+    /** The length of the yearly window. */
+    public static final Duration YEAR = Duration.ofDays(365);
+
+    private static final PrivacyLedger EMPTY = new PrivacyLedger(Map.of());
+    private static final Comparator<LedgerEntry> BY_TIME = Comparator.comparing(LedgerEntry::at)
+            .thenComparing(LedgerEntry::lease).thenComparingDouble(LedgerEntry::epsilon);
+
+    private final Map<UUID, List<LedgerEntry>> byOwner;
+
+    private PrivacyLedger(Map<UUID, List<LedgerEntry>> byOwner) {
+        this.byOwner = byOwner;
+    }
+
+    /** The ledger with no charges. */
+    public static PrivacyLedger empty() {
+        return EMPTY;
+    }
+
+    /** The ledger of this recorded history (e.g. loaded from the database). */
+    public static PrivacyLedger of(Collection<LedgerEntry> entries) {
+        Map<UUID, List<LedgerEntry>> grouped = new TreeMap<>();
+        for (LedgerEntry e : Checks.given("entries", entries)) {
+            grouped.computeIfAbsent(Checks.given("entry", e).owner(), o -> new ArrayList<>()).add(e);
+        }
+        return freeze(grouped);
+    }
+
+    private static PrivacyLedger freeze(Map<UUID, List<LedgerEntry>> grouped) {
+        Map<UUID, List<LedgerEntry>> frozen = new TreeMap<>();
+        grouped.forEach((owner, list) -> {
+            List<LedgerEntry> sorted = new ArrayList<>(list);
+            sorted.sort(BY_TIME);
+            frozen.put(owner, List.copyOf(sorted));
+        });
+        return new PrivacyLedger(Collections.unmodifiableMap(frozen));
+    }
+
+    /** All charges, by owner and then time. */
+    public List<LedgerEntry> entries() {
+        List<LedgerEntry> all = new ArrayList<>();
+        byOwner.values().forEach(all::addAll);
+        return Collections.unmodifiableList(all);
+    }
+
+    /** One owner's charges, by time. */
+    public List<LedgerEntry> entriesOf(UUID owner) {
+        return byOwner.getOrDefault(owner, List.of());
+    }
+
+    /** ε charged to {@code owner} in the year ending at {@code now}: charges in {@code (now − 365 days, now]}. */
+    public double spentInYear(UUID owner, Instant now) {
+        return windowSum(entriesOf(owner), now).doubleValue();
+    }
+
+    /** ε charged to {@code owner} by {@code lease}, ever. */
+    public double spentOnLease(UUID owner, UUID lease) {
+        return leaseSum(entriesOf(owner), lease).doubleValue();
+    }
+
+    /** The owner's yearly ε left at {@code now} under {@code yearlyCap}; 0 when spent. */
+    public double remainingInYear(UUID owner, double yearlyCap, Instant now) {
+        BigDecimal left = new BigDecimal(yearlyCap).subtract(windowSum(entriesOf(owner), now));
+        return left.signum() <= 0 ? 0 : left.doubleValue();
+    }
+
+    /** True when charging {@code epsilon} to {@code owner} for {@code lease} at {@code at} keeps both caps. */
+    public boolean canAfford(UUID owner, UUID lease, double epsilon, OwnerCaps caps, Instant at) {
+        return refusal(owner, lease, epsilon, caps, at) == null;
+    }
+
+    /** The owners among {@code caps}' keys that can afford the charge, sorted. */
+    public Set<UUID> affordable(Map<UUID, OwnerCaps> caps, UUID lease, double epsilon, Instant at) {
+        Set<UUID> ok = new TreeSet<>();
+        caps.forEach((owner, c) -> {
+            if (canAfford(owner, lease, epsilon, c, at)) {
+                ok.add(owner);
+            }
+        });
+        return Collections.unmodifiableSet(ok);
+    }
+
+    /**
+     * This ledger plus one charge of {@code epsilon} at {@code at} for {@code lease} to every owner
+     * in {@code caps}, each under their own caps.
+     *
+     * @throws BudgetExceededException when any owner cannot afford it; then nobody is charged
+     */
+    public PrivacyLedger charge(UUID lease, Map<UUID, OwnerCaps> caps, double epsilon, Instant at) {
+        Checks.given("lease", lease);
+        Checks.given("at", at);
+        Checks.positive("epsilon", epsilon);
+        for (Map.Entry<UUID, OwnerCaps> c : new TreeMap<>(caps).entrySet()) {
+            String refusal = refusal(c.getKey(), lease, epsilon, c.getValue(), at);
+            if (refusal != null) {
+                throw new BudgetExceededException(refusal);
+            }
+        }
+        Map<UUID, List<LedgerEntry>> next = new TreeMap<>(byOwner);
+        for (UUID owner : caps.keySet()) {
+            List<LedgerEntry> list = new ArrayList<>(entriesOf(owner));
+            list.add(new LedgerEntry(owner, lease, at, epsilon));
+            next.put(owner, list);
+        }
+        return freeze(next);
+    }
+
+    private String refusal(UUID owner, UUID lease, double epsilon, OwnerCaps caps, Instant at) {
+        List<LedgerEntry> entries = entriesOf(owner);
+        BigDecimal eps = new BigDecimal(Checks.positive("epsilon", epsilon));
+        if (leaseSum(entries, lease).add(eps).compareTo(new BigDecimal(caps.epsilonPerLease())) > 0) {
+            return "a charge of ε " + epsilon + " would exceed an owner's per-lease cap of " + caps.epsilonPerLease();
+        }
+        BigDecimal yearly = new BigDecimal(caps.epsilonPerYear());
+        // Every window containing `at` ends at `at` or at a later charge less than a year after it;
+        // the sum of any window is at most that of the window ending at its own last charge.
+        if (windowSum(entries, at).add(eps).compareTo(yearly) > 0) {
+            return "a charge of ε " + epsilon + " would exceed an owner's yearly cap of " + caps.epsilonPerYear();
+        }
+        Instant horizon = at.plus(YEAR);
+        for (LedgerEntry e : entries) {
+            if (e.at().isAfter(at) && e.at().isBefore(horizon)
+                    && windowSum(entries, e.at()).add(eps).compareTo(yearly) > 0) {
+                return "a charge of ε " + epsilon + " would exceed an owner's yearly cap of " + caps.epsilonPerYear();
+            }
+        }
+        return null;
+    }
+
+    private static BigDecimal windowSum(List<LedgerEntry> entries, Instant end) {
+        Instant start = end.minus(YEAR);
+        BigDecimal sum = BigDecimal.ZERO;
+        for (LedgerEntry e : entries) {
+            if (e.at().isAfter(start) && !e.at().isAfter(end)) {
+                sum = sum.add(new BigDecimal(e.epsilon()));
+            }
+        }
+        return sum;
+    }
+
+    private static BigDecimal leaseSum(List<LedgerEntry> entries, UUID lease) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (LedgerEntry e : entries) {
+            if (e.lease().equals(lease)) {
+                sum = sum.add(new BigDecimal(e.epsilon()));
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PrivacyLedger other && byOwner.equals(other.byOwner);
+    }
+
+    @Override
+    public int hashCode() {
+        return byOwner.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "PrivacyLedger" + byOwner;
+    }
+}
