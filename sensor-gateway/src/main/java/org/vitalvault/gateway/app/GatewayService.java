@@ -22,6 +22,7 @@ import org.vitalvault.gateway.ingest.IngestPipeline;
 import org.vitalvault.gateway.ingest.RecordValidator;
 import org.vitalvault.gateway.ingest.RejectionLog;
 import org.vitalvault.gateway.mqtt.MqttIngestClient;
+import org.vitalvault.gateway.mqtt.ReceiptPublisher;
 import org.vitalvault.gateway.sealing.OwnerSealer;
 import org.vitalvault.gateway.store.JdbcBatchStore;
 import org.vitalvault.gateway.store.JdbcDeviceDirectory;
@@ -49,6 +50,7 @@ public class GatewayService {
     private final RejectionLog rejectionLog = new RejectionLog(1000);
     private IngestPipeline pipeline;
     private volatile MqttIngestClient mqtt;
+    private volatile ReceiptPublisher receipts;
 
     void onStart(@Observes StartupEvent event) throws Exception {
         Clock clock = Clock.systemUTC();
@@ -65,7 +67,7 @@ public class GatewayService {
                 new JdbcBatchStore(dataSource, clock),
                 new MicrometerListener(registry),
                 receipt -> {
-                    if (!mqtt.publishReceipt(receipt)) {
+                    if (!receipts.publish(receipt)) {
                         receiptsNotSent.increment();
                     }
                 },
@@ -73,10 +75,14 @@ public class GatewayService {
                 clock,
                 new IngestPipeline.Settings(batch.maxMessages(), batch.linger(), batch.queueCapacity(), batch.maxBackoff()));
         registry.gauge("vitalvault_gateway_queued_messages", pipeline, IngestPipeline::queued);
-        pipeline.start();
         GatewayConfig.Mqtt m = config.mqtt();
-        mqtt = new MqttIngestClient(new MqttIngestClient.Settings(m.url(), m.clientId(), m.username().orElse(null),
-                m.password().orElse(null), m.sharedGroup(), m.receiveMaximum(), m.sessionExpiry()), pipeline, clock);
+        MqttIngestClient.Settings settings = new MqttIngestClient.Settings(m.url(), m.clientId(),
+                m.username().orElse(null), m.password().orElse(null), m.sharedGroup(), m.receiveMaximum(),
+                m.sessionExpiry());
+        receipts = new ReceiptPublisher(settings);
+        receipts.start();
+        pipeline.start();
+        mqtt = new MqttIngestClient(settings, pipeline, clock);
         mqtt.start();
         LOG.infof("gateway ingesting from %s (%s)", m.url(), mqtt.topicFilter());
     }
@@ -87,6 +93,9 @@ public class GatewayService {
         }
         if (mqtt != null) {
             mqtt.stop();
+        }
+        if (receipts != null) {
+            receipts.stop();
         }
     }
 

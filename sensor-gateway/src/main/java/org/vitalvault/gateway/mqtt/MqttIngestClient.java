@@ -10,21 +10,19 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.jboss.logging.Logger;
 import org.vitalvault.gateway.ingest.InboundMessage;
 import org.vitalvault.gateway.ingest.IngestPipeline;
-import org.vitalvault.gateway.ingest.Receipt;
 import org.vitalvault.mqtt.NoDelaySocketFactory;
 
 /**
  * The gateway's MQTT 5 side: a persistent session (clean start off, session expiry), a shared
  * subscription so several gateways split the load, manual acknowledgements handed to the pipeline,
  * and automatic reconnect with backoff. The broker's queue is the gateway's inbox: nothing is
- * acknowledged before it is committed.
+ * acknowledged before it is committed. It never publishes: receipts go through {@link ReceiptPublisher}.
  */
 public final class MqttIngestClient implements MqttCallback {
 
@@ -42,11 +40,8 @@ public final class MqttIngestClient implements MqttCallback {
     private final Settings settings;
     private final IngestPipeline pipeline;
     private final Clock clock;
-    private final ReceiptJson receiptJson = new ReceiptJson();
     private volatile MqttAsyncClient client;
     private volatile boolean connected;
-    /** In-flight publishes at which the client last refused one; learned, since the broker sets it. */
-    private volatile int receiptWindow = Integer.MAX_VALUE;
 
     public MqttIngestClient(Settings settings, IngestPipeline pipeline, Clock clock) {
         this.settings = settings;
@@ -61,34 +56,6 @@ public final class MqttIngestClient implements MqttCallback {
 
     private String suffixTopicFilter() {
         return "$share/" + settings.sharedGroup() + "/readings/+/+";
-    }
-
-    /**
-     * Publishes a receipt to {@code receipts/{deviceId}} with QoS 1 (format: {@link ReceiptJson}),
-     * without waiting. Returns false when it could not be handed to the client (disconnected,
-     * in-flight window full).
-     */
-    public boolean publishReceipt(Receipt receipt) {
-        MqttAsyncClient c = client;
-        if (c == null || !c.isConnected()) {
-            return false;
-        }
-        // Under full load the window of unacknowledged receipts fills up; once we know its size,
-        // skip the attempt before paying for the JSON, the token and the exception.
-        if (c.getInFlightMessageCount() >= receiptWindow) {
-            return false;
-        }
-        try {
-            MqttMessage message = new MqttMessage(receiptJson.encode(receipt), 1, false, new MqttProperties());
-            message.getProperties().setContentType("application/json");
-            c.publish("receipts/" + receipt.deviceId(), message);
-            return true;
-        } catch (MqttException e) {
-            if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                receiptWindow = Math.max(1, c.getInFlightMessageCount());
-            }
-            return false;
-        }
     }
 
     public void start() throws MqttException {
@@ -197,7 +164,7 @@ public final class MqttIngestClient implements MqttCallback {
 
     @Override
     public void deliveryComplete(IMqttToken token) {
-        // Receipts are best effort: nothing waits for their PUBACK.
+        // This connection never publishes (see ReceiptPublisher).
     }
 
     @Override
