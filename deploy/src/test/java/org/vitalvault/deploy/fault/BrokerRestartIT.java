@@ -37,7 +37,7 @@ class BrokerRestartIT {
             stack.restartBroker(java.time.Duration.ofSeconds(2));
             load.awaitPublished(180_000);
             assertTrue(load.retries() > 0, "the restart hit devices mid-stream");
-            FaultStack.assertEveryAcknowledgedReadingStoredOnce(vault, fleet, load, 120_000);
+            FaultStack.assertEveryAcknowledgedReadingStoredOnce(stack, vault, fleet, load, 120_000);
         }
     }
 }

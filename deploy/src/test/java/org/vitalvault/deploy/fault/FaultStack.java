@@ -42,7 +42,8 @@ final class FaultStack {
      * checks that each reading is read exactly once and that nothing was stored that was never
      * published.
      */
-    static void assertEveryAcknowledgedReadingStoredOnce(VaultClient vault, List<TestFleet.Member> fleet,
+    static void assertEveryAcknowledgedReadingStoredOnce(LocalStack stack, VaultClient vault,
+                                                         List<TestFleet.Member> fleet,
                                                          LoadPublisher load, long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         System.out.printf("%d readings acknowledged by the broker, %d publishes retried%n",
@@ -61,7 +62,7 @@ final class FaultStack {
             missing.removeAll(stored);
             if (!missing.isEmpty()) {
                 fail(missing.size() + " of " + expected.size() + " acknowledged readings of device "
-                        + m.device().deviceId() + " are not stored");
+                        + m.device().deviceId() + " are not stored; gateway: " + gatewayState(stack));
             }
         }
     }
@@ -83,6 +84,17 @@ final class FaultStack {
             fail("device " + m.device().deviceId() + " has " + times.size() + " readings but published " + published);
         }
         return times;
+    }
+
+    /** What the surviving gateway says it did, so a failure report says where readings went. */
+    private static String gatewayState(LocalStack stack) {
+        try {
+            GatewayProgress.Snapshot s = new GatewayProgress(stack.gatewayUrl()).read();
+            return "stored " + (long) s.readingsStored() + " readings in " + (long) s.messagesCommitted()
+                    + " messages, rejected " + s.rejectedByReason();
+        } catch (Exception e) {
+            return "unreadable (" + e + ")";
+        }
     }
 
     static double stored(LocalStack stack) throws Exception {

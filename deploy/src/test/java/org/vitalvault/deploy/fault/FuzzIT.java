@@ -129,7 +129,7 @@ class FuzzIT {
             window.tryAcquire(200, 60, TimeUnit.SECONDS);
             assertEquals(FUZZED, acknowledged.get(), "the broker took every fuzzed message");
             load.awaitPublished(180_000);
-            FaultStack.assertEveryAcknowledgedReadingStoredOnce(vault, valid, load, 180_000);
+            FaultStack.assertEveryAcknowledgedReadingStoredOnce(stack, vault, valid, load, 180_000);
 
             long deadline = System.currentTimeMillis() + 120_000;
             while (receiptMessages.get() < FUZZED && System.currentTimeMillis() < deadline) {

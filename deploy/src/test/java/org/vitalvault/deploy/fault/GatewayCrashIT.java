@@ -45,7 +45,7 @@ class GatewayCrashIT {
             }
             load.awaitPublished(180_000);
             assertEquals(load.totalReadings(), load.acknowledgedReadings(), "the broker accepted every pack");
-            FaultStack.assertEveryAcknowledgedReadingStoredOnce(vault, fleet, load, 120_000);
+            FaultStack.assertEveryAcknowledgedReadingStoredOnce(stack, vault, fleet, load, 120_000);
         }
     }
 }

@@ -55,7 +55,7 @@ class PostgresOutageIT {
             double storedAtRestart = FaultStack.stored(stack);
             stack.startPostgres();
             load.awaitPublished(240_000);
-            FaultStack.assertEveryAcknowledgedReadingStoredOnce(vault, fleet, load, 180_000);
+            FaultStack.assertEveryAcknowledgedReadingStoredOnce(stack, vault, fleet, load, 180_000);
             assertTrue(FaultStack.stored(stack) > storedAtRestart, "ingest resumed by itself");
             // The writer's queue is bounded (default 2,000 messages), so memory cannot grow with the outage.
             assertTrue(maxQueued <= 2000, "queued messages stayed bounded: " + maxQueued);

@@ -39,7 +39,7 @@ class TwoGatewaysIT {
             Thread.sleep(2000);
             second.kill();
             load.awaitPublished(180_000);
-            FaultStack.assertEveryAcknowledgedReadingStoredOnce(vault, fleet, load, 120_000);
+            FaultStack.assertEveryAcknowledgedReadingStoredOnce(stack, vault, fleet, load, 120_000);
         } finally {
             second.close();
         }
