@@ -78,11 +78,13 @@ public class GatewayService {
         GatewayConfig.Mqtt m = config.mqtt();
         MqttIngestClient.Settings settings = new MqttIngestClient.Settings(m.url(), m.clientId(),
                 m.username().orElse(null), m.password().orElse(null), m.sharedGroup(), m.receiveMaximum(),
-                m.sessionExpiry());
+                m.sessionExpiry(), m.idleResubscribe());
         receipts = new ReceiptPublisher(settings);
         receipts.start();
         pipeline.start();
         mqtt = new MqttIngestClient(settings, pipeline, clock);
+        registry.more().counter("vitalvault_gateway_idle_resubscribes", List.of(), mqtt,
+                MqttIngestClient::idleResubscribes);
         mqtt.start();
         LOG.infof("gateway ingesting from %s (%s)", m.url(), mqtt.topicFilter());
     }

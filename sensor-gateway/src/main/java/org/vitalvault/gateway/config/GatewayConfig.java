@@ -53,6 +53,14 @@ public interface GatewayConfig {
         /** Session expiry: how long the broker keeps queued messages while the gateway is away. */
         @WithDefault("PT1H")
         Duration sessionExpiry();
+
+        /**
+         * With nothing unacknowledged and no message for this long, the gateway subscribes again,
+         * which wakes a broker whose shared-subscription delivery stalled (HiveMQ CE #558);
+         * PT0S turns it off.
+         */
+        @WithDefault("PT15S")
+        Duration idleResubscribe();
     }
 
     interface Batch {

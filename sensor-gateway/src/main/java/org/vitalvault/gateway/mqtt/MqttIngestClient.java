@@ -3,6 +3,11 @@ package org.vitalvault.gateway.mqtt;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -30,7 +35,7 @@ public final class MqttIngestClient implements MqttCallback {
 
     /** Connection settings. */
     public record Settings(String url, String clientId, String username, String password, String sharedGroup,
-                           int receiveMaximum, Duration sessionExpiry) {
+                           int receiveMaximum, Duration sessionExpiry, Duration idleResubscribe) {
         @Override
         public String toString() {
             return "Settings[" + url + ", " + clientId + "]";
@@ -42,6 +47,13 @@ public final class MqttIngestClient implements MqttCallback {
     private final Clock clock;
     private volatile MqttAsyncClient client;
     private volatile boolean connected;
+    /** Messages handed to the pipeline and not yet acknowledged. */
+    private final AtomicInteger unacknowledged = new AtomicInteger();
+    private volatile long lastActivityNanos = System.nanoTime();
+    private final AtomicLong idleResubscribes = new AtomicLong();
+    /** Whether a message arrived since the watchdog last subscribed again. */
+    private volatile boolean arrivedSinceResubscribe;
+    private ScheduledExecutorService watchdog;
 
     public MqttIngestClient(Settings settings, IngestPipeline pipeline, Clock clock) {
         this.settings = settings;
@@ -76,6 +88,7 @@ public final class MqttIngestClient implements MqttCallback {
             options.setPassword(settings.password() == null ? new byte[0]
                     : settings.password().getBytes(StandardCharsets.UTF_8));
         }
+        startWatchdog();
         // The first connection retries too: the gateway may start before the broker.
         long delay = 500;
         while (true) {
@@ -99,8 +112,61 @@ public final class MqttIngestClient implements MqttCallback {
         return connected;
     }
 
+    /** Times the watchdog subscribed again on an idle connection. */
+    public long idleResubscribes() {
+        return idleResubscribes.get();
+    }
+
+    /**
+     * HiveMQ CE can stop delivering a shared subscription to a connected member after another
+     * member went away under load (hivemq-community-edition#558): the connection stays up, the
+     * queue grows, nothing arrives. A repeated SUBSCRIBE makes the broker poll the shared queue
+     * for this client again. It is sent only when the gateway holds nothing unacknowledged (so a
+     * gateway that withholds acks while PostgreSQL is down is left alone) and nothing arrived for
+     * a while; on an idle system it costs one SUBSCRIBE per period.
+     */
+    private void startWatchdog() {
+        Duration idle = settings.idleResubscribe();
+        if (idle == null || idle.isZero() || idle.isNegative()) {
+            return;
+        }
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mqtt-idle-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long periodMillis = Math.max(100, idle.toMillis() / 3);
+        watchdog.scheduleWithFixedDelay(() -> {
+            MqttAsyncClient c = client;
+            if (c == null || !connected || unacknowledged.get() > 0
+                    || System.nanoTime() - lastActivityNanos < idle.toNanos()) {
+                return;
+            }
+            lastActivityNanos = System.nanoTime();
+            try {
+                c.subscribe(subscriptions());
+                idleResubscribes.incrementAndGet();
+                if (arrivedSinceResubscribe) {
+                    // Once per quiet spell, not every period of an idle system.
+                    LOG.infof("no message for %s with nothing unacknowledged: subscribed again", idle);
+                }
+                arrivedSinceResubscribe = false;
+            } catch (MqttException e) {
+                LOG.debugf("idle re-subscribe failed: %s", e.getMessage());
+            }
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private MqttSubscription[] subscriptions() {
+        return new MqttSubscription[] {new MqttSubscription(topicFilter(), 1),
+                new MqttSubscription(suffixTopicFilter(), 1)};
+    }
+
     /** Stops delivery; unacknowledged messages stay in the broker's session for the next start. */
     public void stop() {
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
         if (client == null) {
             return;
         }
@@ -119,8 +185,7 @@ public final class MqttIngestClient implements MqttCallback {
         connected = true;
         try {
             // Subscribing again is harmless when the session kept the subscription, and needed when it did not.
-            client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter(), 1),
-                    new MqttSubscription(suffixTopicFilter(), 1)});
+            client.subscribe(subscriptions());
             LOG.infof("%s to %s, subscribed to %s and %s", reconnect ? "reconnected" : "connected", serverURI,
                     topicFilter(), suffixTopicFilter());
         } catch (MqttException e) {
@@ -132,6 +197,11 @@ public final class MqttIngestClient implements MqttCallback {
     public void messageArrived(String topic, MqttMessage message) throws Exception {
         int id = message.getId();
         int qos = message.getQos();
+        lastActivityNanos = System.nanoTime();
+        arrivedSinceResubscribe = true;
+        if (qos > 0) {
+            unacknowledged.incrementAndGet();
+        }
         String contentType = message.getProperties() == null ? null : message.getProperties().getContentType();
         InboundMessage inbound = new InboundMessage(topic, contentType, message.getPayload(), clock.millis(),
                 () -> ack(id, qos));
@@ -143,6 +213,7 @@ public final class MqttIngestClient implements MqttCallback {
         if (qos == 0) {
             return;
         }
+        unacknowledged.decrementAndGet();
         try {
             client.messageArrivedComplete(id, qos);
         } catch (MqttException e) {
