@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.vitalvault.vault.support.ConsentFixtures.grant;
 import static org.vitalvault.vault.support.ConsentFixtures.grantTo;
+import static org.vitalvault.vault.support.ConsentFixtures.grantToPurpose;
 import static org.vitalvault.vault.support.ConsentFixtures.newOwner;
 import static org.vitalvault.vault.support.ConsentFixtures.postGrant;
 import static org.vitalvault.vault.support.ConsentFixtures.revoke;
@@ -70,12 +71,12 @@ class GrantResourceTest {
     void grantsAreListedOldestFirstRevokedOnesIncluded() {
         TestOwner alice = newOwner();
         UUID first = grant(alice, grantTo(researcher, terms()));
-        UUID second = grant(alice, Map.of("audience", Map.of("purpose", "HRESCH"), "terms", terms()));
+        UUID second = grant(alice, grantToPurpose(terms()));
         revoke(alice, first).statusCode(200);
         given().auth().oauth2(alice.token()).get("/owners/" + alice.id() + "/grants").then().statusCode(200)
                 .body("id", equalTo(List.of(first.toString(), second.toString())))
                 .body("[0].inForce", equalTo(false))
-                .body("[1].audience.purpose", equalTo("HRESCH"))
+                .body("[1].audience.purpose", equalTo("PUBHLTH"))
                 .body("[1].inForce", equalTo(true));
     }
 

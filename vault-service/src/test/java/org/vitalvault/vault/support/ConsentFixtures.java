@@ -66,6 +66,17 @@ public final class ConsentFixtures {
                 .post("/owners/" + owner.id() + "/grants").then();
     }
 
+    /**
+     * A grant body: to any researcher for {@link Decisions#SHARED_PURPOSE}, on {@code terms} with that
+     * purpose added (see {@link Decisions#request(UUID, org.vitalvault.policy.consent.Purpose,
+     * org.vitalvault.policy.consent.Granularity, org.vitalvault.policy.lease.CohortFilter)}).
+     */
+    public static Map<String, Object> grantToPurpose(Map<String, Object> terms) {
+        Map<String, Object> t = new LinkedHashMap<>(terms);
+        t.put("purposes", List.of("HRESCH", Decisions.SHARED_PURPOSE));
+        return Map.of("audience", Map.of("purpose", Decisions.SHARED_PURPOSE), "terms", t);
+    }
+
     /** Creates the grant and returns its id. */
     public static UUID grant(TestOwner owner, Object body) {
         return UUID.fromString(postGrant(owner, body).statusCode(201).extract().path("grant.id"));
