@@ -39,9 +39,11 @@ public record ErasureReceipt(String type, UUID receiptId, UUID ownerId, String s
 
     /**
      * Rows destroyed, per table: owner key versions (key material overwritten, then deleted), HPKE
-     * sealing epochs, raw sealed batches, compacted hour segments, paired devices.
+     * sealing epochs, raw sealed batches, compacted hour segments, paired devices, consent grants,
+     * co-op memberships (past ones included), consent events and privacy-ledger charges.
      */
-    public record Destroyed(int ownerKeys, int sealEpochs, int readingBatches, int segments, int devices) {
+    public record Destroyed(int ownerKeys, int sealEpochs, int readingBatches, int segments, int devices,
+                            int consentGrants, int coopMemberships, int consentEvents, int ledgerEntries) {
     }
 
     /** The response to an erasure: the receipt, and the same receipt as the vault's compact JWS. */

@@ -30,9 +30,11 @@ import org.vitalvault.vault.keys.VaultSigner;
  * their {@code owner_key} rows (no gateway or compaction can create a new sealing epoch for them:
  * the epoch's foreign key must share-lock the key row); overwrite {@code wrapped_private_key} with
  * zeros of the same length; delete the key rows; then delete their rows from {@code seal_epoch},
- * {@code reading_batch}, {@code reading_segment}, {@code device} and finally {@code owner}. Every
- * table with an {@code owner_id} column (V1–V4) is covered; the tests scan every uuid column of
- * the schema for the owner id.
+ * {@code reading_batch}, {@code reading_segment}, {@code device}, the consent tables
+ * ({@code consent_event} — append-only except for this, see V5 — {@code consent_grant},
+ * {@code coop_membership}, {@code privacy_ledger}; a co-op they founded loses its founder) and
+ * finally {@code owner}. Every table with an {@code owner_id} column (V1–V5) is covered; the tests
+ * scan every uuid column of the schema for the owner id.
  *
  * <p>Guarantees: once the transaction commits, no row in the database names the owner, and nothing
  * sealed for them can be opened even with the whole database and the KEK: their data keys could
@@ -81,8 +83,10 @@ public class OwnerErasure {
         vacuumOwnerKeys();
         ErasureReceipt.Destroyed d = signed.receipt().destroyed();
         // No owner id or subject in the log: the receipt id links to the owner's own copy only.
-        LOG.infof("erasure %s: destroyed %d owner keys, %d sealing epochs, %d batches, %d segments, %d devices",
-                signed.receipt().receiptId(), d.ownerKeys(), d.sealEpochs(), d.readingBatches(), d.segments(), d.devices());
+        LOG.infof("erasure %s: destroyed %d owner keys, %d sealing epochs, %d batches, %d segments, %d devices,"
+                        + " %d consent grants, %d co-op memberships, %d consent events, %d ledger charges",
+                signed.receipt().receiptId(), d.ownerKeys(), d.sealEpochs(), d.readingBatches(), d.segments(), d.devices(),
+                d.consentGrants(), d.coopMemberships(), d.consentEvents(), d.ledgerEntries());
         return signed;
     }
 
@@ -108,8 +112,21 @@ public class OwnerErasure {
             int batches = update(c, "delete from reading_batch where owner_id = ?", ownerId);
             int segments = update(c, "delete from reading_segment where owner_id = ?", ownerId);
             int devices = deleteDevicesAndNotify(c, ownerId);
+            // Consent (V5). consent_event is append-only; its trigger lets exactly this owner's rows
+            // go, and only in this transaction (set_config(…, true) is transaction-local).
+            try (PreparedStatement ps = c.prepareStatement("select set_config('vitalvault.erasing_owner', ?, true)")) {
+                ps.setString(1, ownerId.toString());
+                ps.executeQuery().close();
+            }
+            int consentEvents = update(c, "delete from consent_event where owner_id = ?", ownerId);
+            int grants = update(c, "delete from consent_grant where owner_id = ?", ownerId);
+            int memberships = update(c, "delete from coop_membership where owner_id = ?", ownerId);
+            int ledgerEntries = update(c, "delete from privacy_ledger where owner_id = ?", ownerId);
+            // A co-op the owner founded stays (its members adopted its terms), without its founder.
+            update(c, "update coop set founder_owner_id = null where founder_owner_id = ?", ownerId);
             update(c, "delete from owner where owner_id = ?", ownerId);
-            destroyed = new ErasureReceipt.Destroyed(ownerKeys, sealEpochs, batches, segments, devices);
+            destroyed = new ErasureReceipt.Destroyed(ownerKeys, sealEpochs, batches, segments, devices, grants, memberships,
+                    consentEvents, ledgerEntries);
         }
         Instant erasedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ErasureReceipt receipt = new ErasureReceipt(ErasureReceipt.TYPE, UUID.randomUUID(), ownerId, subject, erasedAt,

@@ -1,5 +1,8 @@
 package org.vitalvault.vault.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -9,8 +12,11 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -39,6 +45,27 @@ public class ProblemMappers {
         return respond(400, "invalid-input", "Invalid input", detail, uri, errors);
     }
 
+    /** A JSON value of the wrong type or format (a word where a number belongs, a bad instant): names the field. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        String field = jsonPath(e);
+        String message = "must be " + expected(e.getTargetType());
+        if (field.isEmpty()) {
+            field = "body";
+            message = "must be a JSON object";
+        }
+        return respond(400, "invalid-input", "Invalid input", field + ": " + message, uri,
+                List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** A body that is not JSON at all (the JSON reader wraps it in a 400 WebApplicationException). */
+    private static Response unparsable(JsonProcessingException e, UriInfo uri) {
+        String message = "is not valid JSON"
+                + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        return respond(400, "invalid-input", "Invalid input", "body: " + message, uri,
+                List.of(new Problem.FieldError("body", message)));
+    }
+
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e, UriInfo uri) {
         return Response.fromResponse(respond(401, "unauthorized", "Unauthorized",
@@ -53,6 +80,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        // The JSON reader wraps what Jackson could not read: answer it like the unwrapped exception.
+        if (status == 400 && e.getCause() instanceof MismatchedInputException m) {
+            return mismatched(m, uri);
+        }
+        if (status == 400 && e.getCause() instanceof JsonProcessingException j) {
+            return unparsable(j, uri);
+        }
         String title = Response.Status.fromStatusCode(status) == null ? "Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
         String detail = switch (status) {
@@ -100,6 +134,45 @@ public class ProblemMappers {
         // "method.arg0.field" -> "field": clients know their fields, not our method names.
         int dot = path.lastIndexOf('.');
         return dot < 0 ? path : path.substring(dot + 1);
+    }
+
+    /** {@code terms.metrics[0]}: the request's field as the client wrote it. */
+    private static String jsonPath(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    // In the client's words, never a Java class name.
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == Instant.class) {
+            return "an ISO-8601 instant such as 2026-06-30T00:00:00Z";
+        }
+        if (type == UUID.class) {
+            return "a UUID";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return "a JSON object";
     }
 
     private static String slug(String title) {

@@ -46,6 +46,7 @@ import org.vitalvault.crypto.SealBrokenException;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
 import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.support.ConsentFixtures;
 import org.vitalvault.vault.support.SealedRows;
 import org.vitalvault.vault.support.Tokens;
 import org.vitalvault.vault.support.VaultTestResource;
@@ -83,7 +84,8 @@ class OwnerErasureTest {
         UUID.fromString(body.getString("receipt.receiptId"));
         Instant erasedAt = Instant.parse(body.getString("receipt.erasedAt"));
         assertFalse(erasedAt.isBefore(before) || erasedAt.isAfter(Instant.now()));
-        assertEquals(Map.of("ownerKeys", 1, "sealEpochs", 2, "readingBatches", 2, "segments", 1, "devices", 2),
+        assertEquals(Map.of("ownerKeys", 1, "sealEpochs", 2, "readingBatches", 2, "segments", 1, "devices", 2,
+                        "consentGrants", 1, "coopMemberships", 1, "consentEvents", 2, "ledgerEntries", 1),
                 body.getMap("receipt.destroyed"));
 
         String jwks = given().get("/vault/keys").then().statusCode(200).extract().asString();
@@ -125,7 +127,7 @@ class OwnerErasureTest {
     @Test
     void afterErasureNoRowInAnyTableHoldsTheOwnerIdOrSubject() throws Exception {
         Owner alice = ownerWithData(true);
-        assertTrue(rowsNaming(alice).size() >= 6, "the scan sees the owner's rows before erasure: " + rowsNaming(alice));
+        assertTrue(rowsNaming(alice).size() >= 11, "the scan sees the owner's rows before erasure: " + rowsNaming(alice));
 
         given().auth().oauth2(alice.token()).delete("/owners/" + alice.id()).then().statusCode(200);
 
@@ -258,6 +260,18 @@ class OwnerErasureTest {
             given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}")
                     .post("/owners/" + id + "/devices").then().statusCode(201);
         }
+        // Consent: a grant, a co-op the owner founded and joined (two consent events), a ledger charge.
+        ConsentFixtures.TestOwner me = new ConsentFixtures.TestOwner(subject, token, id);
+        ConsentFixtures.grant(me, ConsentFixtures.grantTo(UUID.randomUUID(), ConsentFixtures.terms()));
+        ConsentFixtures.join(me, ConsentFixtures.coop(me, ConsentFixtures.terms()), Map.of()).statusCode(201);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into privacy_ledger (owner_id, lease_id, charged_at, epsilon) values (?, ?, now(), 0.5)")) {
+            ps.setObject(1, id);
+            ps.setObject(2, UUID.randomUUID());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
         UUID device = UUID.randomUUID();
         long t0 = hour.plusSeconds(60).toEpochMilli();
         List<SealedRows.Stored> batches = new ArrayList<>();
@@ -325,8 +339,9 @@ class OwnerErasureTest {
                 }
             }
         }
-        assertTrue(tablesScanned.containsAll(
-                Set.of("owner", "owner_key", "device", "seal_epoch", "reading_batch", "reading_segment")), "scanned " + tablesScanned);
+        assertTrue(tablesScanned.containsAll(Set.of("owner", "owner_key", "device", "seal_epoch", "reading_batch",
+                "reading_segment", "consent_grant", "coop", "coop_membership", "privacy_ledger", "consent_event")),
+                "scanned " + tablesScanned);
         return found;
     }
 

@@ -1,0 +1,31 @@
+package org.vitalvault.vault.consent;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.vitalvault.vault.owner.CallerOwner;
+
+/** The owner's consent trail: every grant created, amended, revoked and every co-op joined or left, oldest first. */
+@Path("/owners/{ownerId}/consent-events")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("owner")
+public class ConsentEventResource {
+
+    @Inject
+    CallerOwner caller;
+
+    @Inject
+    ConsentEvents events;
+
+    @GET
+    public List<ConsentEvents.Event> list(@PathParam("ownerId") UUID ownerId) {
+        caller.require(ownerId);
+        return events.of(ownerId);
+    }
+}

@@ -1,0 +1,80 @@
+package org.vitalvault.vault.consent;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Function;
+import org.vitalvault.policy.consent.ConsentGrant;
+import org.vitalvault.vault.http.ProblemException;
+
+/**
+ * Creates, amends and revokes grants. Each change, its signed receipt and its consent event are
+ * one transaction. A revocation is in force once it commits: nothing caches grants, and every
+ * lease decision loads them afresh ({@link ConsentStore}).
+ */
+@ApplicationScoped
+public class Consents {
+
+    @Inject
+    GrantStore grants;
+
+    @Inject
+    ConsentReceipts receipts;
+
+    /** A grant after a change, with the receipt of the change. */
+    public record GrantChange(GrantView grant, ConsentReceipt receipt, String jws) {
+    }
+
+    @Transactional
+    public GrantChange create(ConsentGrant grant, String actor, Instant at) {
+        grants.insert(grant, at);
+        return change(ConsentAction.GRANT_CREATED, new GrantStore.StoredGrant(grant, 1, at, null), actor, at);
+    }
+
+    /**
+     * Replaces the terms of the owner's grant.
+     *
+     * @param amend the grant with its new terms, from the current one (see {@link GrantRequest#amend})
+     * @throws ProblemException 404 when the owner has no such grant, 409 when it is revoked
+     */
+    @Transactional
+    public GrantChange amend(UUID owner, UUID grantId, Function<ConsentGrant, ConsentGrant> amend,
+                             String actor, Instant at) {
+        GrantStore.StoredGrant current = unrevoked(owner, grantId);
+        ConsentGrant amended = amend.apply(current.grant());
+        grants.amend(owner, grantId, amended.terms(), at);
+        return change(ConsentAction.GRANT_AMENDED,
+                new GrantStore.StoredGrant(amended, current.version() + 1, current.createdAt(), at), actor, at);
+    }
+
+    /**
+     * Revokes the owner's grant at {@code at}: from then on no decision counts it.
+     *
+     * @throws ProblemException 404 when the owner has no such grant, 409 when it is revoked already
+     */
+    @Transactional
+    public GrantChange revoke(UUID owner, UUID grantId, String actor, Instant at) {
+        GrantStore.StoredGrant current = unrevoked(owner, grantId);
+        grants.revoke(owner, grantId, at);
+        return change(ConsentAction.GRANT_REVOKED, new GrantStore.StoredGrant(current.grant().revoked(at),
+                current.version(), current.createdAt(), current.amendedAt()), actor, at);
+    }
+
+    // Locks the row: an amendment and a revocation of one grant happen one after the other.
+    private GrantStore.StoredGrant unrevoked(UUID owner, UUID grantId) {
+        GrantStore.StoredGrant current = grants.find(owner, grantId, true)
+                .orElseThrow(() -> ProblemException.notFound("grant " + grantId));
+        if (current.grant().revokedAt() != null) {
+            throw new ProblemException(409, "grant-revoked", "Grant revoked",
+                    "grant " + grantId + " was revoked at " + current.grant().revokedAt() + "; create a new grant instead");
+        }
+        return current;
+    }
+
+    private GrantChange change(ConsentAction action, GrantStore.StoredGrant after, String actor, Instant at) {
+        ConsentReceipt.Signed signed = receipts.issue(action, after.grant(), after.version(), null, actor, at);
+        return new GrantChange(GrantView.of(after, at), signed.receipt(), signed.jws());
+    }
+}

@@ -1,0 +1,104 @@
+package org.vitalvault.vault.consent;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.vitalvault.policy.consent.SystemPolicy;
+import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.owner.CallerOwner;
+
+/**
+ * An owner's consent grants: create, list, read, amend, revoke. Every change answers the grant and
+ * a consent receipt signed by the vault. Another owner's grants answer 404, like unknown ones.
+ */
+@Path("/owners/{ownerId}/grants")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("owner")
+public class GrantResource {
+
+    @Inject
+    CallerOwner caller;
+
+    @Inject
+    Consents consents;
+
+    @Inject
+    GrantStore grants;
+
+    @Inject
+    SystemPolicy system;
+
+    @Inject
+    Clock clock;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("ownerId") UUID ownerId, GrantRequest request) {
+        caller.require(ownerId);
+        Instant now = now();
+        Consents.GrantChange change = consents.create(body(request).toGrant(UUID.randomUUID(), ownerId, now, system),
+                caller.subject(), now);
+        return Response.created(URI.create("/owners/" + ownerId + "/grants/" + change.grant().id())).entity(change).build();
+    }
+
+    @GET
+    public List<GrantView> list(@PathParam("ownerId") UUID ownerId) {
+        caller.require(ownerId);
+        Instant now = now();
+        return grants.ofOwner(ownerId).stream().map(g -> GrantView.of(g, now)).toList();
+    }
+
+    @GET
+    @Path("/{grantId}")
+    public GrantView get(@PathParam("ownerId") UUID ownerId, @PathParam("grantId") UUID grantId) {
+        caller.require(ownerId);
+        return grants.find(ownerId, grantId, false).map(g -> GrantView.of(g, now()))
+                .orElseThrow(() -> ProblemException.notFound("grant " + grantId));
+    }
+
+    /** Replaces the grant's terms (its audience stays); the version goes up by one. */
+    @PUT
+    @Path("/{grantId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Consents.GrantChange amend(@PathParam("ownerId") UUID ownerId, @PathParam("grantId") UUID grantId,
+                                      GrantRequest request) {
+        caller.require(ownerId);
+        GrantRequest body = body(request);
+        Instant now = now();
+        return consents.amend(ownerId, grantId, current -> body.amend(current, now, system), caller.subject(), now);
+    }
+
+    /** Revokes the grant: it no longer counts in any decision or query from now on. The grant stays listed, revoked. */
+    @DELETE
+    @Path("/{grantId}")
+    public Consents.GrantChange revoke(@PathParam("ownerId") UUID ownerId, @PathParam("grantId") UUID grantId) {
+        caller.require(ownerId);
+        return consents.revoke(ownerId, grantId, caller.subject(), now());
+    }
+
+    private static GrantRequest body(GrantRequest request) {
+        if (request == null) {
+            throw ProblemException.badField("body", "a JSON object with audience and terms must be given");
+        }
+        return request;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
