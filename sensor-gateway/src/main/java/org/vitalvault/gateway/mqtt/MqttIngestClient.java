@@ -198,6 +198,9 @@ public final class MqttIngestClient implements MqttCallback {
         int id = message.getId();
         int qos = message.getQos();
         lastActivityNanos = System.nanoTime();
+        if (!arrivedSinceResubscribe && idleResubscribes.get() > 0) {
+            LOG.infof("messages arrive again after %d idle re-subscribes", idleResubscribes.get());
+        }
         arrivedSinceResubscribe = true;
         if (qos > 0) {
             unacknowledged.incrementAndGet();
