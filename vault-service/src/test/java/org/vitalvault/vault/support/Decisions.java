@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -18,6 +19,7 @@ import org.vitalvault.policy.lease.LeaseDecision;
 import org.vitalvault.policy.lease.LeaseRequest;
 import org.vitalvault.policy.lease.PolicyEngine;
 import org.vitalvault.policy.ledger.PrivacyLedger;
+import org.vitalvault.vault.attributes.SharedAttributesStore;
 import org.vitalvault.vault.consent.ConsentStore;
 import org.vitalvault.vault.ledger.LedgerStore;
 
@@ -52,11 +54,17 @@ public final class Decisions {
     }
 
     public static LeaseDecision decide(LeaseRequest request, ConsentStore consent, LedgerStore ledgers, PolicyEngine engine) {
+        return decide(request, consent, null, ledgers, engine);
+    }
+
+    /** As the vault decides: grants, the attributes owners share (when {@code attributes} is given) and ledgers. */
+    public static LeaseDecision decide(LeaseRequest request, ConsentStore consent, SharedAttributesStore attributes,
+                                       LedgerStore ledgers, PolicyEngine engine) {
         Clock clock = Clock.systemUTC();
         List<ConsentGrant> grants = consent.grantsFor(request);
         Set<UUID> owners = grants.stream().map(ConsentGrant::owner).collect(Collectors.toSet());
         PrivacyLedger ledger = ledgers.ledgerOf(owners,
                 clock.instant().minus(PrivacyLedger.YEAR).minus(SystemPolicy.DEFAULT.maxLeasePeriod()));
-        return engine.decide(request, grants, ledger, clock);
+        return engine.decide(request, grants, attributes == null ? Map.of() : attributes.forOwners(owners), ledger, clock);
     }
 }
