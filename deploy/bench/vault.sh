@@ -59,7 +59,7 @@ done
 
 # 3. The bench (its last line is RESULT …). LocalStack hands -Dvitalvault.compaction.* on to the vault.
 set +e
-java -Xms512m -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dvitalvault.compaction.interval="$interval" \
+java -Xms512m -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dvitalvault.compaction.interval="$interval" -Dvitalvault.compaction.min-batch-age=PT0S \
   -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.VaultBench \
   --repo "$WORK/repo" --data "$WORK/data" ${args[@]+"${args[@]}"}
 rc=$?

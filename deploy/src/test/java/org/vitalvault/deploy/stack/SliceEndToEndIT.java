@@ -60,6 +60,7 @@ class SliceEndToEndIT {
         Path data = Files.createTempDirectory("vitalvault-e2e");
         // Compact within a second, so the at-rest scan below also covers compacted, rolled-up hours.
         System.setProperty("vitalvault.compaction.interval", "PT1S");
+        System.setProperty("vitalvault.compaction.min-batch-age", "PT0S");
         Optional<String> externalBroker = Optional.ofNullable(System.getProperty("vitalvault.e2e.mqttUrl"))
                 .filter(s -> !s.isBlank());
         stack = LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", externalBroker,

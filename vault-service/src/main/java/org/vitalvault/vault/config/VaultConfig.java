@@ -112,6 +112,20 @@ public interface VaultConfig {
         int maxHoursPerPass();
 
         /**
+         * An hour's pending batches are compacted once the oldest is this old (or there are
+         * {@link #maxPendingBatches()} of them): an hour still filling is not re-sealed at every pass.
+         */
+        @WithDefault("PT5M")
+        Duration minBatchAge();
+
+        /**
+         * Pending batches of one hour that make it due at once, bounding what a read opens (a
+         * batch opens in microseconds, so a few thousand cost a read milliseconds).
+         */
+        @WithDefault("2048")
+        int maxPendingBatches();
+
+        /**
          * How long an epoch nothing refers to is kept after its creation. Must exceed the gateway's
          * epoch length (vitalvault.gateway.epoch-length, P1D): a gateway seals under its epoch that long.
          */

@@ -56,7 +56,9 @@ public class CompactionJob {
         try {
             Compactor.Result r;
             do {
-                r = compactor.compact(c.maxHoursPerPass(), c.epochGrace(), c.retiredKeyGrace());
+                r = compactor.compact(c.maxHoursPerPass(),
+                        new Compactor.Settling(c.minBatchAge(), c.maxPendingBatches()), c.epochGrace(),
+                        c.retiredKeyGrace());
             } while ((r.hoursCompacted() + r.hoursResealed()) >= c.maxHoursPerPass() && !Thread.currentThread().isInterrupted());
         } catch (Exception e) {
             LOG.warnf("compaction pass failed, retrying in %s: %s", c.interval(), e.getMessage());

@@ -82,19 +82,37 @@ public class Compactor {
      *                   to it until their device cache refreshes)
      */
     public Result compact(int maxHours, Duration epochGrace, Duration keyGrace) throws SQLException {
-        return compact(null, maxHours, epochGrace, keyGrace);
+        return compact(null, maxHours, Settling.NONE, epochGrace, keyGrace);
+    }
+
+    /**
+     * When an hour with pending batches is worth compacting. Compacting re-reads and re-seals the
+     * hour's whole segment, so compacting an hour that is still filling at every pass costs work
+     * quadratic in the hour's size and steals CPU from ingest; waiting costs reads a few more
+     * batches to open. An hour is taken once its oldest pending batch is {@code minBatchAge} old or
+     * it has {@code maxPendingBatches} pending batches, whichever comes first.
+     */
+    public record Settling(Duration minBatchAge, int maxPendingBatches) {
+        /** Every pending hour at once (tests, exports). */
+        public static final Settling NONE = new Settling(Duration.ZERO, 1);
+    }
+
+    /** One pass of the background job: only hours that have settled (see {@link Settling}). */
+    public Result compact(int maxHours, Settling settling, Duration epochGrace, Duration keyGrace) throws SQLException {
+        return compact(null, maxHours, settling, epochGrace, keyGrace);
     }
 
     /** Compacts everything pending of one owner (before an export), in passes of {@code maxHours}. */
     public void compactOwner(UUID ownerId, int maxHours) throws SQLException {
-        while (compact(ownerId, maxHours, null, null).hoursCompacted() > 0) {
+        while (compact(ownerId, maxHours, Settling.NONE, null, null).hoursCompacted() > 0) {
             // until nothing of the owner is pending
         }
     }
 
-    private Result compact(UUID onlyOwner, int maxHours, Duration epochGrace, Duration keyGrace) throws SQLException {
+    private Result compact(UUID onlyOwner, int maxHours, Settling settling, Duration epochGrace, Duration keyGrace)
+            throws SQLException {
         Instant now = clock.instant();
-        List<HourKey> pending = pendingHours(onlyOwner, maxHours);
+        List<HourKey> pending = pendingHours(onlyOwner, maxHours, settling, now);
         List<HourKey> stale = onlyOwner == null ? hoursOnRetiredKeys(maxHours) : List.of();
         int compacted = 0;
         int consumed = 0;
@@ -259,11 +277,12 @@ public class Compactor {
         return rows;
     }
 
-    private List<HourKey> pendingHours(UUID onlyOwner, int max) throws SQLException {
+    private List<HourKey> pendingHours(UUID onlyOwner, int max, Settling settling, Instant now) throws SQLException {
         String sql = """
                 select owner_id, metric, bucket from reading_batch
                 """ + (onlyOwner == null ? "" : " where owner_id = ? ") + """
                  group by owner_id, metric, bucket
+                having min(stored_at) <= ? or count(*) >= ?
                  order by min(stored_at)
                  limit ?
                 """;
@@ -273,6 +292,8 @@ public class Compactor {
             if (onlyOwner != null) {
                 ps.setObject(i++, onlyOwner);
             }
+            ps.setTimestamp(i++, java.sql.Timestamp.from(now.minus(settling.minBatchAge())));
+            ps.setInt(i++, Math.max(1, settling.maxPendingBatches()));
             ps.setInt(i, max + unreadable.size());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next() && hours.size() < max) {

@@ -120,6 +120,24 @@ class CompactionTest {
     }
 
     @Test
+    void theBackgroundPassWaitsForAnHourToSettleUnlessItsPendingBatchesPileUp() throws Exception {
+        UUID owner = Tokens.register(Tokens.newOwnerToken());
+        List<Reading> readings = oneHertz(hour, 30, 70);
+        GatewayWrites.writeSealed(dataSource, owner, "heart_rate", hour, readings.subList(0, 10));
+        GatewayWrites.writeSealed(dataSource, owner, "heart_rate", hour, readings.subList(10, 20));
+        Compactor.Settling settling = new Compactor.Settling(Duration.ofHours(1), 3);
+
+        compactor.compact(1000, settling, LONG_GRACE, LONG_GRACE);
+        assertEquals(2, count("reading_batch", owner), "two fresh batches: not yet worth re-sealing the hour");
+        assertEquals(readings.subList(0, 20), readHour(owner), "pending batches are read all the same");
+
+        GatewayWrites.writeSealed(dataSource, owner, "heart_rate", hour, readings.subList(20, 30));
+        compactor.compact(1000, settling, LONG_GRACE, LONG_GRACE);
+        assertEquals(0, count("reading_batch", owner), "the third batch made the hour due");
+        assertEquals(readings, readHour(owner));
+    }
+
+    @Test
     void compactionRunTwiceChangesNothing() throws Exception {
         UUID owner = Tokens.register(Tokens.newOwnerToken());
         GatewayWrites.writeSealed(dataSource, owner, "heart_rate", hour, oneHertz(hour, 120, 70));
