@@ -21,16 +21,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.owner.CallerOwner;
+import org.vitalvault.vault.readings.OwnerData;
 
 /** Pairing: an owner registers a sensor and receives the id and credential to flash into it. */
 @Path("/owners/{ownerId}/devices")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("owner")
 public class DeviceResource {
+
+    @Inject
+    OwnerData ownerData;
 
     @Inject
     CallerOwner caller;
@@ -90,10 +95,16 @@ public class DeviceResource {
     @GET
     public List<DeviceView> list(@PathParam("ownerId") UUID ownerId) {
         caller.require(ownerId);
+        Map<UUID, Instant> pending = ownerData.lastSeenPending(ownerId);
         return Device.ofOwner(ownerId).stream()
                 .filter(d -> d.unpairedAt == null)
-                .map(d -> new DeviceView(d.deviceId, d.name, d.macRequired, d.pairedAt, d.lastSeenAt))
+                .map(d -> new DeviceView(d.deviceId, d.name, d.macRequired, d.pairedAt,
+                        latest(d.lastSeenAt, pending.get(d.deviceId))))
                 .toList();
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 
     /**

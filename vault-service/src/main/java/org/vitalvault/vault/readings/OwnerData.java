@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,33 @@ public class OwnerData {
                 }
             }
             return latest;
+        });
+    }
+
+    /**
+     * When each device was last heard from in the batches not yet compacted (compaction records
+     * last-seen only for what it consumed, and it waits for hours to settle): receive time, by device.
+     */
+    public Map<UUID, Instant> lastSeenPending(UUID ownerId) {
+        return inSnapshot(ownerId, (c, keys) -> {
+            Map<UUID, Instant> seen = new HashMap<>();
+            List<Object[]> hours = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select distinct metric, bucket from reading_batch where owner_id = ?")) {
+                ps.setObject(1, ownerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        hours.add(new Object[] {rs.getString(1), rs.getTimestamp(2).toInstant()});
+                    }
+                }
+            }
+            for (Object[] h : hours) {
+                Instant bucket = (Instant) h[1];
+                SealedStore.pending(c, keys, ownerId, (String) h[0], bucket, bucket.plus(Duration.ofHours(1)))
+                        .readings().values().forEach(rs -> rs.forEach(r -> seen.merge(r.deviceId(),
+                                Instant.ofEpochMilli(r.receivedTimeMillis()), (a, b) -> a.isAfter(b) ? a : b)));
+            }
+            return seen;
         });
     }
 

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.nullValue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,7 +18,12 @@ import java.sql.ResultSet;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
+import org.vitalvault.reading.Reading;
+import org.vitalvault.vault.support.GatewayWrites;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.vault.support.Tokens;
 
@@ -41,6 +47,25 @@ class DeviceResourceTest {
                 .body("$", hasSize(1))
                 .body("[0].deviceId", equalTo(deviceId))
                 .body("[0]", not(hasKey("credential")));
+    }
+
+    @Test
+    void aDevicesLastSeenTimeCountsReadingsNotYetCompacted() throws Exception {
+        String token = Tokens.newOwnerToken();
+        UUID owner = Tokens.register(token);
+        UUID device = UUID.fromString(given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"name\":\"chest strap\"}").post("/owners/" + owner + "/devices").then().statusCode(201)
+                .extract().path("deviceId"));
+        given().auth().oauth2(token).get("/owners/" + owner + "/devices").then().body("[0].lastSeenAt", nullValue());
+
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant hour = received.truncatedTo(ChronoUnit.HOURS);
+        GatewayWrites.writeSealed(dataSource, owner, "heart_rate", hour,
+                List.of(new Reading(device, received.toEpochMilli() - 2000, received.toEpochMilli(), 61)));
+
+        String seen = given().auth().oauth2(token).get("/owners/" + owner + "/devices").then().statusCode(200)
+                .extract().path("[0].lastSeenAt");
+        assertEquals(received, Instant.parse(seen), "the receive time of the newest pending reading");
     }
 
     @Test
