@@ -9,11 +9,15 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String instance,
-                      List<FieldError> errors) {
+                      List<FieldError> errors, List<ReasonItem> reasons) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** One invalid input field. */
     public record FieldError(String field, String message) {
+    }
+
+    /** One reason a lease or query was refused: a stable code of the policy engine and a sentence. */
+    public record ReasonItem(String code, String message) {
     }
 }

@@ -9,17 +9,30 @@ public class ProblemException extends RuntimeException {
     private final String code;
     private final String title;
     private final List<Problem.FieldError> errors;
+    private final List<Problem.ReasonItem> reasons;
 
     public ProblemException(int status, String code, String title, String detail) {
         this(status, code, title, detail, null);
     }
 
     public ProblemException(int status, String code, String title, String detail, List<Problem.FieldError> errors) {
+        this(status, code, title, detail, errors, null);
+    }
+
+    private ProblemException(int status, String code, String title, String detail, List<Problem.FieldError> errors,
+                             List<Problem.ReasonItem> reasons) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.title = title;
         this.errors = errors;
+        this.reasons = reasons;
+    }
+
+    /** A refusal with the policy engine's stable reason codes (a denied lease, a refused query). */
+    public static ProblemException refused(int status, String code, String title, String detail,
+                                           List<Problem.ReasonItem> reasons) {
+        return new ProblemException(status, code, title, detail, null, List.copyOf(reasons));
     }
 
     public static ProblemException notFound(String what) {
@@ -45,5 +58,9 @@ public class ProblemException extends RuntimeException {
 
     public List<Problem.FieldError> errors() {
         return errors;
+    }
+
+    public List<Problem.ReasonItem> reasons() {
+        return reasons;
     }
 }

@@ -32,7 +32,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.status(), e.code(), e.title(), e.getMessage(), uri, e.errors());
+        return respond(e.status(), e.code(), e.title(), e.getMessage(), uri, e.errors(), e.reasons());
     }
 
     @ServerExceptionMapper
@@ -115,7 +115,13 @@ public class ProblemMappers {
 
     private static Response respond(int status, String code, String title, String detail, UriInfo uri,
                                     List<Problem.FieldError> errors) {
-        Problem p = new Problem(TYPE_BASE + code, title, status, detail, uri == null ? null : uri.getPath(), errors);
+        return respond(status, code, title, detail, uri, errors, null);
+    }
+
+    private static Response respond(int status, String code, String title, String detail, UriInfo uri,
+                                    List<Problem.FieldError> errors, List<Problem.ReasonItem> reasons) {
+        Problem p = new Problem(TYPE_BASE + code, title, status, detail, uri == null ? null : uri.getPath(), errors,
+                reasons);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(p).build();
     }
 

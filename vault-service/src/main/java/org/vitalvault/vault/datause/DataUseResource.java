@@ -1,0 +1,61 @@
+package org.vitalvault.vault.datause;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.vitalvault.vault.owner.CallerOwner;
+
+/**
+ * An owner's recourse: every query that used their data (which lease, organisation, purpose,
+ * metric, data window, granularity and ε), and what leases credit them. Another owner's id is 404.
+ */
+@Path("/owners/{ownerId}")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("owner")
+public class DataUseResource {
+
+    @Inject
+    CallerOwner caller;
+
+    @Inject
+    DataUseStore store;
+
+    /** One use of the owner's data. */
+    public record DataUse(long id, UUID leaseId, UUID queryId, Organisation organisation, String purpose, String metric,
+                          String granularity, Instant dataFrom, Instant dataUntil, double epsilon, Instant usedAt) {
+    }
+
+    /** The organisation that used it. */
+    public record Organisation(UUID id, String name) {
+    }
+
+    /** The owner's credits: the total and each lease's. */
+    public record Credits(long totalCents, String currency, List<DataUseStore.Credit> credits) {
+    }
+
+    @GET
+    @Path("/data-uses")
+    public List<DataUse> uses(@PathParam("ownerId") UUID ownerId) {
+        caller.require(ownerId);
+        return store.usesOf(ownerId).stream().map(e -> {
+            DataUseStore.Use u = e.use();
+            return new DataUse(e.id(), u.leaseId(), u.queryId(), new Organisation(u.organisation(), u.organisationName()),
+                    u.purpose(), u.metric(), u.granularity(), u.dataFrom(), u.dataUntil(), u.epsilon(), u.usedAt());
+        }).toList();
+    }
+
+    @GET
+    @Path("/credits")
+    public Credits credits(@PathParam("ownerId") UUID ownerId) {
+        caller.require(ownerId);
+        List<DataUseStore.Credit> credits = store.creditsOf(ownerId);
+        return new Credits(credits.stream().mapToLong(DataUseStore.Credit::cents).sum(), "EUR", credits);
+    }
+}

@@ -1,0 +1,55 @@
+package org.vitalvault.vault.lease;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The lease as the vault signs it (JWS {@code typ} {@value #JWS_TYPE}, the vault's Ed25519 key at
+ * {@code GET /vault/keys}): the effective terms, the size of the eligible cohort (never who), the
+ * price, the expiry and the ε budget. Verifiable offline ({@code deploy/verify-lease.sh}).
+ *
+ * @param type          always {@value #TYPE}
+ * @param version       format version, 1
+ * @param leaseId       the lease's id, used in every query
+ * @param requestId     the organisation's id of the signed request this answers
+ * @param requestDigest SHA-256 (hex) of the signed request as received, binding the answer to it
+ * @param issuedAt      when the vault approved it
+ * @param issuer        the vault and its key id
+ * @param organisation  the lessee
+ * @param terms         what the lease allows
+ * @param cohortSize    how many owners were eligible at approval (at least {@code terms.minimumCohort})
+ * @param price         the most the lease can cost: every eligible owner's credit; the organisation owes
+ *                      the credits of the owners whose data counts in a query
+ * @param expiresAt     the end of the lease period
+ */
+public record LeaseDocument(String type, int version, UUID leaseId, UUID requestId, String requestDigest, Instant issuedAt,
+                            Issuer issuer, Lessee organisation, LeaseTerms terms, int cohortSize, Price price,
+                            Instant expiresAt) {
+
+    /** The document type. */
+    public static final String TYPE = "vitalvault.lease";
+    /** The JWS {@code typ} of a signed lease document. */
+    public static final String JWS_TYPE = "vitalvault.lease";
+
+    /** The vault as issuer. */
+    public record Issuer(String name, String kid) {
+    }
+
+    /** The organisation leasing, and the key its requests are signed with. */
+    public record Lessee(UUID id, String name, String kid) {
+    }
+
+    /**
+     * The effective terms.
+     *
+     * @param epsilon the lease's privacy budget: its queries together spend at most this much
+     */
+    public record LeaseTerms(String purpose, List<String> metrics, List<String> kinds, String granularity, Window dataWindow,
+                             Window leasePeriod, UUID coop, int minimumCohort, double epsilon) {
+    }
+
+    /** A price in euro cents. */
+    public record Price(long euroCents, String currency) {
+    }
+}

@@ -1,0 +1,55 @@
+package org.vitalvault.vault.lease;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.vitalvault.policy.consent.AggregateKind;
+import org.vitalvault.policy.consent.Granularity;
+import org.vitalvault.policy.consent.Purpose;
+import org.vitalvault.policy.lease.CohortFilter;
+import org.vitalvault.policy.lease.LeaseRequest;
+import org.vitalvault.vault.http.ProblemException;
+
+/**
+ * What a researcher signs to ask for a lease (JWS {@code typ} {@value SignedRequests#LEASE_REQUEST_TYP}).
+ *
+ * @param requestId    the organisation's id for this request; a second lease for the same id is refused
+ * @param organisation the organisation's id, as registered (a request cannot be moved to another one)
+ * @param issuedAt     when it was signed
+ * @param purpose      one HL7 PurposeOfUse code
+ * @param metrics      metric codes
+ * @param kinds        aggregate kinds
+ * @param granularity  the finest time bucket the queries will use
+ * @param dataWindow   the readings the queries will cover
+ * @param leasePeriod  when queries may be made
+ * @param epsilon      the privacy budget asked for the whole lease
+ * @param coop         the co-op the request is addressed to, or null
+ */
+public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant issuedAt, String purpose, List<String> metrics,
+                                  List<String> kinds, String granularity, Window dataWindow, Window leasePeriod,
+                                  Double epsilon, UUID coop) implements SignedRequests.Fresh {
+
+    /** The policy's request; every invalid field answers 400 naming it. */
+    public LeaseRequest toRequest() {
+        if (requestId == null) {
+            throw ProblemException.badField("requestId", "must be a UUID");
+        }
+        if (epsilon == null) {
+            throw ProblemException.badField("epsilon", "must be given");
+        }
+        try {
+            Set<AggregateKind> k = kinds == null ? Set.of() : kinds.stream().map(AggregateKind::of).collect(Collectors.toSet());
+            return new LeaseRequest(organisation, Purpose.ofCode(purpose), metrics == null ? Set.of() : Set.copyOf(metrics), k,
+                    Granularity.of(granularity), dataWindow == null ? null : dataWindow.toTimeWindow("dataWindow"),
+                    leasePeriod == null ? null : leasePeriod.toTimeWindow("leasePeriod"), epsilon,
+                    coop == null ? CohortFilter.ANYONE : CohortFilter.membersOf(coop));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            String message = e.getMessage() == null ? "is invalid" : e.getMessage();
+            int space = message.indexOf(' ');
+            String field = space > 0 ? message.substring(0, space) : "payload";
+            throw ProblemException.badField(field, message);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.vitalvault.vault.lease;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.researcher.CallerResearcher;
+import org.vitalvault.vault.researcher.Organisation;
+
+/**
+ * A researcher organisation's leases. A lease request is a compact JWS signed with the
+ * organisation's registered key (media type {@code application/jose}, or plain text), posted with a
+ * bearer token of the organisation's subject; the answer is the lease document signed by the vault,
+ * or a problem with the engine's reason codes. No response here names an owner or a device.
+ */
+@Path("/researchers/{orgId}/leases")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("researcher")
+public class LeaseResource {
+
+    /** The JOSE compact serialization's media type (RFC 7515 §9.2.1). */
+    public static final String APPLICATION_JOSE = "application/jose";
+
+    @Inject
+    CallerResearcher caller;
+
+    @Inject
+    LeaseService service;
+
+    @Inject
+    LeaseStore leases;
+
+    /**
+     * A lease as its holder sees it.
+     *
+     * @param document       the lease document as the vault signed it
+     * @param epsilonTotal   the lease's budget
+     * @param epsilonSpent   what its queries spent
+     * @param priceCents     the most it can cost
+     * @param owesCents      what it owes so far: the credits of the owners whose data counted
+     */
+    public record LeaseView(UUID leaseId, String document, double epsilonTotal, double epsilonSpent,
+                            double epsilonRemaining, long priceCents, long owesCents) {
+    }
+
+    @POST
+    @Consumes({APPLICATION_JOSE, MediaType.TEXT_PLAIN})
+    public Response request(@PathParam("orgId") UUID orgId, String jws) {
+        Organisation org = caller.requireApproved(orgId);
+        LeaseService.Issued issued = service.request(org, jws);
+        return Response.created(URI.create("/researchers/" + orgId + "/leases/" + issued.lease().leaseId()))
+                .entity(issued).build();
+    }
+
+    @GET
+    @Path("/{leaseId}")
+    public LeaseView get(@PathParam("orgId") UUID orgId, @PathParam("leaseId") UUID leaseId) {
+        caller.require(orgId);
+        Lease lease = leases.find(orgId, leaseId).orElseThrow(() -> ProblemException.notFound("lease " + leaseId));
+        return new LeaseView(lease.id(), lease.document(), lease.epsilonTotal().doubleValue(),
+                lease.epsilonSpent().doubleValue(), lease.budget().remaining(), lease.priceCents(), lease.creditedCents());
+    }
+}

@@ -1,0 +1,163 @@
+package org.vitalvault.vault.query;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.vitalvault.policy.ledger.LedgerEntry;
+import org.vitalvault.policy.release.AggregateQuery;
+import org.vitalvault.policy.release.AggregateReleaser;
+import org.vitalvault.policy.release.Release;
+import org.vitalvault.policy.release.ReleaseRefusedException;
+import org.vitalvault.vault.consent.TermsColumns;
+import org.vitalvault.vault.datause.DataUseStore;
+import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.lease.Lease;
+import org.vitalvault.vault.lease.LeaseDecisions;
+import org.vitalvault.vault.lease.LeaseStore;
+import org.vitalvault.vault.lease.Refusals;
+import org.vitalvault.vault.lease.SignedRequests;
+import org.vitalvault.vault.ledger.LedgerStore;
+import org.vitalvault.vault.researcher.Organisation;
+
+/**
+ * Answers a signed query inside a lease. At every query the lease is decided again, now, among the
+ * owners it was approved for (revocations, expiries, co-op departures, spent ledgers all count);
+ * the policy's {@link AggregateReleaser} then includes those who can afford the query's ε, computes
+ * from their rollups only, suppresses small cells and adds noise.
+ *
+ * <p><b>Two phases.</b> First, without locks: decide, and run the releaser on no data — it refuses
+ * exactly as it would with data (lease denied, not leased, budget spent, fewer than k able to pay)
+ * and names who would be included — then read those owners' rollups (the slow part). Second, in one
+ * transaction: lock the lease row and the included owners' rows (in id order), decide again from
+ * what is committed now, among the owners read, release, and record the ledger charges, the lease's
+ * budget, each owner's data-use entry and credits, and the query itself. A revocation committed
+ * before the second phase starts therefore keeps the owner out, and two queries never both pass a
+ * cap: they charge one after the other.
+ */
+@ApplicationScoped
+public class QueryService {
+
+    private final AggregateReleaser releaser = new AggregateReleaser(new SecureRandom());
+
+    @Inject
+    SignedRequests signed;
+
+    @Inject
+    LeaseStore leases;
+
+    @Inject
+    LeaseDecisions decisions;
+
+    @Inject
+    CohortValues cohortValues;
+
+    @Inject
+    LedgerStore ledgers;
+
+    @Inject
+    DataUseStore dataUses;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Clock clock;
+
+    public QueryAnswer answer(Organisation org, UUID leaseId, String body) {
+        Lease lease = leases.find(org.id(), leaseId).orElseThrow(() -> ProblemException.notFound("lease " + leaseId));
+        SignedRequests.Opened<QueryPayload> opened = signed.open(org, body, SignedRequests.QUERY_TYP, QueryPayload.class);
+        QueryPayload payload = opened.payload();
+        if (!leaseId.equals(payload.leaseId())) {
+            throw ProblemException.badField("leaseId", "must be the id of the lease the query is posted to");
+        }
+        AggregateQuery query = payload.toQuery(lease.request().kinds());
+
+        Instant now = now();
+        LeaseDecisions.Made first = decisions.decide(lease.request(), leases.participants(leaseId), now);
+        Release dry = release(lease, first, query, Map.of());
+        List<UUID> included = dry.charges().stream().map(LedgerEntry::owner).toList();
+        Map<Instant, Map<UUID, Double>> values = cohortValues.read(included, query, lease.request().dataWindow());
+
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Lease locked = leases.lock(org.id(), leaseId).orElseThrow(() -> ProblemException.notFound("lease " + leaseId));
+            leases.lockOwners(included);
+            Instant at = now();
+            LeaseDecisions.Made fresh = decisions.decide(locked.request(), Set.copyOf(included), at);
+            Release release = release(locked, fresh, query, values);
+            if (!recordQuery(leaseId, payload, query, opened.jws(), at)) {
+                throw new ProblemException(409, "query-replayed", "Query already answered",
+                        "this lease already answered queryId " + payload.queryId() + "; sign a new query with a new queryId");
+            }
+            Set<UUID> charged = new TreeSet<>();
+            release.charges().forEach(c -> charged.add(c.owner()));
+            ledgers.record(release.charges());
+            dataUses.record(charged, new DataUseStore.Use(leaseId, payload.queryId(), org.id(), org.name(),
+                    locked.request().purpose().name(), query.metric(), query.granularity().name(),
+                    max(query.buckets().get(0), locked.request().dataWindow().from()),
+                    min(QueryPayload.end(query), locked.request().dataWindow().until()), query.epsilon(), at));
+            leases.afterRelease(leaseId, org.id(), release.budget().spent(), charged, at);
+            List<QueryAnswer.Bucket> buckets = new ArrayList<>();
+            release.buckets().forEach(b -> buckets.add(QueryAnswer.Bucket.of(b)));
+            BigDecimal total = release.budget().total();
+            BigDecimal spent = release.budget().spent();
+            return new QueryAnswer(leaseId, payload.queryId(), query.metric(), query.granularity().name(), query.epsilon(), at,
+                    fresh.decision().terms().minimumCohort(), buckets,
+                    new QueryAnswer.Budget(total.doubleValue(), spent.doubleValue(), release.budget().remaining()));
+        });
+    }
+
+    private Release release(Lease lease, LeaseDecisions.Made made, AggregateQuery query,
+                            Map<Instant, Map<UUID, Double>> values) {
+        try {
+            return releaser.release(lease.id(), made.decision(), lease.budget(), made.ledger(), query, values);
+        } catch (ReleaseRefusedException e) {
+            throw Refusals.queryRefused(made.decision().approved() ? List.of(e.reason()) : made.decision().reasons());
+        }
+    }
+
+    private boolean recordQuery(UUID leaseId, QueryPayload payload, AggregateQuery query, String jws, Instant at) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("insert into lease_query"
+                + " (lease_id, query_id, metric, granularity, data_from, data_until, epsilon, asked_at, request_jws)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
+            ps.setObject(1, leaseId);
+            ps.setObject(2, payload.queryId());
+            ps.setString(3, query.metric());
+            ps.setString(4, query.granularity().name());
+            ps.setObject(5, TermsColumns.timestamp(query.buckets().get(0)));
+            ps.setObject(6, TermsColumns.timestamp(QueryPayload.end(query)));
+            ps.setBigDecimal(7, BigDecimal.valueOf(query.epsilon()));
+            ps.setObject(8, TermsColumns.timestamp(at));
+            ps.setString(9, jws);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording a query failed", e);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

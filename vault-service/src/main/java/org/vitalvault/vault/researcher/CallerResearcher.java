@@ -1,0 +1,40 @@
+package org.vitalvault.vault.researcher;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vitalvault.vault.http.ProblemException;
+
+/**
+ * The organisation behind the current bearer token: the one check that a path's organisation id
+ * is the caller's. Another organisation's id answers 404 exactly like an unknown one.
+ */
+@RequestScoped
+public class CallerResearcher {
+
+    @Inject
+    JsonWebToken token;
+
+    @Inject
+    ResearcherStore store;
+
+    public Organisation require(UUID orgId) {
+        return store.find(orgId).filter(o -> o.subject().equals(token.getSubject()))
+                .orElseThrow(() -> ProblemException.notFound("organisation " + orgId));
+    }
+
+    /** {@link #require}, and the organisation must be approved by an operator (else 403). */
+    public Organisation requireApproved(UUID orgId) {
+        Organisation org = require(orgId);
+        if (!org.approved()) {
+            throw new ProblemException(403, "researcher-not-approved", "Organisation not approved",
+                    "an operator has not approved this organisation yet; it may not lease or query");
+        }
+        return org;
+    }
+
+    public String subject() {
+        return token.getSubject();
+    }
+}

@@ -1,0 +1,37 @@
+package org.vitalvault.vault.researcher;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.vitalvault.vault.http.ProblemException;
+
+/** Operator action: approve a registered researcher organisation, so it may request leases. */
+@Path("/operator/researchers")
+@RolesAllowed("operator")
+public class OperatorResearcherResource {
+
+    @Inject
+    ResearcherStore store;
+
+    @Inject
+    JsonWebToken token;
+
+    @Inject
+    Clock clock;
+
+    @POST
+    @Path("/{orgId}/approve")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ResearcherResource.OrganisationView approve(@PathParam("orgId") UUID orgId) {
+        Organisation org = store.approve(orgId, token.getSubject(), clock.instant())
+                .orElseThrow(() -> ProblemException.notFound("organisation " + orgId));
+        return ResearcherResource.OrganisationView.of(org, 0);
+    }
+}

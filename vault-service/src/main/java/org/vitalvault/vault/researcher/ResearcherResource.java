@@ -1,0 +1,85 @@
+package org.vitalvault.vault.researcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.lease.LeaseStore;
+
+/**
+ * Researcher organisations register with an Ed25519 public key (a JWK or the raw key, base64url);
+ * an operator approves them ({@link OperatorResearcherResource}) before they may lease. The
+ * organisation's view includes what it owes: the credits of every owner whose data counted in one
+ * of its leases' queries.
+ */
+@Path("/researchers")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("researcher")
+public class ResearcherResource {
+
+    @Inject
+    ResearcherStore store;
+
+    @Inject
+    CallerResearcher caller;
+
+    @Inject
+    LeaseStore leases;
+
+    @Inject
+    Clock clock;
+
+    /** A registration: the organisation's name and its public key. */
+    public record Registration(@NotBlank @Size(max = 200) String name, @NotNull JsonNode publicKey) {
+    }
+
+    /**
+     * An organisation as its members see it.
+     *
+     * @param owesCents what its leases owe owners so far, euro cents
+     */
+    public record OrganisationView(UUID id, String name, String kid, String status, Instant registeredAt,
+                                   Instant approvedAt, long owesCents) {
+        static OrganisationView of(Organisation o, long owes) {
+            return new OrganisationView(o.id(), o.name(), o.kid(), o.status().name(), o.registeredAt(), o.approvedAt(), owes);
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response register(@Valid @NotNull Registration body) {
+        byte[] key;
+        try {
+            key = ResearcherKeys.parse(body.publicKey());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badField("publicKey", e.getMessage());
+        }
+        Organisation org = store.register(body.name().strip(), caller.subject(), key, clock.instant())
+                .orElseThrow(() -> new ProblemException(409, "researcher-exists", "Already registered",
+                        "this token's subject already manages an organisation"));
+        return Response.created(URI.create("/researchers/" + org.id())).entity(OrganisationView.of(org, 0)).build();
+    }
+
+    @GET
+    @Path("/{orgId}")
+    public OrganisationView get(@PathParam("orgId") UUID orgId) {
+        Organisation org = caller.require(orgId);
+        return OrganisationView.of(org, leases.owedBy(orgId));
+    }
+}
