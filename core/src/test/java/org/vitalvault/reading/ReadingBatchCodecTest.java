@@ -55,7 +55,8 @@ class ReadingBatchCodecTest {
 
     @Test
     void readingToStringHidesTheValue() {
-        Reading r = new Reading(UUID.randomUUID(), 1, 2, 123.456);
+        // A fixed device id: a random one contains "123" now and then and failed this test by chance.
+        Reading r = new Reading(UUID.fromString("00000000-0000-4000-8000-000000000000"), 1, 2, 123.456);
         assertEquals(false, r.toString().contains("123"));
     }
 }
