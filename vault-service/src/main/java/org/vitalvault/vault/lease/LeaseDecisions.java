@@ -15,12 +15,14 @@ import org.vitalvault.policy.lease.LeaseDecision;
 import org.vitalvault.policy.lease.LeaseRequest;
 import org.vitalvault.policy.lease.PolicyEngine;
 import org.vitalvault.policy.ledger.PrivacyLedger;
+import org.vitalvault.vault.attributes.SharedAttributesStore;
 import org.vitalvault.vault.consent.ConsentStore;
 import org.vitalvault.vault.ledger.LedgerStore;
 
 /**
  * A lease decision made now, from what the database holds now: grants and co-op memberships
- * ({@link ConsentStore}, no cache) and the owners' ledgers ({@link LedgerStore}), then the policy
+ * ({@link ConsentStore}, no cache), the attributes owners share when the request filters on them
+ * ({@link SharedAttributesStore}) and the owners' ledgers ({@link LedgerStore}), then the policy
  * engine. Called when a lease is requested and again at every query, so a revocation, an expired
  * grant, a co-op departure or a spent yearly budget counts from the next query on.
  */
@@ -32,6 +34,9 @@ public class LeaseDecisions {
 
     @Inject
     LedgerStore ledgers;
+
+    @Inject
+    SharedAttributesStore attributes;
 
     @Inject
     PolicyEngine engine;
@@ -56,6 +61,8 @@ public class LeaseDecisions {
         }
         Set<UUID> owners = grants.stream().map(ConsentGrant::owner).collect(Collectors.toSet());
         PrivacyLedger ledger = ledgers.ledgerOf(owners, now.minus(PrivacyLedger.YEAR).minus(system.maxLeasePeriod()));
-        return new Made(engine.decide(request, grants, ledger, Clock.fixed(now, ZoneOffset.UTC)), ledger);
+        return new Made(engine.decide(request, grants,
+                request.cohort().filtersAttributes() ? attributes.forOwners(owners) : java.util.Map.of(), ledger,
+                Clock.fixed(now, ZoneOffset.UTC)), ledger);
     }
 }

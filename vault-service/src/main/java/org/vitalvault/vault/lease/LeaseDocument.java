@@ -44,9 +44,14 @@ public record LeaseDocument(String type, int version, UUID leaseId, UUID request
      * The effective terms.
      *
      * @param epsilon the lease's privacy budget: its queries together spend at most this much
+     * @param cohort  the shared attributes the cohort is selected on (empty lists: any)
      */
     public record LeaseTerms(String purpose, List<String> metrics, List<String> kinds, String granularity, Window dataWindow,
-                             Window leasePeriod, UUID coop, int minimumCohort, double epsilon) {
+                             Window leasePeriod, UUID coop, int minimumCohort, double epsilon, Cohort cohort) {
+    }
+
+    /** A cohort filter on shared attributes, as the request named it. */
+    public record Cohort(List<String> ageBands, List<String> sexes, List<String> regions) {
     }
 
     /** A price in euro cents. */

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.vitalvault.policy.consent.AgeBand;
 import org.vitalvault.policy.consent.AggregateKind;
 import org.vitalvault.policy.consent.Granularity;
 import org.vitalvault.policy.consent.Purpose;
+import org.vitalvault.policy.consent.Sex;
 import org.vitalvault.policy.lease.CohortFilter;
 import org.vitalvault.policy.lease.LeaseRequest;
 import org.vitalvault.vault.http.ProblemException;
@@ -26,10 +28,14 @@ import org.vitalvault.vault.http.ProblemException;
  * @param leasePeriod  when queries may be made
  * @param epsilon      the privacy budget asked for the whole lease
  * @param coop         the co-op the request is addressed to, or null
+ * @param ageBands     only owners who share one of these age bands ({@code 30-39}), or null for any
+ * @param sexes        only owners who share one of these sexes, or null for any
+ * @param regions      only owners who share a region inside one of these ISO 3166 codes, or null for any
  */
 public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant issuedAt, String purpose, List<String> metrics,
                                   List<String> kinds, String granularity, Window dataWindow, Window leasePeriod,
-                                  Double epsilon, UUID coop) implements SignedRequests.Fresh {
+                                  Double epsilon, UUID coop, List<String> ageBands, List<String> sexes,
+                                  List<String> regions) implements SignedRequests.Fresh {
 
     /** The policy's request; every invalid field answers 400 naming it. */
     public LeaseRequest toRequest() {
@@ -44,12 +50,22 @@ public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant iss
             return new LeaseRequest(organisation, Purpose.ofCode(purpose), metrics == null ? Set.of() : Set.copyOf(metrics), k,
                     Granularity.of(granularity), dataWindow == null ? null : dataWindow.toTimeWindow("dataWindow"),
                     leasePeriod == null ? null : leasePeriod.toTimeWindow("leasePeriod"), epsilon,
-                    coop == null ? CohortFilter.ANYONE : CohortFilter.membersOf(coop));
+                    cohort());
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = e.getMessage() == null ? "is invalid" : e.getMessage();
+            if (message.startsWith("ageBand ") || message.startsWith("sex ")) {
+                message = message.replaceFirst("^(ageBand|sex) ", "$1s: each ");
+            }
             int space = message.indexOf(' ');
-            String field = space > 0 ? message.substring(0, space) : "payload";
+            String field = space > 0 ? message.substring(0, space).replace(":", "") : "payload";
             throw ProblemException.badField(field, message);
         }
+    }
+
+    private CohortFilter cohort() {
+        return new CohortFilter(coop,
+                ageBands == null ? Set.of() : ageBands.stream().map(AgeBand::of).collect(Collectors.toSet()),
+                sexes == null ? Set.of() : sexes.stream().map(Sex::of).collect(Collectors.toSet()),
+                regions == null ? Set.of() : Set.copyOf(regions));
     }
 }

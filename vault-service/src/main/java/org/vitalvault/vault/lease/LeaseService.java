@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.UUID;
+import org.vitalvault.policy.consent.AgeBand;
 import org.vitalvault.policy.lease.EffectiveTerms;
 import org.vitalvault.policy.lease.LeaseDecision;
 import org.vitalvault.policy.lease.LeaseRequest;
@@ -76,7 +77,11 @@ public class LeaseService {
                 new LeaseDocument.LeaseTerms(t.purpose().name(), t.metrics().stream().sorted().toList(),
                         t.kinds().stream().map(Enum::name).sorted().toList(), t.granularity().name(),
                         Window.of(t.dataWindow()), Window.of(t.leasePeriod()), request.cohort().coop(),
-                        t.minimumCohort(), t.epsilonPerLease()),
+                        t.minimumCohort(), t.epsilonPerLease(),
+                        new LeaseDocument.Cohort(request.cohort().ageBands().stream().map(AgeBand::label).sorted().toList(),
+                                request.cohort().sexes().stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT))
+                                        .sorted().toList(),
+                                request.cohort().regions().stream().sorted().toList())),
                 decision.participants().size(), new LeaseDocument.Price(decision.price().euroCents(), "EUR"),
                 t.leasePeriod().until());
         String jws;

@@ -18,7 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.vitalvault.policy.consent.AgeBand;
 import org.vitalvault.policy.consent.AggregateKind;
+import org.vitalvault.policy.consent.Sex;
 import org.vitalvault.policy.consent.Granularity;
 import org.vitalvault.policy.consent.Purpose;
 import org.vitalvault.policy.consent.TimeWindow;
@@ -36,7 +38,7 @@ public class LeaseStore {
 
     private static final String COLUMNS = "lease_id, org_id, request_id, purpose, metrics, kinds, granularity, data_from,"
             + " data_until, lease_from, lease_until, coop_id, epsilon_requested, epsilon_total, epsilon_spent, minimum_cohort,"
-            + " cohort_size, price_cents, credited_cents, document, created_at";
+            + " cohort_size, price_cents, credited_cents, document, created_at, cohort_age_bands, cohort_sexes, cohort_regions";
 
     @Inject
     AgroalDataSource dataSource;
@@ -51,8 +53,10 @@ public class LeaseStore {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("insert into lease (lease_id, org_id, request_id, purpose, metrics,"
                     + " kinds, granularity, data_from, data_until, lease_from, lease_until, coop_id, epsilon_requested,"
-                    + " epsilon_total, epsilon_spent, minimum_cohort, cohort_size, price_cents, document, request_jws, created_at)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) on conflict (org_id, request_id) do nothing")) {
+                    + " epsilon_total, epsilon_spent, minimum_cohort, cohort_size, price_cents, document, request_jws, created_at,"
+                    + " cohort_age_bands, cohort_sexes, cohort_regions)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " on conflict (org_id, request_id) do nothing")) {
                 int i = 1;
                 ps.setObject(i++, lease.id());
                 ps.setObject(i++, lease.organisation());
@@ -74,6 +78,9 @@ public class LeaseStore {
                 ps.setString(i++, lease.document());
                 ps.setString(i++, requestJws);
                 ps.setObject(i++, TermsColumns.timestamp(lease.createdAt()));
+                ps.setArray(i++, c.createArrayOf("text", r.cohort().ageBands().stream().map(Enum::name).sorted().toArray(String[]::new)));
+                ps.setArray(i++, c.createArrayOf("text", r.cohort().sexes().stream().map(Enum::name).sorted().toArray(String[]::new)));
+                ps.setArray(i++, c.createArrayOf("text", r.cohort().regions().stream().sorted().toArray(String[]::new)));
                 if (ps.executeUpdate() == 0) {
                     return false;
                 }
@@ -209,7 +216,10 @@ public class LeaseStore {
                 new TimeWindow(TermsColumns.instant(rs, "data_from"), TermsColumns.instant(rs, "data_until")),
                 new TimeWindow(TermsColumns.instant(rs, "lease_from"), TermsColumns.instant(rs, "lease_until")),
                 rs.getBigDecimal("epsilon_requested").doubleValue(),
-                coop == null ? CohortFilter.ANYONE : CohortFilter.membersOf(coop));
+                new CohortFilter(coop,
+                        strings(rs.getArray("cohort_age_bands")).stream().map(AgeBand::valueOf).collect(Collectors.toSet()),
+                        strings(rs.getArray("cohort_sexes")).stream().map(Sex::valueOf).collect(Collectors.toSet()),
+                        Set.copyOf(strings(rs.getArray("cohort_regions")))));
         return new Lease(rs.getObject("lease_id", UUID.class), rs.getObject("org_id", UUID.class),
                 rs.getObject("request_id", UUID.class), request, rs.getBigDecimal("epsilon_total"),
                 rs.getBigDecimal("epsilon_spent"), rs.getInt("minimum_cohort"), rs.getInt("cohort_size"),

@@ -11,6 +11,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,43 @@ class LeaseRequestTest {
         JsonNode signed = json.readTree(JwsVerifier.verify(document, ConsentFixtures.vaultPublicKey(), "vitalvault.lease"));
         assertEquals(11, signed.get("cohortSize").asInt());
         assertEquals(org.id().toString(), signed.get("organisation").get("id").asText());
+    }
+
+    @Test
+    void aRegionFilterCountsOnlyOwnersWhoShareARegionInsideIt() throws Exception {
+        Researchers.Org org = Researchers.approvedOrg();
+        List<Cohorts.Member> sharing = Cohorts.consenting(dataSource, 11, org.id(), ConsentFixtures.terms(), 0);
+        for (int i = 0; i < sharing.size(); i++) {
+            shareRegion(sharing.get(i), i % 2 == 0 ? "DE-BY" : "DE");
+        }
+        Cohorts.consenting(dataSource, 3, org.id(), ConsentFixtures.terms(), 0); // share nothing
+        shareRegion(Cohorts.consenting(dataSource, 1, org.id(), ConsentFixtures.terms(), 0).get(0), "FR");
+
+        Map<String, Object> germany = Researchers.leaseRequest(org.id());
+        germany.put("regions", List.of("DE"));
+        org.requestLease(germany).statusCode(201)
+                .body("lease.cohortSize", equalTo(11))
+                .body("lease.terms.cohort.regions", equalTo(List.of("DE")));
+
+        // One withdraws their region: ten are left, fewer than k.
+        given().auth().oauth2(sharing.get(0).owner().token()).contentType(ContentType.JSON).body(Map.of())
+                .put("/owners/" + sharing.get(0).id() + "/attributes").then().statusCode(200);
+        Map<String, Object> again = Researchers.leaseRequest(org.id());
+        again.put("regions", List.of("DE"));
+        org.requestLease(again).statusCode(403).body("reasons.code", hasItem("COHORT_BELOW_K"));
+    }
+
+    @Test
+    void anUnknownAgeBandInALeaseRequestIsA400NamingTheField() {
+        Researchers.Org org = Researchers.approvedOrg();
+        Map<String, Object> request = Researchers.leaseRequest(org.id());
+        request.put("ageBands", List.of("31-40"));
+        org.requestLease(request).statusCode(400).body("errors.field", hasItem("ageBands"));
+    }
+
+    private static void shareRegion(Cohorts.Member m, String region) {
+        given().auth().oauth2(m.owner().token()).contentType(ContentType.JSON).body(Map.of("region", region))
+                .put("/owners/" + m.id() + "/attributes").then().statusCode(200);
     }
 
     @Test
