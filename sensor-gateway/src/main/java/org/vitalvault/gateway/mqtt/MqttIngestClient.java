@@ -40,6 +40,21 @@ public final class MqttIngestClient implements MqttCallback {
         public String toString() {
             return "Settings[" + url + ", " + clientId + "]";
         }
+
+        /** What both of the gateway's connections share: reconnect with backoff, keep-alive, login. */
+        MqttConnectionOptions connectionOptions() {
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setAutomaticReconnect(true);
+            options.setAutomaticReconnectDelay(1, 30);
+            options.setKeepAliveInterval(30);
+            options.setConnectionTimeout(10);
+            options.setSocketFactory(new NoDelaySocketFactory());
+            if (username != null && !username.isEmpty()) {
+                options.setUserName(username);
+                options.setPassword(password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8));
+            }
+            return options;
+        }
     }
 
     private final Settings settings;
@@ -74,20 +89,10 @@ public final class MqttIngestClient implements MqttCallback {
         client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
         client.setManualAcks(true);
         client.setCallback(this);
-        MqttConnectionOptions options = new MqttConnectionOptions();
+        MqttConnectionOptions options = settings.connectionOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
         options.setReceiveMaximum(settings.receiveMaximum());
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 30);
-        options.setKeepAliveInterval(30);
-        options.setConnectionTimeout(10);
-        options.setSocketFactory(new NoDelaySocketFactory());
-        if (settings.username() != null && !settings.username().isEmpty()) {
-            options.setUserName(settings.username());
-            options.setPassword(settings.password() == null ? new byte[0]
-                    : settings.password().getBytes(StandardCharsets.UTF_8));
-        }
         startWatchdog();
         // The first connection retries too: the gateway may start before the broker.
         long delay = 500;

@@ -1,6 +1,5 @@
 package org.vitalvault.gateway.mqtt;
 
-import java.nio.charset.StandardCharsets;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -10,7 +9,6 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.jboss.logging.Logger;
 import org.vitalvault.gateway.ingest.Receipt;
-import org.vitalvault.mqtt.NoDelaySocketFactory;
 
 /**
  * Publishes receipts on a connection of its own, with clean start and no session.
@@ -39,19 +37,9 @@ public final class ReceiptPublisher {
     /** Connects in the background; receipts are skipped until the connection stands. */
     public void start() throws MqttException {
         client = new MqttAsyncClient(settings.url(), settings.clientId() + "-receipts", new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
+        MqttConnectionOptions options = settings.connectionOptions();
         options.setCleanStart(true);
         options.setSessionExpiryInterval(0L);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 30);
-        options.setKeepAliveInterval(30);
-        options.setConnectionTimeout(10);
-        options.setSocketFactory(new NoDelaySocketFactory());
-        if (settings.username() != null && !settings.username().isEmpty()) {
-            options.setUserName(settings.username());
-            options.setPassword(settings.password() == null ? new byte[0]
-                    : settings.password().getBytes(StandardCharsets.UTF_8));
-        }
         connectInBackground(options);
     }
 
