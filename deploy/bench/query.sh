@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The query benchmark of issue 6, on this machine: the local stack (embedded PostgreSQL, the embedded
+# broker, vault-service and sensor-gateway), 1,000 owners registered through the vault's REST API, each
+# pairing a device and granting consent to one researcher organisation (Ed25519 key, approved by an
+# operator); 30 days of heart rate per owner sealed exactly as the gateway seals them (HPKE epoch +
+# BatchCipher, reading_batch rows over JDBC) and compacted by the vault; then, inside a signed lease,
+# timed signed queries "daily mean and p90 of heart rate over the cohort, 30 days", and the relative
+# error of single daily means released at ε = 1. The last line printed is
+#   RESULT query owners=1000 days=30 p50_ms=… p99_ms=… rel_error_eps1=…
+#
+#   deploy/bench/query.sh
+#   deploy/bench/query.sh --help                # every option
+# Options of this script itself: --rebuild (rebuild the jars first), --keep (keep the work folder: logs, data).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+rebuild=0
+keep=0
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rebuild) rebuild=1 ;;
+    --keep) keep=1 ;;
+    -h|--help)
+      exec java -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.QueryBench --help ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+
+# 1. Build what is missing, as deploy/run-local.sh does.
+if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app/quarkus-run.jar ] \
+   || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
+   || [ ! -f deploy/target/classes/org/vitalvault/deploy/bench/QueryBench.class ]; then
+  echo "Building Vital Vault (mvn -DskipTests package)…"
+  rm -rf deploy/target/lib   # copy-dependencies never removes a jar that is no longer a dependency
+  mvn -B -q -DskipTests package
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/vitalvault-query-bench.XXXXXX")
+[ $keep = 1 ] && echo "work folder (kept after the run): $WORK"
+cleanup() {
+  if [ $keep = 0 ]; then
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# 2. Run a snapshot of the service builds, so that a concurrent `mvn package` cannot change the jars under them.
+for m in vault-service sensor-gateway; do
+  mkdir -p "$WORK/repo/$m/target"
+  cp -r "$m/target/quarkus-app" "$WORK/repo/$m/target/"
+  echo "$m: build of $(date -r "$m/target/quarkus-app/app" '+%F %T %Z' 2>/dev/null || echo '?')"
+done
+
+# 3. The bench (its last line is RESULT …). LocalStack hands -Dvitalvault.compaction.* on to the vault;
+#    it does not forward vitalvault.policy.*, so the vault's default ε caps (2 per lease, 10 per year) hold.
+set +e
+java -Xms512m -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dvitalvault.compaction.interval=PT1S -Dvitalvault.compaction.min-batch-age=PT0S \
+  -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.QueryBench \
+  --repo "$WORK/repo" --data "$WORK/data" ${args[@]+"${args[@]}"}
+rc=$?
+set -e
+if [ $rc != 0 ]; then
+  keep=1   # keep the logs of a failed run
+  echo "query bench failed (exit $rc); logs kept in $WORK/data/logs" >&2
+fi
+exit $rc
