@@ -30,7 +30,7 @@ import org.vitalvault.vault.keys.VaultSigner;
  * their {@code owner_key} rows (no gateway or compaction can create a new sealing epoch for them:
  * the epoch's foreign key must share-lock the key row); overwrite {@code wrapped_private_key} with
  * zeros of the same length; delete the key rows; then delete their rows from {@code seal_epoch},
- * {@code reading_batch}, {@code reading_segment}, {@code device}, the consent tables
+ * {@code reading_batch}, {@code reading_segment}, {@code reading_day}, {@code device}, the consent tables
  * ({@code consent_event} — append-only except for this, see V5 — {@code consent_grant},
  * {@code coop_membership}, {@code privacy_ledger}; a co-op they founded loses its founder) and
  * finally {@code owner}. Every table with an {@code owner_id} column (V1–V5) is covered; the tests
@@ -111,6 +111,8 @@ public class OwnerErasure {
             update(c, "delete from seal_epoch where owner_id = ?", ownerId);
             int batches = update(c, "delete from reading_batch where owner_id = ?", ownerId);
             int segments = update(c, "delete from reading_segment where owner_id = ?", ownerId);
+            // Daily rollups are derived from the segments (sealed to the same keys): not counted apart.
+            update(c, "delete from reading_day where owner_id = ?", ownerId);
             int devices = deleteDevicesAndNotify(c, ownerId);
             // Consent (V5). consent_event is append-only; its trigger lets exactly this owner's rows
             // go, and only in this transaction (set_config(…, true) is transaction-local).

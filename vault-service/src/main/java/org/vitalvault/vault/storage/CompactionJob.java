@@ -59,7 +59,7 @@ public class CompactionJob {
                 r = compactor.compact(c.maxHoursPerPass(),
                         new Compactor.Settling(c.minBatchAge(), c.maxPendingBatches()), c.epochGrace(),
                         c.retiredKeyGrace());
-            } while ((r.hoursCompacted() + r.hoursResealed()) >= c.maxHoursPerPass() && !Thread.currentThread().isInterrupted());
+            } while (Math.max(r.hoursCompacted() + r.hoursResealed(), r.daysRewritten()) >= c.maxHoursPerPass() && !Thread.currentThread().isInterrupted());
         } catch (Exception e) {
             LOG.warnf("compaction pass failed, retrying in %s: %s", c.interval(), e.getMessage());
         }

@@ -47,10 +47,10 @@ public class Compactor {
     private static final MetricCatalogue CATALOGUE = MetricCatalogue.standard();
 
     /** What one pass did. */
-    public record Result(int hoursCompacted, int batchesConsumed, int hoursResealed, int hoursSkipped,
+    public record Result(int hoursCompacted, int batchesConsumed, int hoursResealed, int daysRewritten, int hoursSkipped,
                          int epochsRemoved, int keysDestroyed, int orphanRowsRemoved) {
         boolean didSomething() {
-            return hoursCompacted + hoursResealed + epochsRemoved + keysDestroyed + orphanRowsRemoved > 0;
+            return hoursCompacted + hoursResealed + daysRewritten + epochsRemoved + keysDestroyed + orphanRowsRemoved > 0;
         }
     }
 
@@ -159,11 +159,13 @@ public class Compactor {
         }
         int epochs = 0;
         int keys = 0;
+        int days = 0;
         if (onlyOwner == null) {
+            days = rewriteDays(maxHours, now);
             epochs = removeUnreferencedEpochs(now, epochGrace, keyGrace);
             keys = destroyUnneededKeys(now, keyGrace);
         }
-        Result result = new Result(compacted, consumed, resealed, skipped, epochs, keys, orphans);
+        Result result = new Result(compacted, consumed, resealed, days, skipped, epochs, keys, orphans);
         if (result.didSomething()) {
             LOG.debugf("compaction: %s", result);
         }
@@ -175,10 +177,9 @@ public class Compactor {
     private record HourOutcome(Kind kind, int batches) {
     }
 
-    /** Per owner and pass: the keys opened once, the vault epoch opened once. */
+    /** Per owner and pass: the keys opened once. */
     private static final class OwnerWork {
         final OwnerKeyring.Session keys;
-        VaultEpoch epoch;
 
         OwnerWork(OwnerKeyring.Session keys) {
             this.keys = keys;
@@ -223,11 +224,9 @@ public class Compactor {
         List<Reading> all = new ArrayList<>(incoming);
         existing.forEach(h -> all.addAll(h.points()));
         List<Reading> unique = SegmentCodec.deduplicate(all);
-        if (work.epoch == null || work.epoch.keyVersion() != current.get().keyVersion()) {
-            work.epoch = VaultEpoch.open(hour.ownerId(), current.get());
-        }
-        work.epoch.store(c, now);
-        SealedStore.writeHour(c, hour.ownerId(), metric, hour.bucket(), work.epoch, unique, now);
+        VaultEpoch epoch = VaultEpoch.current(c, work.keys, hour.ownerId(), current.get(), now);
+        SealedStore.writeHour(c, hour.ownerId(), metric, hour.bucket(), epoch, unique, now);
+        DayRollups.rewrite(c, work.keys, hour.ownerId(), hour.metric(), DayRollups.dayOf(hour.bucket()), epoch);
         if (!batchIds.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("""
                     delete from reading_batch
@@ -268,7 +267,7 @@ public class Compactor {
     /** The owner was erased; a gateway wrote after the erasure (its device cache). Sealed to a destroyed key: delete. */
     private static int deleteOwnerLeftovers(Connection c, HourKey hour) throws SQLException {
         int rows = 0;
-        for (String table : List.of("reading_batch", "reading_segment", "seal_epoch")) {
+        for (String table : List.of("reading_batch", "reading_segment", "reading_day", "seal_epoch")) {
             try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where owner_id = ?")) {
                 ps.setObject(1, hour.ownerId());
                 rows += ps.executeUpdate();
@@ -332,7 +331,8 @@ public class Compactor {
     }
 
     /**
-     * Epochs no batch or segment refers to any more. A gateway may still be sealing under an epoch
+     * Epochs no batch, segment or day refers to any more, except the vault epoch of an owner's
+     * current key (it is reused by the next pass; deleting it cascades to vault_epoch). A gateway may still be sealing under an epoch
      * of the current key for up to its epoch length, so those are kept for {@code epochGrace}; an
      * epoch of a retired key receives nothing new once gateways refreshed their device cache.
      */
@@ -344,6 +344,9 @@ public class Compactor {
                    and (e.created_at < ? or (k.retired_at is not null and k.retired_at < ?))
                    and not exists (select 1 from reading_batch b where b.owner_id = e.owner_id and b.epoch_id = e.epoch_id)
                    and not exists (select 1 from reading_segment s where s.owner_id = e.owner_id and s.epoch_id = e.epoch_id)
+                   and not exists (select 1 from reading_day d where d.owner_id = e.owner_id and d.epoch_id = e.epoch_id)
+                   and not (k.retired_at is null
+                            and exists (select 1 from vault_epoch v where v.owner_id = e.owner_id and v.epoch_id = e.epoch_id))
                 """)) {
             ps.setTimestamp(1, Timestamp.from(now.minus(epochGrace)));
             ps.setTimestamp(2, Timestamp.from(now.minus(keyGrace)));
@@ -377,6 +380,113 @@ public class Compactor {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Day rows that need writing without any hour changing: days compacted before day rollups existed
+     * (until none is left, then recorded as complete) and days still sealed to a retired key.
+     * Returns how many were written.
+     */
+    private int rewriteDays(int max, Instant now) throws SQLException {
+        List<HourKey> days = new ArrayList<>();
+        boolean backfilling;
+        try (Connection c = dataSource.getConnection()) {
+            backfilling = !DayRollups.complete(c);
+            if (backfilling) {
+                days.addAll(daysWithoutRow(c, max));
+            }
+            days.addAll(daysOnRetiredKeys(c, max));
+            if (backfilling && days.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "update rollup_backfill set complete = true where name = 'reading_day'")) {
+                    ps.executeUpdate();
+                }
+                LOG.info("every compacted day has its daily rollup; cohort queries read days from now on");
+            }
+        }
+        int written = 0;
+        Map<UUID, OwnerKeyring.Session> sessions = new HashMap<>();
+        try {
+            for (HourKey day : days) {
+                if (unreadable.contains(day)) {
+                    continue;
+                }
+                OwnerKeyring.Session keys = sessions.computeIfAbsent(day.ownerId(), keyring::open);
+                try (Connection c = dataSource.getConnection()) {
+                    c.setAutoCommit(false);
+                    try {
+                        if (rewriteDay(c, day, keys, now)) {
+                            written++;
+                        }
+                        c.commit();
+                    } catch (SealBrokenException | OwnerKeyring.MissingOwnerKeyException e) {
+                        c.rollback();
+                        unreadable.add(day);
+                        LOG.warnf("day %s %s of owner %s cannot be opened (%s); left as is", day.metric(),
+                                day.bucket(), day.ownerId(), e.getClass().getSimpleName());
+                    } catch (SQLException | RuntimeException e) {
+                        c.rollback();
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            sessions.values().forEach(OwnerKeyring.Session::close);
+        }
+        return written;
+    }
+
+    private boolean rewriteDay(Connection c, HourKey day, OwnerKeyring.Session keys, Instant now) throws SQLException {
+        // As for an hour: share the owner row so an erasure cannot interleave.
+        try (PreparedStatement ps = c.prepareStatement("select 1 from owner where owner_id = ? for share")) {
+            ps.setObject(1, day.ownerId());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+            }
+        }
+        Optional<OwnerKeyring.CurrentKey> current = keyring.currentKey(c, day.ownerId());
+        if (current.isEmpty()) {
+            return false;
+        }
+        VaultEpoch epoch = VaultEpoch.current(c, keys, day.ownerId(), current.get(), now);
+        DayRollups.rewrite(c, keys, day.ownerId(), day.metric(), day.bucket(), epoch);
+        return true;
+    }
+
+    private static List<HourKey> daysWithoutRow(Connection c, int max) throws SQLException {
+        return dayKeys(c, """
+                select distinct s.owner_id, s.metric, date_trunc('day', s.bucket, 'UTC')
+                  from reading_segment s
+                 where not exists (select 1 from reading_day d where d.owner_id = s.owner_id and d.metric = s.metric
+                                      and d.day = date_trunc('day', s.bucket, 'UTC'))
+                 limit ?
+                """, max);
+    }
+
+    private static List<HourKey> daysOnRetiredKeys(Connection c, int max) throws SQLException {
+        return dayKeys(c, """
+                select d.owner_id, d.metric, d.day
+                  from reading_day d
+                  join seal_epoch e on e.owner_id = d.owner_id and e.epoch_id = d.epoch_id
+                  join owner_key k on k.owner_id = e.owner_id and k.key_version = e.key_version
+                 where k.retired_at is not null
+                 limit ?
+                """, max);
+    }
+
+    private static List<HourKey> dayKeys(Connection c, String sql, int max) throws SQLException {
+        List<HourKey> days = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    days.add(new HourKey(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return days;
     }
 
     private static List<HourKey> concat(List<HourKey> a, List<HourKey> b) {

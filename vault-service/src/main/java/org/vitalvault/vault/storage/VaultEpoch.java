@@ -2,6 +2,7 @@ package org.vitalvault.vault.storage;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -11,14 +12,67 @@ import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.vault.keys.OwnerKeyring;
 
 /**
- * A sealing epoch the vault opens for an owner when it writes compacted hours: the same HPKE export
- * scheme as the gateway's, so one code path opens both, and always to the owner's current key
- * version, which is how compaction re-seals old data after a key rotation.
+ * The sealing epoch the vault writes an owner's compacted hours and days under: the same HPKE
+ * export scheme as the gateway's, so one code path opens both, and always to the owner's current
+ * key version, which is how compaction re-seals old data after a key rotation. There is one per
+ * owner and key version ({@code vault_epoch}), reused by every pass and replica, so a read of weeks
+ * of an owner's data derives one data key, not one per compaction pass (docs/decisions/015).
  */
 public record VaultEpoch(UUID ownerId, UUID epochId, int keyVersion, byte[] enc, BatchSealer sealer) {
 
+    /**
+     * The owner's vault epoch for its current key version, created (and stored, in this
+     * transaction) if there is none yet. When two replicas create one at once, the first to commit
+     * wins and the other uses it; its own stays unreferenced and is removed with other such epochs.
+     */
+    public static VaultEpoch current(Connection c, OwnerKeyring.Session keys, UUID ownerId,
+                                     OwnerKeyring.CurrentKey key, Instant now) throws SQLException {
+        VaultEpoch existing = find(c, keys, ownerId, key.keyVersion());
+        if (existing != null) {
+            return existing;
+        }
+        VaultEpoch fresh = open(ownerId, key);
+        fresh.store(c, now);
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into vault_epoch (owner_id, key_version, epoch_id) values (?, ?, ?) on conflict do nothing
+                """)) {
+            ps.setObject(1, ownerId);
+            ps.setInt(2, key.keyVersion());
+            ps.setObject(3, fresh.epochId());
+            if (ps.executeUpdate() == 1) {
+                return fresh;
+            }
+        }
+        VaultEpoch winner = find(c, keys, ownerId, key.keyVersion());
+        if (winner == null) {
+            throw new IllegalStateException("the vault epoch of owner " + ownerId + " vanished while it was created");
+        }
+        return winner;
+    }
+
+    private static VaultEpoch find(Connection c, OwnerKeyring.Session keys, UUID ownerId, int keyVersion)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select v.epoch_id, e.enc from vault_epoch v
+                  join seal_epoch e on e.owner_id = v.owner_id and e.epoch_id = v.epoch_id
+                 where v.owner_id = ? and v.key_version = ?
+                """)) {
+            ps.setObject(1, ownerId);
+            ps.setInt(2, keyVersion);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                UUID epochId = rs.getObject(1, UUID.class);
+                byte[] enc = rs.getBytes(2);
+                return new VaultEpoch(ownerId, epochId, keyVersion, enc,
+                        new BatchSealer(keys.dataKey(epochId, keyVersion, enc)));
+            }
+        }
+    }
+
     /** A fresh epoch to the owner's current public key. */
-    public static VaultEpoch open(UUID ownerId, OwnerKeyring.CurrentKey key) {
+    static VaultEpoch open(UUID ownerId, OwnerKeyring.CurrentKey key) {
         UUID epochId = UUID.randomUUID();
         EpochKey epochKey = EpochKey.create(key.publicKey(), ownerId, epochId);
         return new VaultEpoch(ownerId, epochId, key.keyVersion(), epochKey.enc(), new BatchSealer(epochKey.dataKey()));

@@ -156,10 +156,9 @@ class ExportThroughputTest {
         Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(HOURS + 1, ChronoUnit.HOURS);
         long written = 0;
         long t0 = System.nanoTime();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection(); OwnerKeyring.Session keys = keyring.open(owner)) {
             c.setAutoCommit(false);
-            VaultEpoch epoch = VaultEpoch.open(owner, keyring.currentKey(c, owner).orElseThrow());
-            epoch.store(c, Instant.now());
+            VaultEpoch epoch = VaultEpoch.current(c, keys, owner, keyring.currentKey(c, owner).orElseThrow(), Instant.now());
             for (int h = 0; h < HOURS; h++) {
                 Instant bucket = start.plus(h, ChronoUnit.HOURS);
                 List<Reading> readings = ExportData.oneHz(device, bucket, 3600, Set.of());

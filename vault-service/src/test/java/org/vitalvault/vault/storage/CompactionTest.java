@@ -98,6 +98,43 @@ class CompactionTest {
         return data.raw(owner, HEART_RATE, hour, hour.plus(Duration.ofHours(1)));
     }
 
+    /** The owner's sealed daily rollup of {@code day}, opened; empty when there is no row. */
+    private java.util.Optional<HourRollup> dayRollup(UUID owner, Instant day) {
+        Instant next = day.plus(Duration.ofDays(1));
+        return data.inSnapshot(owner, (c, keys) -> {
+            List<CohortRollups.Row> rows = CohortRollups.read(c, List.of(owner), "heart_rate", day, next, day, next)
+                    .rows().getOrDefault(owner, List.of());
+            return rows.isEmpty() ? java.util.Optional.<HourRollup>empty()
+                    : java.util.Optional.of(rows.get(0).open(owner, "heart_rate", keys));
+        });
+    }
+
+    private HourRollup rollupOfRawDay(UUID owner, Instant day) {
+        return HourRollup.of(HEART_RATE, data.raw(owner, HEART_RATE, day, day.plus(Duration.ofDays(1))));
+    }
+
+    private Set<UUID> epochsOf(UUID owner, String table) throws SQLException {
+        Set<UUID> epochs = new java.util.HashSet<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select epoch_id from " + table + " where owner_id = ?")) {
+            ps.setObject(1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    epochs.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return epochs;
+    }
+
+    private void setDailyRollupsComplete(boolean complete) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update rollup_backfill set complete = ? where name = 'reading_day'")) {
+            ps.setBoolean(1, complete);
+            ps.executeUpdate();
+        }
+    }
+
     @Test
     void compactionTurnsPendingBatchesIntoOneSealedHourThatReadsTheSame() throws Exception {
         UUID owner = Tokens.register(Tokens.newOwnerToken());
@@ -217,6 +254,60 @@ class CompactionTest {
         List<Reading> all = data.raw(owner, HEART_RATE, hour.minus(2, ChronoUnit.HOURS), hour.plus(1, ChronoUnit.HOURS));
         assertEquals(written.size(), all.size(), "every distinct reading exactly once");
         assertEquals(written, Set.copyOf(all.stream().map(Reading::deviceTimeMillis).toList()));
+        for (Instant day : Set.of(DayRollups.dayOf(hour), DayRollups.dayOf(hour.minus(2, ChronoUnit.HOURS)))) {
+            assertEquals(java.util.Optional.of(rollupOfRawDay(owner, day)), dayRollup(owner, day),
+                    "the day's sealed rollup is the merge of its hours, however the replicas interleaved");
+        }
+    }
+
+    @Test
+    void everyPassSealsAnOwnersHoursAndDaysUnderTheOwnersOneVaultEpoch() throws Exception {
+        UUID owner = Tokens.register(Tokens.newOwnerToken());
+        for (int h = 0; h < 3; h++) {
+            Instant bucket = hour.minus(h, ChronoUnit.HOURS);
+            GatewayWrites.writeSealed(dataSource, owner, "heart_rate", bucket, oneHertz(bucket, 30, 60 + h));
+        }
+
+        compactor.compactOwner(owner, 1); // one hour per pass: three passes
+        GatewayWrites.writeSealed(dataSource, owner, "heart_rate", hour, oneHertz(hour.plusSeconds(600), 30, 90));
+        compactor.compactOwner(owner, 1);
+
+        assertEquals(0, count("reading_batch", owner));
+        Set<UUID> vaultEpoch = epochsOf(owner, "vault_epoch");
+        assertEquals(1, vaultEpoch.size());
+        assertEquals(vaultEpoch, epochsOf(owner, "reading_segment"), "one data key opens all of the owner's hours");
+        assertEquals(vaultEpoch, epochsOf(owner, "reading_day"), "and days");
+        for (Instant day : Set.of(DayRollups.dayOf(hour), DayRollups.dayOf(hour.minus(2, ChronoUnit.HOURS)))) {
+            assertEquals(java.util.Optional.of(rollupOfRawDay(owner, day)), dayRollup(owner, day));
+        }
+    }
+
+    @Test
+    void daysCompactedBeforeDailyRollupsExistedAreFilledInByCompaction() throws Exception {
+        UUID owner = Tokens.register(Tokens.newOwnerToken());
+        GatewayWrites.writeSealed(dataSource, owner, "heart_rate", hour, oneHertz(hour, 90, 65));
+        compactAll();
+        Instant day = DayRollups.dayOf(hour);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from reading_day where owner_id = ?")) {
+            ps.setObject(1, owner);
+            ps.executeUpdate();
+        }
+        setDailyRollupsComplete(false);
+        try {
+            assertEquals(java.util.Optional.empty(), dayRollup(owner, day));
+
+            while (compactor.compact(1000, LONG_GRACE, LONG_GRACE).daysRewritten() > 0) {
+                // until no day is missing
+            }
+
+            assertEquals(java.util.Optional.of(rollupOfRawDay(owner, day)), dayRollup(owner, day));
+            try (Connection c = dataSource.getConnection()) {
+                assertTrue(DayRollups.complete(c), "the backfill records that no day is missing");
+            }
+        } finally {
+            setDailyRollupsComplete(true);
+        }
     }
 
     @Test
@@ -293,6 +384,8 @@ class CompactionTest {
         List<Reading> expected = new ArrayList<>(old);
         expected.addAll(fresh);
         assertEquals(expected, readHour(owner));
+        assertEquals(java.util.Optional.of(rollupOfRawDay(owner, DayRollups.dayOf(hour))), dayRollup(owner, DayRollups.dayOf(hour)),
+                "the day's rollup was re-sealed to the new key too");
         JsonPath keys = given().auth().oauth2(token).get("/owners/" + owner + "/keys").then().statusCode(200)
                 .extract().jsonPath();
         assertEquals(List.of(2), keys.getList("version"), "version 1 was destroyed");
