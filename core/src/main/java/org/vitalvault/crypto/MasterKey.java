@@ -47,6 +47,10 @@ public final class MasterKey {
     private static final byte[] WRAP_LABEL =
             "vitalvault/v1/owner-key".getBytes(StandardCharsets.US_ASCII);
     private static final String UNWRAP_FAILURE = "wrapped owner key failed authentication";
+    // Fixed length, and different from WRAP_LABEL's: a wrapped private key never opens as an epoch key.
+    private static final byte[] EPOCH_WRAP_LABEL =
+            "vitalvault/v1/epoch-key\0".getBytes(StandardCharsets.US_ASCII);
+    private static final String UNWRAP_EPOCH_FAILURE = "wrapped epoch key failed authentication";
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
@@ -215,6 +219,46 @@ public final class MasterKey {
             throw new SealBrokenException(UNWRAP_FAILURE);
         }
         return sk;
+    }
+
+    /**
+     * Wraps the 16-byte data key of one of an owner's sealing epochs, so the vault can open what it
+     * sealed under that epoch without an X25519 operation. As strong as wrapping the owner's
+     * private key, which derives the same data key; bound to owner and epoch by its own label.
+     */
+    public byte[] wrapEpochKey(byte[] dataKey, UUID ownerId, UUID epochId) {
+        Objects.requireNonNull(dataKey, "dataKey");
+        if (dataKey.length != EpochKey.DATA_KEY_LENGTH) {
+            throw new IllegalArgumentException("epoch data key must be 16 bytes");
+        }
+        return VersionedGcm.seal(key, epochAad(ownerId, epochId), dataKey);
+    }
+
+    /**
+     * Unwraps an epoch data key wrapped by {@link #wrapEpochKey} with the same KEK, owner and epoch.
+     *
+     * @throws SealBrokenException if the KEK, owner or epoch differ, or the data was altered
+     */
+    public byte[] unwrapEpochKey(byte[] wrapped, UUID ownerId, UUID epochId) {
+        Objects.requireNonNull(wrapped, "wrapped");
+        byte[] dataKey = VersionedGcm.open(key, epochAad(ownerId, epochId), wrapped, UNWRAP_EPOCH_FAILURE);
+        if (dataKey.length != EpochKey.DATA_KEY_LENGTH) {
+            Arrays.fill(dataKey, (byte) 0);
+            throw new SealBrokenException(UNWRAP_EPOCH_FAILURE);
+        }
+        return dataKey;
+    }
+
+    private static byte[] epochAad(UUID ownerId, UUID epochId) {
+        Objects.requireNonNull(ownerId, "ownerId");
+        Objects.requireNonNull(epochId, "epochId");
+        return ByteBuffer.allocate(EPOCH_WRAP_LABEL.length + 32)
+                .put(EPOCH_WRAP_LABEL)
+                .putLong(ownerId.getMostSignificantBits())
+                .putLong(ownerId.getLeastSignificantBits())
+                .putLong(epochId.getMostSignificantBits())
+                .putLong(epochId.getLeastSignificantBits())
+                .array();
     }
 
     private static byte[] aad(UUID ownerId, int keyVersion) {

@@ -44,6 +44,22 @@ class MasterKeyTest {
     }
 
     @Test
+    void anEpochKeyUnwrapsOnlyForItsOwnerAndEpochAndNeverAsAnOwnerKey() {
+        byte[] dataKey = new byte[16];
+        random.nextBytes(dataKey);
+        UUID epoch = UUID.randomUUID();
+        byte[] wrapped = kek.wrapEpochKey(dataKey, ownerId, epoch);
+
+        assertArrayEquals(dataKey, kek.unwrapEpochKey(wrapped, ownerId, epoch));
+        assertThrows(SealBrokenException.class, () -> kek.unwrapEpochKey(wrapped, ownerId, UUID.randomUUID()));
+        assertThrows(SealBrokenException.class, () -> kek.unwrapEpochKey(wrapped, UUID.randomUUID(), epoch));
+        assertThrows(SealBrokenException.class, () -> randomKey().unwrapEpochKey(wrapped, ownerId, epoch));
+        assertThrows(SealBrokenException.class, () -> kek.unwrap(wrapped, ownerId, 1));
+        byte[] ownerKey = kek.wrap(ownerPrivateKey, ownerId, 1);
+        assertThrows(SealBrokenException.class, () -> kek.unwrapEpochKey(ownerKey, ownerId, epoch));
+    }
+
+    @Test
     void unwrapFailsUnderAnotherKek() {
         byte[] wrapped = kek.wrap(ownerPrivateKey, ownerId, 1);
         assertThrows(SealBrokenException.class, () -> randomKey().unwrap(wrapped, ownerId, 1));

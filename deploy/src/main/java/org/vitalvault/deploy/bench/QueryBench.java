@@ -65,12 +65,18 @@ public final class QueryBench {
               --warmup N            untimed queries first (5)
               --queries N           timed queries (20)
               --query-epsilon E     ε of each timed query (0.05)
+              --releases N          most single-day means released at ε 1 for the error figure (100;
+                                    fewer when the owners' yearly ε, -Dvitalvault.policy.max-epsilon-per-year, runs out)
               (query.sh itself: --rebuild, --keep)
             """;
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
-    /** The vault's default caps (vitalvault.policy.max-epsilon-per-lease/-per-year); LocalStack does not forward them. */
-    private static final double LEASE_EPSILON = 2.0;
-    private static final double YEAR_EPSILON = 10.0;
+    /**
+     * The vault's system caps (vitalvault.policy.max-epsilon-per-lease/-per-year, defaults 2 and 10),
+     * which LocalStack forwards to the vault; query.sh raises them so that one run can release many
+     * daily means at ε 1. The owners' grants use the same values.
+     */
+    private static final double LEASE_EPSILON = Double.parseDouble(System.getProperty("vitalvault.policy.max-epsilon-per-lease", "2.0"));
+    private static final double YEAR_EPSILON = Double.parseDouble(System.getProperty("vitalvault.policy.max-epsilon-per-year", "10.0"));
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -118,6 +124,7 @@ public final class QueryBench {
         int warmup = intArg("warmup", 5);
         int queries = intArg("queries", 20);
         double queryEpsilon = Double.parseDouble(args.getOrDefault("query-epsilon", "0.05"));
+        int maxReleases = Integer.parseInt(args.getOrDefault("releases", "100"));
         Path repo = Path.of(args.get("repo")).toAbsolutePath().normalize();
         Path data = Path.of(args.get("data")).toAbsolutePath().normalize();
         Files.createDirectories(data);
@@ -308,10 +315,12 @@ public final class QueryBench {
                     queries, warmup, p50, p99, sorted[0], sorted[sorted.length - 1],
                     Arrays.toString(Arrays.stream(ms).map(v -> Math.round(v * 10) / 10d).toArray()));
 
+            say("[query] vault time per answered query (all %d, from its /q/metrics): %s", warmup + queries, phases());
+
             // 5. Relative error of one daily mean released at ε = 1: single-day MEAN queries at ε 1,
             //    as many as the owners' yearly cap leaves (each release charges every owner ε 1).
             double spent = warmup * queryEpsilon + queries * queryEpsilon;
-            int releases = (int) Math.floor(YEAR_EPSILON - spent + 1e-9);
+            int releases = Math.min(maxReleases, (int) Math.floor(YEAR_EPSILON - spent + 1e-9));
             List<Double> errors = new ArrayList<>();
             List<Double> scales = new ArrayList<>();
             UUID errLease = null;
@@ -411,6 +420,22 @@ public final class QueryBench {
                 Thread.sleep(500);
             }
         }
+    }
+
+    /** Mean milliseconds per phase of the vault's vitalvault_query_phase_seconds timer. */
+    private String phases() throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).timeout(Duration.ofSeconds(30)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, double[]> byPhase = new LinkedHashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?m)^vitalvault_query_phase_seconds_(sum|count)\\{phase=\"(\\w+)\"\\} ([0-9.eE+-]+)$").matcher(text);
+        while (m.find()) {
+            double[] sc = byPhase.computeIfAbsent(m.group(2), k -> new double[2]);
+            sc[m.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(3));
+        }
+        StringBuilder out = new StringBuilder();
+        byPhase.forEach((phase, sc) -> out.append(String.format(Locale.ROOT, "%s %.1f ms, ", phase, sc[1] == 0 ? 0 : sc[0] / sc[1] * 1000)));
+        return out.length() == 0 ? "(no vitalvault_query_phase_seconds at /q/metrics)" : out.substring(0, out.length() - 2);
     }
 
     private static double median(List<Double> values) {

@@ -185,8 +185,10 @@ public final class LocalStack implements AutoCloseable {
         p.put("mp.jwt.verify.publickey.location", secrets.jwtPublicKey().toAbsolutePath().toUri().toString());
         p.put("smallrye.jwt.sign.key.location", secrets.jwtPrivateKey().toAbsolutePath().toUri().toString());
         p.put("vitalvault.mqtt.public-url", options.mqttUrl().orElse("tcp://localhost:" + options.brokerPort()));
-        // Tests and benchmarks tune the vault's compaction (e.g. -Dvitalvault.compaction.interval=PT1S).
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("vitalvault.compaction."))
+        // Tests and benchmarks tune the vault's compaction (e.g. -Dvitalvault.compaction.interval=PT1S)
+        // and system privacy terms (the query benchmark raises the ε caps to measure many releases).
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("vitalvault.compaction.") || k.startsWith("vitalvault.policy."))
                 .forEach(k -> p.put(k, System.getProperty(k)));
         return p;
     }

@@ -31,6 +31,31 @@ public interface VaultConfig {
     /** The background job that compacts pending batches into sealed hours. */
     Compaction compaction();
 
+    /**
+     * The deployment's system terms, the bounds every grant and lease must stay within; the
+     * defaults are the policy module's. A value below the floor (k under 11) stops the vault at
+     * start-up rather than weakening a promise.
+     */
+    Policy policy();
+
+    interface Policy {
+        /** Smallest cohort any lease or released cell may have (k, at least 11). */
+        @WithDefault("11")
+        int minimumCohort();
+
+        /** Most ε one lease may spend. */
+        @WithDefault("2.0")
+        double maxEpsilonPerLease();
+
+        /** Most ε one owner's data may be charged over a rolling year. */
+        @WithDefault("10.0")
+        double maxEpsilonPerYear();
+
+        /** Longest lease. */
+        @WithDefault("P366D")
+        Duration maxLeasePeriod();
+    }
+
     interface Kek {
         /** A file holding the base64 master key; created with mode 0600 when {@code create-if-missing}. */
         Optional<Path> file();

@@ -104,6 +104,9 @@ public class OwnerErasure {
             // Crypto-shredding: overwrite the wrapped private keys before deleting their rows.
             update(c, "update owner_key set wrapped_private_key = decode(repeat('00', length(wrapped_private_key)), 'hex')"
                     + " where owner_id = ?", ownerId);
+            // The vault epochs' data keys are wrapped by the KEK like the private keys: overwritten too.
+            update(c, "update vault_epoch set wrapped_data_key = decode(repeat('00', length(wrapped_data_key)), 'hex')"
+                    + " where owner_id = ? and wrapped_data_key is not null", ownerId);
             int sealEpochs = count(c, "select count(*) from seal_epoch where owner_id = ?", ownerId);
             int ownerKeys = update(c, "delete from owner_key where owner_id = ?", ownerId);
             // Already gone through ON DELETE CASCADE from owner_key; explicit so that no schema

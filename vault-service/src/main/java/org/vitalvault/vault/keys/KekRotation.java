@@ -28,7 +28,8 @@ import org.vitalvault.vault.config.VaultConfig;
  * KEK rotation: re-wraps every owner private key still wrapped by the previous master key under
  * the current one, so the previous key can then be destroyed. Only {@code owner_key} changes
  * ({@code wrapped_private_key} and {@code kek_id}); sealed data is never touched, because it is
- * sealed to the owners' X25519 keys, which stay the same.
+ * sealed to the owners' X25519 keys, which stay the same. Vault epoch data keys wrapped by another
+ * KEK ({@code vault_epoch}) are dropped, not re-wrapped: compaction wraps them again.
  *
  * <p>Procedure (docs/decisions/009): make the new key the KEK ({@code vitalvault.kek.file} or
  * {@code VITALVAULT_KEK_BASE64}), give the old one as {@code vitalvault.kek.previous-file} or
@@ -132,6 +133,12 @@ public class KekRotation {
                 rewrapped += n;
             } while (n > 0);
         }
+        int dropped = dropEpochKeysNotUnder(current);
+        if (dropped > 0) {
+            // Not re-wrapped here: compaction derives them again from the owners' keys and wraps them
+            // under the current KEK; until then reads take the X25519 path. The previous KEK opens nothing.
+            LOG.infof("KEK rotation: dropped %d vault epoch keys wrapped by another KEK", dropped);
+        }
         long remaining = countByKek().entrySet().stream()
                 .filter(e -> !e.getKey().equals(current.kekId())).mapToLong(Map.Entry::getValue).sum();
         Report report = new Report(current.kekId(), previousId, rewrapped, alreadyCurrent, remaining);
@@ -144,6 +151,18 @@ public class KekRotation {
                     + " during the run); run it again", remaining, current.kekId());
         }
         return report;
+    }
+
+    private int dropEpochKeysNotUnder(MasterKey current) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                update vault_epoch set wrapped_data_key = null, kek_id = null
+                 where wrapped_data_key is not null and kek_id is distinct from ?
+                """)) {
+            ps.setString(1, current.kekId());
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("dropping vault epoch keys of another KEK failed: SQLState " + e.getSQLState(), e);
+        }
     }
 
     private int rewrapBatch(MasterKey current, MasterKey from, int batchSize) throws SQLException {

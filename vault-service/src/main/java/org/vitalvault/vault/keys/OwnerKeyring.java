@@ -104,6 +104,26 @@ public class OwnerKeyring {
                     id -> EpochKey.recover(privateKey(keyVersion), enc, ownerId, id));
         }
 
+        /**
+         * The data key of one of the vault's own epochs: unwrapped with the KEK when
+         * {@code wrapped} is under the current KEK (no X25519), else re-derived like {@link #dataKey}.
+         */
+        public byte[] vaultDataKey(UUID epochId, int keyVersion, byte[] enc, byte[] wrapped, String kekId) {
+            if (wrapped == null || !masterKey.kekId().equals(kekId)) {
+                return dataKey(epochId, keyVersion, enc);
+            }
+            return dataKeys.computeIfAbsent(epochId, id -> masterKey.unwrapEpochKey(wrapped, ownerId, id));
+        }
+
+        /** One of the owner's epoch data keys wrapped by the current KEK, whose id is {@link #kekId()}. */
+        public byte[] wrapEpochKey(UUID epochId, byte[] dataKey) {
+            return masterKey.wrapEpochKey(dataKey, ownerId, epochId);
+        }
+
+        public String kekId() {
+            return masterKey.kekId();
+        }
+
         /** Overwrites every unwrapped key this session held. */
         @Override
         public void close() {
@@ -133,6 +153,11 @@ public class OwnerKeyring {
                 }
             });
         }
+    }
+
+    /** The id of the KEK that wraps keys now. */
+    public String kekId() {
+        return masterKey.kekId();
     }
 
     /** The key version new data is sealed to: the newest one not retired. */

@@ -22,7 +22,8 @@ import org.vitalvault.vault.keys.OwnerKeyring;
  * the caller's connection (run it in one REPEATABLE READ transaction for a consistent view): daily
  * rollups for the whole UTC days in [firstDay, endDay), hourly rollups for the hours of
  * [from, until) outside them, and which hours of [from, until) still have pending batches (whose
- * readings neither rollup holds yet). Nothing is opened here; {@link Row#open} does that with the
+ * readings neither rollup holds yet). Data keys come wrapped by the KEK where the vault sealed
+ * under its own epoch (no X25519 per owner; docs/decisions/016). Nothing is opened here; {@link Row#open} does that with the
  * owner's keys, so decryption can run on several threads.
  */
 public final class CohortRollups {
@@ -31,10 +32,11 @@ public final class CohortRollups {
     }
 
     /** One sealed rollup: of the UTC day starting at {@code unit}, or of the hour starting there. */
-    public record Row(Instant unit, SegmentAad.Part part, UUID epochId, int keyVersion, byte[] enc, byte[] sealed) {
+    public record Row(Instant unit, SegmentAad.Part part, UUID epochId, int keyVersion, byte[] enc, byte[] wrappedKey,
+                      String kekId, byte[] sealed) {
 
         public HourRollup open(UUID ownerId, String metric, OwnerKeyring.Session keys) {
-            byte[] dataKey = keys.dataKey(epochId, keyVersion, enc);
+            byte[] dataKey = keys.vaultDataKey(epochId, keyVersion, enc, wrappedKey, kekId);
             return HourRollup.decode(BatchCipher.open(dataKey, new SegmentAad(part, ownerId, metric, unit, epochId), sealed));
         }
     }
@@ -48,9 +50,10 @@ public final class CohortRollups {
         Array ownerArray = c.createArrayOf("uuid", owners.toArray());
         Map<UUID, List<Row>> rows = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                select d.owner_id, d.day, d.epoch_id, e.key_version, e.enc, d.rollup
+                select d.owner_id, d.day, d.epoch_id, e.key_version, e.enc, v.wrapped_data_key, v.kek_id, d.rollup
                   from reading_day d
                   join seal_epoch e on e.owner_id = d.owner_id and e.epoch_id = d.epoch_id
+                  left join vault_epoch v on v.owner_id = d.owner_id and v.epoch_id = d.epoch_id
                  where d.owner_id = any(?) and d.metric = ? and d.day >= ? and d.day < ?
                 """)) {
             ps.setArray(1, ownerArray);
@@ -61,9 +64,10 @@ public final class CohortRollups {
         }
         if (from.isBefore(firstDay) || until.isAfter(endDay)) {
             try (PreparedStatement ps = c.prepareStatement("""
-                    select s.owner_id, s.bucket, s.epoch_id, e.key_version, e.enc, s.rollup
+                    select s.owner_id, s.bucket, s.epoch_id, e.key_version, e.enc, v.wrapped_data_key, v.kek_id, s.rollup
                       from reading_segment s
                       join seal_epoch e on e.owner_id = s.owner_id and e.epoch_id = s.epoch_id
+                      left join vault_epoch v on v.owner_id = s.owner_id and v.epoch_id = s.epoch_id
                      where s.owner_id = any(?) and s.metric = ?
                        and ((s.bucket >= ? and s.bucket < ?) or (s.bucket >= ? and s.bucket < ?))
                     """)) {
@@ -101,7 +105,7 @@ public final class CohortRollups {
             while (rs.next()) {
                 rows.computeIfAbsent(rs.getObject(1, UUID.class), o -> new ArrayList<>()).add(new Row(
                         rs.getTimestamp(2).toInstant(), part, rs.getObject(3, UUID.class), rs.getInt(4), rs.getBytes(5),
-                        rs.getBytes(6)));
+                        rs.getBytes(6), rs.getString(7), rs.getBytes(8)));
             }
         }
     }

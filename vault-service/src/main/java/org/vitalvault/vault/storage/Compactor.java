@@ -162,6 +162,7 @@ public class Compactor {
         int days = 0;
         if (onlyOwner == null) {
             days = rewriteDays(maxHours, now);
+            rewrapVaultEpochKeys(maxHours, now);
             epochs = removeUnreferencedEpochs(now, epochGrace, keyGrace);
             keys = destroyUnneededKeys(now, keyGrace);
         }
@@ -434,6 +435,44 @@ public class Compactor {
             sessions.values().forEach(OwnerKeyring.Session::close);
         }
         return written;
+    }
+
+    /**
+     * After a KEK rotation the vault epochs' wrapped data keys are dropped; this derives them again
+     * (HPKE, with the owner's private key) and wraps them under the current KEK, a few owners a pass.
+     */
+    private void rewrapVaultEpochKeys(int max, Instant now) throws SQLException {
+        List<UUID> owners = new ArrayList<>();
+        String kekId = keyring.kekId();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select v.owner_id from vault_epoch v
+                  join owner_key k on k.owner_id = v.owner_id and k.key_version = v.key_version and k.retired_at is null
+                 where v.kek_id is distinct from ?
+                 limit ?
+                """)) {
+            ps.setString(1, kekId);
+            ps.setInt(2, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    owners.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        for (UUID owner : owners) {
+            try (OwnerKeyring.Session keys = keyring.open(owner); Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    Optional<OwnerKeyring.CurrentKey> current = keyring.currentKey(c, owner);
+                    if (current.isPresent()) {
+                        VaultEpoch.current(c, keys, owner, current.get(), now);
+                    }
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    LOG.warnf("vault epoch key of owner %s not wrapped again (%s)", owner, e.getClass().getSimpleName());
+                }
+            }
+        }
     }
 
     private boolean rewriteDay(Connection c, HourKey day, OwnerKeyring.Session keys, Instant now) throws SQLException {

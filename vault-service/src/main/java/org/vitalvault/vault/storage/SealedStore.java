@@ -78,9 +78,10 @@ public final class SealedStore {
         List<Hour> hours = new ArrayList<>();
         // Selecting the points column only when needed keeps hourly reads off the TOAST table.
         try (PreparedStatement ps = c.prepareStatement("select s.bucket, s.reading_count, s.epoch_id, e.key_version, e.enc, "
-                + "s.rollup" + (withPoints ? ", s.points" : "") + """
+                + "v.wrapped_data_key, v.kek_id, s.rollup" + (withPoints ? ", s.points" : "") + """
                   from reading_segment s
                   join seal_epoch e on e.owner_id = s.owner_id and e.epoch_id = s.epoch_id
+                  left join vault_epoch v on v.owner_id = s.owner_id and v.epoch_id = s.epoch_id
                  where s.owner_id = ? and s.metric = ? and s.bucket >= ? and s.bucket < ?
                  order by s.bucket
                 """)) {
@@ -93,13 +94,13 @@ public final class SealedStore {
                 while (rs.next()) {
                     Instant bucket = rs.getTimestamp(1).toInstant();
                     UUID epochId = rs.getObject(3, UUID.class);
-                    byte[] dataKey = keys.dataKey(epochId, rs.getInt(4), rs.getBytes(5));
+                    byte[] dataKey = keys.vaultDataKey(epochId, rs.getInt(4), rs.getBytes(5), rs.getBytes(6), rs.getString(7));
                     HourRollup rollup = HourRollup.decode(BatchCipher.open(dataKey,
-                            new SegmentAad(SegmentAad.Part.ROLLUP, ownerId, metric, bucket, epochId), rs.getBytes(6)));
+                            new SegmentAad(SegmentAad.Part.ROLLUP, ownerId, metric, bucket, epochId), rs.getBytes(8)));
                     List<Reading> points = null;
                     if (withPoints) {
                         points = SegmentCodec.decode(BatchCipher.open(dataKey,
-                                new SegmentAad(SegmentAad.Part.POINTS, ownerId, metric, bucket, epochId), rs.getBytes(7)));
+                                new SegmentAad(SegmentAad.Part.POINTS, ownerId, metric, bucket, epochId), rs.getBytes(9)));
                     }
                     hours.add(new Hour(bucket, rs.getInt(2), rollup, points));
                 }

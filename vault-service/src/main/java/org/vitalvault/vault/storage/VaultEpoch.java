@@ -16,7 +16,7 @@ import org.vitalvault.vault.keys.OwnerKeyring;
  * export scheme as the gateway's, so one code path opens both, and always to the owner's current
  * key version, which is how compaction re-seals old data after a key rotation. There is one per
  * owner and key version ({@code vault_epoch}), reused by every pass and replica, so a read of weeks
- * of an owner's data derives one data key, not one per compaction pass (docs/decisions/015).
+ * of an owner's data derives one data key, not one per compaction pass (docs/decisions/016).
  */
 public record VaultEpoch(UUID ownerId, UUID epochId, int keyVersion, byte[] enc, BatchSealer sealer) {
 
@@ -31,14 +31,20 @@ public record VaultEpoch(UUID ownerId, UUID epochId, int keyVersion, byte[] enc,
         if (existing != null) {
             return existing;
         }
-        VaultEpoch fresh = open(ownerId, key);
+        UUID epochId = UUID.randomUUID();
+        EpochKey epochKey = EpochKey.create(key.publicKey(), ownerId, epochId);
+        VaultEpoch fresh = new VaultEpoch(ownerId, epochId, key.keyVersion(), epochKey.enc(),
+                new BatchSealer(epochKey.dataKey()));
         fresh.store(c, now);
         try (PreparedStatement ps = c.prepareStatement("""
-                insert into vault_epoch (owner_id, key_version, epoch_id) values (?, ?, ?) on conflict do nothing
+                insert into vault_epoch (owner_id, key_version, epoch_id, wrapped_data_key, kek_id)
+                values (?, ?, ?, ?, ?) on conflict do nothing
                 """)) {
             ps.setObject(1, ownerId);
             ps.setInt(2, key.keyVersion());
-            ps.setObject(3, fresh.epochId());
+            ps.setObject(3, epochId);
+            ps.setBytes(4, keys.wrapEpochKey(epochId, epochKey.dataKey()));
+            ps.setString(5, keys.kekId());
             if (ps.executeUpdate() == 1) {
                 return fresh;
             }
@@ -50,10 +56,15 @@ public record VaultEpoch(UUID ownerId, UUID epochId, int keyVersion, byte[] enc,
         return winner;
     }
 
+    /** The owner's vault epoch of {@code keyVersion}, its data key wrapped again if not under the current KEK. */
     private static VaultEpoch find(Connection c, OwnerKeyring.Session keys, UUID ownerId, int keyVersion)
             throws SQLException {
+        UUID epochId;
+        byte[] enc;
+        byte[] wrapped;
+        String kekId;
         try (PreparedStatement ps = c.prepareStatement("""
-                select v.epoch_id, e.enc from vault_epoch v
+                select v.epoch_id, e.enc, v.wrapped_data_key, v.kek_id from vault_epoch v
                   join seal_epoch e on e.owner_id = v.owner_id and e.epoch_id = v.epoch_id
                  where v.owner_id = ? and v.key_version = ?
                 """)) {
@@ -63,19 +74,27 @@ public record VaultEpoch(UUID ownerId, UUID epochId, int keyVersion, byte[] enc,
                 if (!rs.next()) {
                     return null;
                 }
-                UUID epochId = rs.getObject(1, UUID.class);
-                byte[] enc = rs.getBytes(2);
-                return new VaultEpoch(ownerId, epochId, keyVersion, enc,
-                        new BatchSealer(keys.dataKey(epochId, keyVersion, enc)));
+                epochId = rs.getObject(1, UUID.class);
+                enc = rs.getBytes(2);
+                wrapped = rs.getBytes(3);
+                kekId = rs.getString(4);
             }
         }
-    }
-
-    /** A fresh epoch to the owner's current public key. */
-    static VaultEpoch open(UUID ownerId, OwnerKeyring.CurrentKey key) {
-        UUID epochId = UUID.randomUUID();
-        EpochKey epochKey = EpochKey.create(key.publicKey(), ownerId, epochId);
-        return new VaultEpoch(ownerId, epochId, key.keyVersion(), epochKey.enc(), new BatchSealer(epochKey.dataKey()));
+        byte[] dataKey = keys.vaultDataKey(epochId, keyVersion, enc, wrapped, kekId);
+        if (wrapped == null || !keys.kekId().equals(kekId)) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update vault_epoch set wrapped_data_key = ?, kek_id = ?
+                     where owner_id = ? and key_version = ? and epoch_id = ?
+                    """)) {
+                ps.setBytes(1, keys.wrapEpochKey(epochId, dataKey));
+                ps.setString(2, keys.kekId());
+                ps.setObject(3, ownerId);
+                ps.setInt(4, keyVersion);
+                ps.setObject(5, epochId);
+                ps.executeUpdate();
+            }
+        }
+        return new VaultEpoch(ownerId, epochId, keyVersion, enc, new BatchSealer(dataKey));
     }
 
     /** Stores the epoch; idempotent, so every transaction that uses it can make sure it exists. */

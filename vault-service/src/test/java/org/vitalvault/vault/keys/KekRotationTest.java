@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.SealBrokenException;
 import org.vitalvault.reading.Reading;
+import org.vitalvault.vault.storage.Compactor;
 import org.vitalvault.vault.support.SealedRows;
 import org.vitalvault.vault.support.Tokens;
 
@@ -48,6 +50,9 @@ class KekRotationTest {
 
     @Inject
     KekRotation rotation;
+
+    @Inject
+    Compactor compactor;
 
     private final Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
 
@@ -88,6 +93,36 @@ class KekRotationTest {
             }
         }
         assertArrayEquals(sealedBefore, sealedBatches(), "sealed data is never touched");
+    }
+
+    @Test
+    void vaultEpochKeysWrappedByTheOldKekAreDroppedAndCompactionWrapsThemAgain() throws Exception {
+        MasterKey old = randomKek();
+        String token = Tokens.newOwnerToken();
+        UUID owner = Tokens.register(token);
+        long t0 = hour.plusSeconds(30).toEpochMilli();
+        SealedRows.write(dataSource, owner, "heart_rate", hour, List.of(new Reading(UUID.randomUUID(), t0, t0 + 4, 71)));
+        compactor.compactOwner(owner, 10);
+        // As if the owner's keys had been wrapped by the old KEK all along.
+        moveUnder(owner, current, old);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update vault_epoch set wrapped_data_key = ?, kek_id = ? where owner_id = ?")) {
+            UUID epoch = single("select epoch_id from vault_epoch where owner_id = ?", owner, (rs, i) -> rs.getObject(i, UUID.class));
+            ps.setBytes(1, old.wrapEpochKey(new byte[16], owner, epoch));
+            ps.setString(2, old.kekId());
+            ps.setObject(3, owner);
+            ps.executeUpdate();
+        }
+
+        rotation.rewrap(current, Optional.of(old), 10);
+
+        String kekAfterRotation = single("select kek_id from vault_epoch where owner_id = ?", owner, ResultSet::getString);
+        assertEquals(null, kekAfterRotation, "nothing the old KEK wrapped is left");
+        assertEquals(List.of(71.0f), readHeartRate(token, owner), "reads fall back to the owner's key");
+        compactor.compact(100, Duration.ofDays(2), Duration.ofDays(2));
+        assertEquals(current.kekId(), single("select kek_id from vault_epoch where owner_id = ?", owner, ResultSet::getString),
+                "compaction wrapped the vault epoch's key under the current KEK");
+        assertEquals(List.of(71.0f), readHeartRate(token, owner));
     }
 
     @Test

@@ -277,6 +277,15 @@ class CompactionTest {
         assertEquals(1, vaultEpoch.size());
         assertEquals(vaultEpoch, epochsOf(owner, "reading_segment"), "one data key opens all of the owner's hours");
         assertEquals(vaultEpoch, epochsOf(owner, "reading_day"), "and days");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select kek_id, wrapped_data_key is not null from vault_epoch where owner_id = ?")) {
+            ps.setObject(1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(keyring.kekId(), rs.getString(1), "its data key is wrapped by the KEK, so reads need no X25519");
+                assertTrue(rs.getBoolean(2));
+            }
+        }
         for (Instant day : Set.of(DayRollups.dayOf(hour), DayRollups.dayOf(hour.minus(2, ChronoUnit.HOURS)))) {
             assertEquals(java.util.Optional.of(rollupOfRawDay(owner, day)), dayRollup(owner, day));
         }
