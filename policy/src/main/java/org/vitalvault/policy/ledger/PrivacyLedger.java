@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.vitalvault.policy.internal.Checks;
 
 /**
@@ -43,6 +45,12 @@ public final class PrivacyLedger {
             .thenComparing(LedgerEntry::lease).thenComparingDouble(LedgerEntry::epsilon);
 
     private final Map<UUID, List<LedgerEntry>> byOwner;
+    /**
+     * Per owner, built on first use: exact prefix sums over the time-sorted charges and sums per
+     * lease, so a check costs a binary search, not a pass over the owner's whole history (a cohort
+     * of thousands with a year of charges each is checked at every query).
+     */
+    private final Map<UUID, History> histories = new ConcurrentHashMap<>();
 
     private PrivacyLedger(Map<UUID, List<LedgerEntry>> byOwner) {
         this.byOwner = byOwner;
@@ -64,12 +72,14 @@ public final class PrivacyLedger {
 
     private static PrivacyLedger freeze(Map<UUID, List<LedgerEntry>> grouped) {
         Map<UUID, List<LedgerEntry>> frozen = new TreeMap<>();
-        grouped.forEach((owner, list) -> {
-            List<LedgerEntry> sorted = new ArrayList<>(list);
-            sorted.sort(BY_TIME);
-            frozen.put(owner, List.copyOf(sorted));
-        });
+        grouped.forEach((owner, list) -> frozen.put(owner, sorted(list)));
         return new PrivacyLedger(Collections.unmodifiableMap(frozen));
+    }
+
+    private static List<LedgerEntry> sorted(List<LedgerEntry> list) {
+        List<LedgerEntry> sorted = new ArrayList<>(list);
+        sorted.sort(BY_TIME);
+        return List.copyOf(sorted);
     }
 
     /** All charges, by owner and then time. */
@@ -86,17 +96,17 @@ public final class PrivacyLedger {
 
     /** ε charged to {@code owner} in the year ending at {@code now}: charges in {@code (now − 365 days, now]}. */
     public double spentInYear(UUID owner, Instant now) {
-        return windowSum(entriesOf(owner), now).doubleValue();
+        return history(owner).windowSum(now).doubleValue();
     }
 
     /** ε charged to {@code owner} by {@code lease}, ever. */
     public double spentOnLease(UUID owner, UUID lease) {
-        return leaseSum(entriesOf(owner), lease).doubleValue();
+        return history(owner).leaseSum(lease).doubleValue();
     }
 
     /** The owner's yearly ε left at {@code now} under {@code yearlyCap}; 0 when spent. */
     public double remainingInYear(UUID owner, double yearlyCap, Instant now) {
-        BigDecimal left = new BigDecimal(yearlyCap).subtract(windowSum(entriesOf(owner), now));
+        BigDecimal left = new BigDecimal(yearlyCap).subtract(history(owner).windowSum(now));
         return left.signum() <= 0 ? 0 : left.doubleValue();
     }
 
@@ -132,56 +142,92 @@ public final class PrivacyLedger {
                 throw new BudgetExceededException(refusal);
             }
         }
+        // Owners not charged keep their (already sorted) lists.
         Map<UUID, List<LedgerEntry>> next = new TreeMap<>(byOwner);
         for (UUID owner : caps.keySet()) {
             List<LedgerEntry> list = new ArrayList<>(entriesOf(owner));
             list.add(new LedgerEntry(owner, lease, at, epsilon));
-            next.put(owner, list);
+            next.put(owner, sorted(list));
         }
-        return freeze(next);
+        return new PrivacyLedger(Collections.unmodifiableMap(next));
     }
 
     private String refusal(UUID owner, UUID lease, double epsilon, OwnerCaps caps, Instant at) {
-        List<LedgerEntry> entries = entriesOf(owner);
+        History history = history(owner);
         BigDecimal eps = new BigDecimal(Checks.positive("epsilon", epsilon));
-        if (leaseSum(entries, lease).add(eps).compareTo(new BigDecimal(caps.epsilonPerLease())) > 0) {
+        if (history.leaseSum(lease).add(eps).compareTo(new BigDecimal(caps.epsilonPerLease())) > 0) {
             return "a charge of ε " + epsilon + " would exceed an owner's per-lease cap of " + caps.epsilonPerLease();
         }
         BigDecimal yearly = new BigDecimal(caps.epsilonPerYear());
         // Every window containing `at` ends at `at` or at a later charge less than a year after it;
         // the sum of any window is at most that of the window ending at its own last charge.
-        if (windowSum(entries, at).add(eps).compareTo(yearly) > 0) {
+        if (history.windowSum(at).add(eps).compareTo(yearly) > 0) {
             return "a charge of ε " + epsilon + " would exceed an owner's yearly cap of " + caps.epsilonPerYear();
         }
         Instant horizon = at.plus(YEAR);
-        for (LedgerEntry e : entries) {
-            if (e.at().isAfter(at) && e.at().isBefore(horizon)
-                    && windowSum(entries, e.at()).add(eps).compareTo(yearly) > 0) {
+        for (int i = history.firstAfter(at); i < history.size() && history.at(i).isBefore(horizon); i++) {
+            if (history.windowSum(history.at(i)).add(eps).compareTo(yearly) > 0) {
                 return "a charge of ε " + epsilon + " would exceed an owner's yearly cap of " + caps.epsilonPerYear();
             }
         }
         return null;
     }
 
-    private static BigDecimal windowSum(List<LedgerEntry> entries, Instant end) {
-        Instant start = end.minus(YEAR);
-        BigDecimal sum = BigDecimal.ZERO;
-        for (LedgerEntry e : entries) {
-            if (e.at().isAfter(start) && !e.at().isAfter(end)) {
-                sum = sum.add(new BigDecimal(e.epsilon()));
-            }
-        }
-        return sum;
+    private History history(UUID owner) {
+        return histories.computeIfAbsent(owner, o -> new History(entriesOf(o)));
     }
 
-    private static BigDecimal leaseSum(List<LedgerEntry> entries, UUID lease) {
-        BigDecimal sum = BigDecimal.ZERO;
-        for (LedgerEntry e : entries) {
-            if (e.lease().equals(lease)) {
-                sum = sum.add(new BigDecimal(e.epsilon()));
+    /** One owner's time-sorted charges with exact running sums. */
+    private static final class History {
+        private final Instant[] times;
+        /** {@code prefix[i]} is the exact sum of the first {@code i} charges. */
+        private final BigDecimal[] prefix;
+        private final Map<UUID, BigDecimal> byLease = new HashMap<>();
+
+        History(List<LedgerEntry> sortedEntries) {
+            times = new Instant[sortedEntries.size()];
+            prefix = new BigDecimal[sortedEntries.size() + 1];
+            prefix[0] = BigDecimal.ZERO;
+            for (int i = 0; i < times.length; i++) {
+                LedgerEntry e = sortedEntries.get(i);
+                BigDecimal eps = new BigDecimal(e.epsilon());
+                times[i] = e.at();
+                prefix[i + 1] = prefix[i].add(eps);
+                byLease.merge(e.lease(), eps, BigDecimal::add);
             }
         }
-        return sum;
+
+        int size() {
+            return times.length;
+        }
+
+        Instant at(int i) {
+            return times[i];
+        }
+
+        /** Index of the first charge strictly after {@code t}. */
+        int firstAfter(Instant t) {
+            int lo = 0;
+            int hi = times.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (times[mid].isAfter(t)) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return lo;
+        }
+
+        /** Exact sum of the charges in {@code (end − 365 days, end]}. */
+        BigDecimal windowSum(Instant end) {
+            return prefix[firstAfter(end)].subtract(prefix[firstAfter(end.minus(YEAR))]);
+        }
+
+        BigDecimal leaseSum(UUID lease) {
+            return byLease.getOrDefault(lease, BigDecimal.ZERO);
+        }
     }
 
     @Override
