@@ -30,6 +30,7 @@ import org.vitalvault.vault.keys.OwnerKeyring;
 import org.vitalvault.vault.readings.OwnerData;
 import org.vitalvault.vault.storage.CohortRollups;
 import org.vitalvault.vault.storage.DayRollups;
+import org.vitalvault.vault.storage.ReadSnapshot;
 
 /**
  * Each owner's value per bucket of a query: the mean of the owner's readings in the bucket, from
@@ -101,21 +102,18 @@ public class CohortValues {
 
     private void readDays(List<UUID> owners, Metric metric, Instant from, Instant until, Instant firstDay,
                           Instant endDay, Buckets buckets, Map<Instant, Map<UUID, Double>> values) {
+        record Read(CohortRollups.Snapshot snapshot, Map<UUID, OwnerKeyring.Session> sessions) {
+        }
         CohortRollups.Snapshot snapshot;
         Map<UUID, OwnerKeyring.Session> sessions;
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            try {
-                snapshot = CohortRollups.read(c, owners, metric.code(), from, until, firstDay, endDay);
-                sessions = keyring.openAll(c, snapshot.rows().keySet());
-            } finally {
-                c.rollback();
-                c.setReadOnly(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                c.setAutoCommit(true);
-            }
+            // The keys in the same snapshot as the rows they open.
+            Read read = ReadSnapshot.run(c, s -> {
+                CohortRollups.Snapshot rows = CohortRollups.read(s, owners, metric.code(), from, until, firstDay, endDay);
+                return new Read(rows, keyring.openAll(s, rows.rows().keySet()));
+            });
+            snapshot = read.snapshot();
+            sessions = read.sessions();
         } catch (SQLException e) {
             throw new IllegalStateException("reading the cohort's rollups failed: SQLState " + e.getSQLState(), e);
         }

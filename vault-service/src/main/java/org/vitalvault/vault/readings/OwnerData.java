@@ -24,6 +24,7 @@ import org.vitalvault.reading.Reading;
 import org.vitalvault.segment.HourRollup;
 import org.vitalvault.segment.SegmentCodec;
 import org.vitalvault.vault.keys.OwnerKeyring;
+import org.vitalvault.vault.storage.ReadSnapshot;
 import org.vitalvault.vault.storage.SealedStore;
 
 /**
@@ -162,17 +163,7 @@ public class OwnerData {
     /** Work inside one read-only snapshot with the owner's keys open; keys are wiped afterwards. */
     public <T> T inSnapshot(UUID ownerId, SnapshotWork<T> work) {
         try (OwnerKeyring.Session keys = keyring.open(ownerId); Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            try {
-                return work.run(c, keys);
-            } finally {
-                c.rollback();
-                c.setReadOnly(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                c.setAutoCommit(true);
-            }
+            return ReadSnapshot.run(c, snapshot -> work.run(snapshot, keys));
         } catch (SQLException e) {
             throw new IllegalStateException("reading sealed data failed: SQLState " + e.getSQLState(), e);
         }

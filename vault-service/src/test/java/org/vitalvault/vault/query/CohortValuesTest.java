@@ -27,6 +27,7 @@ import org.vitalvault.policy.release.AggregateQuery;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.vault.readings.OwnerData;
 import org.vitalvault.vault.storage.Compactor;
+import org.vitalvault.vault.support.DailyRollupState;
 import org.vitalvault.vault.support.GatewayWrites;
 import org.vitalvault.vault.support.Tokens;
 
@@ -109,11 +110,7 @@ class CohortValuesTest {
     }
 
     private void setDailyRollupsComplete(boolean complete) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update rollup_backfill set complete = ? where name = 'reading_day'")) {
-            ps.setBoolean(1, complete);
-            ps.executeUpdate();
-        }
+        DailyRollupState.setComplete(dataSource, complete);
     }
 
     @Test

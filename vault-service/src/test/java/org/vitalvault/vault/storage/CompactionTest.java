@@ -39,6 +39,7 @@ import org.vitalvault.segment.HourRollup;
 import org.vitalvault.segment.SegmentCodec;
 import org.vitalvault.vault.keys.OwnerKeyring;
 import org.vitalvault.vault.readings.OwnerData;
+import org.vitalvault.vault.support.DailyRollupState;
 import org.vitalvault.vault.support.GatewayWrites;
 import org.vitalvault.vault.support.Tokens;
 
@@ -128,11 +129,7 @@ class CompactionTest {
     }
 
     private void setDailyRollupsComplete(boolean complete) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update rollup_backfill set complete = ? where name = 'reading_day'")) {
-            ps.setBoolean(1, complete);
-            ps.executeUpdate();
-        }
+        DailyRollupState.setComplete(dataSource, complete);
     }
 
     @Test
