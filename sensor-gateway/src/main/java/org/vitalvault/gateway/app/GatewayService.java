@@ -23,6 +23,7 @@ import org.vitalvault.gateway.ingest.ReceiptSink;
 import org.vitalvault.gateway.ingest.RecordValidator;
 import org.vitalvault.gateway.ingest.RejectionLog;
 import org.vitalvault.gateway.mqtt.MqttIngestClient;
+import org.vitalvault.gateway.mqtt.PahoLogger;
 import org.vitalvault.gateway.mqtt.ReceiptPublisher;
 import org.vitalvault.gateway.receipts.ReceiptCoalescer;
 import org.vitalvault.gateway.receipts.ReceiptFlusher;
@@ -58,6 +59,9 @@ public class GatewayService {
     private ReceiptFlusher receiptFlusher;
 
     void onStart(@Observes StartupEvent event) throws Exception {
+        if (!PahoLogger.install()) {
+            LOG.info("Paho keeps its default logger (one JUL lookup per MQTT token)");
+        }
         Clock clock = Clock.systemUTC();
         Counter receiptsSent = registry.counter("vitalvault_gateway_receipts_sent");
         Counter receiptsNotSent = registry.counter("vitalvault_gateway_receipts_not_sent");
