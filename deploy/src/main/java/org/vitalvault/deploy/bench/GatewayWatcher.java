@@ -20,8 +20,8 @@ final class GatewayWatcher implements AutoCloseable {
     /** One scrape. Counters are totals since the gateway started. */
     record Snapshot(long atNanos, double stored, double messages, double rejected, Map<String, Double> rejectedByReason,
                     double commits, double commitSeconds, double heapUsedBytes, double liveDataBytes, double queued,
-                    double receiptsNotSent) {
-        static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0);
+                    double receiptsNotSent, double receiptsSent, double receiptsCoalesced) {
+        static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
 
         double consumed() {
             return stored + rejected;
@@ -104,6 +104,8 @@ final class GatewayWatcher implements AutoCloseable {
         double live = 0;
         double queued = 0;
         double receiptsNotSent = 0;
+        double receiptsSent = 0;
+        double receiptsCoalesced = 0;
         Map<String, Double> rejected = new TreeMap<>();
         for (String line : text.split("\n")) {
             if (line.isEmpty() || line.charAt(0) == '#') {
@@ -129,10 +131,15 @@ final class GatewayWatcher implements AutoCloseable {
                 queued = value(line);
             } else if (line.startsWith("vitalvault_gateway_receipts_not_sent")) {
                 receiptsNotSent += value(line);
+            } else if (line.startsWith("vitalvault_gateway_receipts_sent")) {
+                receiptsSent += value(line);
+            } else if (line.startsWith("vitalvault_gateway_receipts_coalesced")) {
+                receiptsCoalesced += value(line);
             }
         }
         double rejectedTotal = rejected.values().stream().mapToDouble(Double::doubleValue).sum();
-        return new Snapshot(at, stored, messages, rejectedTotal, rejected, commits, commitSeconds, heap, live, queued, receiptsNotSent);
+        return new Snapshot(at, stored, messages, rejectedTotal, rejected, commits, commitSeconds, heap, live, queued, receiptsNotSent,
+                receiptsSent, receiptsCoalesced);
     }
 
     private static double value(String line) {

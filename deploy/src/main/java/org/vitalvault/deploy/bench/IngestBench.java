@@ -327,10 +327,12 @@ public final class IngestBench {
                 return (long) (watcher.last().consumed() - base.consumed());
             });
             GatewayWatcher.Snapshot after = watcher.now();
-            say("[gateway] published %,d readings (broker-acknowledged), stored %,d, rejected %,.0f %s; receipts not sent %,.0f",
+            say("[gateway] published %,d readings (broker-acknowledged), stored %,d, rejected %,.0f %s; receipts sent %,.0f,"
+                            + " not sent %,.0f, commits coalesced into a later receipt %,.0f",
                     published, (long) (after.stored() - base.stored()), after.rejected() - base.rejected(),
                     after.rejectedByReason().isEmpty() ? "" : after.rejectedByReason(),
-                    after.receiptsNotSent() - base.receiptsNotSent());
+                    after.receiptsSent() - base.receiptsSent(), after.receiptsNotSent() - base.receiptsNotSent(),
+                    after.receiptsCoalesced() - base.receiptsCoalesced());
             double seconds = (window[1].atNanos() - window[0].atNanos()) / 1e9;
             double messages = window[1].messages() - window[0].messages();
             double commits = window[1].commits() - window[0].commits();

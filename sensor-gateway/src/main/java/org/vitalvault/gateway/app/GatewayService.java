@@ -19,10 +19,15 @@ import org.vitalvault.gateway.config.GatewayConfig;
 import org.vitalvault.gateway.ingest.DevicePayloadDecoder;
 import org.vitalvault.gateway.ingest.IngestListener;
 import org.vitalvault.gateway.ingest.IngestPipeline;
+import org.vitalvault.gateway.ingest.ReceiptSink;
 import org.vitalvault.gateway.ingest.RecordValidator;
 import org.vitalvault.gateway.ingest.RejectionLog;
 import org.vitalvault.gateway.mqtt.MqttIngestClient;
+import org.vitalvault.gateway.mqtt.PahoLogger;
 import org.vitalvault.gateway.mqtt.ReceiptPublisher;
+import org.vitalvault.gateway.receipts.ReceiptCoalescer;
+import org.vitalvault.gateway.receipts.ReceiptFlusher;
+import org.vitalvault.gateway.receipts.ReceiptTransport;
 import org.vitalvault.gateway.sealing.OwnerSealer;
 import org.vitalvault.gateway.store.JdbcBatchStore;
 import org.vitalvault.gateway.store.JdbcDeviceDirectory;
@@ -51,10 +56,21 @@ public class GatewayService {
     private IngestPipeline pipeline;
     private volatile MqttIngestClient mqtt;
     private volatile ReceiptPublisher receipts;
+    private ReceiptFlusher receiptFlusher;
 
     void onStart(@Observes StartupEvent event) throws Exception {
+        if (!PahoLogger.install()) {
+            LOG.info("Paho keeps its default logger (one JUL lookup per MQTT token)");
+        }
         Clock clock = Clock.systemUTC();
+        Counter receiptsSent = registry.counter("vitalvault_gateway_receipts_sent");
         Counter receiptsNotSent = registry.counter("vitalvault_gateway_receipts_not_sent");
+        ReceiptTransport transport = receipt -> {
+            boolean sent = receipts.publish(receipt);
+            (sent ? receiptsSent : receiptsNotSent).increment();
+            return sent;
+        };
+        ReceiptSink receiptSink = coalescingReceipts(transport);
         GatewayConfig.Limits limits = config.limits();
         GatewayConfig.Batch batch = config.batch();
         JdbcDeviceDirectory directory = new JdbcDeviceDirectory(dataSource, config.deviceCacheTtl());
@@ -66,11 +82,7 @@ public class GatewayService {
                 new OwnerSealer(config.epochLength()),
                 new JdbcBatchStore(dataSource, clock),
                 new MicrometerListener(registry),
-                receipt -> {
-                    if (!receipts.publish(receipt)) {
-                        receiptsNotSent.increment();
-                    }
-                },
+                receiptSink,
                 rejectionLog,
                 clock,
                 new IngestPipeline.Settings(batch.maxMessages(), batch.linger(), batch.queueCapacity(), batch.maxBackoff()));
@@ -81,6 +93,9 @@ public class GatewayService {
                 m.sessionExpiry(), m.idleResubscribe());
         receipts = new ReceiptPublisher(settings);
         receipts.start();
+        if (receiptFlusher != null) {
+            receiptFlusher.start();
+        }
         pipeline.start();
         mqtt = new MqttIngestClient(settings, pipeline, clock);
         registry.more().counter("vitalvault_gateway_idle_resubscribes", List.of(), mqtt,
@@ -93,12 +108,28 @@ public class GatewayService {
         if (pipeline != null) {
             pipeline.stop(Duration.ofSeconds(10));
         }
+        if (receiptFlusher != null) {
+            receiptFlusher.stop();
+        }
         if (mqtt != null) {
             mqtt.stop();
         }
         if (receipts != null) {
             receipts.stop();
         }
+    }
+
+    /** Receipts straight to the transport (PT0S), or at most one per device per interval. */
+    private ReceiptSink coalescingReceipts(ReceiptTransport transport) {
+        Duration interval = config.receipts().coalesce();
+        if (interval.isZero()) {
+            return transport::send;
+        }
+        ReceiptCoalescer coalescer = new ReceiptCoalescer(transport, interval, System::nanoTime);
+        receiptFlusher = new ReceiptFlusher(coalescer, ReceiptFlusher.tickFor(interval));
+        registry.more().counter("vitalvault_gateway_receipts_coalesced", List.of(), coalescer, ReceiptCoalescer::coalesced);
+        registry.gauge("vitalvault_gateway_receipt_windows_open", coalescer, ReceiptCoalescer::openWindows);
+        return coalescer;
     }
 
     /** The most recent rejections (reasons only, never values), newest first. */

@@ -17,6 +17,8 @@ public interface GatewayConfig {
 
     Limits limits();
 
+    Receipts receipts();
+
     /** How long one sealing epoch (one HPKE encapsulation per owner) lasts. */
     @WithDefault("P1D")
     Duration epochLength();
@@ -81,6 +83,17 @@ public interface GatewayConfig {
         /** Longest pause between retries while PostgreSQL is unavailable. */
         @WithDefault("PT2S")
         Duration maxBackoff();
+    }
+
+    interface Receipts {
+        /**
+         * The shortest time between two receipts to one device: a device's first receipt after a
+         * quiet interval goes out at once, receipts of its later commits within the interval are
+         * merged into one sent when the interval ends (docs/decisions/015). PT0S sends one receipt
+         * per device and commit.
+         */
+        @WithDefault("PT0.25S")
+        Duration coalesce();
     }
 
     interface Limits {

@@ -393,7 +393,7 @@ public final class IngestPipeline {
         }
 
         Receipt toReceipt(UUID batchId, long committedAt) {
-            return new Receipt(batchId, committedAt, deviceId, messages, stored, stored == 0 ? 0 : fromTime,
+            return new Receipt(batchId, committedAt, deviceId, 1, messages, stored, stored == 0 ? 0 : fromTime,
                     stored == 0 ? 0 : upToTime, List.copyOf(rejected), rejectedTotal);
         }
     }
