@@ -251,7 +251,7 @@ class CompactionTest {
         List<Reading> all = data.raw(owner, HEART_RATE, hour.minus(2, ChronoUnit.HOURS), hour.plus(1, ChronoUnit.HOURS));
         assertEquals(written.size(), all.size(), "every distinct reading exactly once");
         assertEquals(written, Set.copyOf(all.stream().map(Reading::deviceTimeMillis).toList()));
-        for (Instant day : Set.of(DayRollups.dayOf(hour), DayRollups.dayOf(hour.minus(2, ChronoUnit.HOURS)))) {
+        for (Instant day : Set.copyOf(List.of(DayRollups.dayOf(hour), DayRollups.dayOf(hour.minus(2, ChronoUnit.HOURS))))) {
             assertEquals(java.util.Optional.of(rollupOfRawDay(owner, day)), dayRollup(owner, day),
                     "the day's sealed rollup is the merge of its hours, however the replicas interleaved");
         }
@@ -283,7 +283,7 @@ class CompactionTest {
                 assertTrue(rs.getBoolean(2));
             }
         }
-        for (Instant day : Set.of(DayRollups.dayOf(hour), DayRollups.dayOf(hour.minus(2, ChronoUnit.HOURS)))) {
+        for (Instant day : Set.copyOf(List.of(DayRollups.dayOf(hour), DayRollups.dayOf(hour.minus(2, ChronoUnit.HOURS))))) {
             assertEquals(java.util.Optional.of(rollupOfRawDay(owner, day)), dayRollup(owner, day));
         }
     }
