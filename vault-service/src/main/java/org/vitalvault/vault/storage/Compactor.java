@@ -123,35 +123,24 @@ public class Compactor {
         try {
             for (HourKey hour : concat(pending, stale)) {
                 OwnerWork work = owners.computeIfAbsent(hour.ownerId(), id -> new OwnerWork(keyring.open(id)));
-                try (Connection c = dataSource.getConnection()) {
-                    c.setAutoCommit(false);
-                    try {
-                        HourOutcome outcome = compactHour(c, hour, work, now);
-                        c.commit();
-                        switch (outcome.kind) {
-                            case COMPACTED -> {
-                                if (pending.contains(hour)) {
-                                    compacted++;
-                                } else {
-                                    resealed++;
-                                }
-                                consumed += outcome.batches;
-                            }
-                            case LOCKED -> skipped++;
-                            case OWNER_GONE -> orphans += outcome.batches;
-                            case NOTHING -> { }
+                Optional<HourOutcome> done = inTransaction(hour, "hour", c -> compactHour(c, hour, work, now));
+                if (done.isEmpty()) {
+                    skipped++;
+                    continue;
+                }
+                HourOutcome outcome = done.get();
+                switch (outcome.kind) {
+                    case COMPACTED -> {
+                        if (pending.contains(hour)) {
+                            compacted++;
+                        } else {
+                            resealed++;
                         }
-                    } catch (SealBrokenException | OwnerKeyring.MissingOwnerKeyException e) {
-                        c.rollback();
-                        unreadable.add(hour);
-                        skipped++;
-                        // Which hour, never what is in it.
-                        LOG.warnf("hour %s %s of owner %s cannot be opened (%s); left as is", hour.metric(),
-                                hour.bucket(), hour.ownerId(), e.getClass().getSimpleName());
-                    } catch (SQLException | RuntimeException e) {
-                        c.rollback();
-                        throw e;
+                        consumed += outcome.batches;
                     }
+                    case LOCKED -> skipped++;
+                    case OWNER_GONE -> orphans += outcome.batches;
+                    case NOTHING -> { }
                 }
             }
         } finally {
@@ -413,22 +402,8 @@ public class Compactor {
                     continue;
                 }
                 OwnerKeyring.Session keys = sessions.computeIfAbsent(day.ownerId(), keyring::open);
-                try (Connection c = dataSource.getConnection()) {
-                    c.setAutoCommit(false);
-                    try {
-                        if (rewriteDay(c, day, keys, now)) {
-                            written++;
-                        }
-                        c.commit();
-                    } catch (SealBrokenException | OwnerKeyring.MissingOwnerKeyException e) {
-                        c.rollback();
-                        unreadable.add(day);
-                        LOG.warnf("day %s %s of owner %s cannot be opened (%s); left as is", day.metric(),
-                                day.bucket(), day.ownerId(), e.getClass().getSimpleName());
-                    } catch (SQLException | RuntimeException e) {
-                        c.rollback();
-                        throw e;
-                    }
+                if (inTransaction(day, "day", c -> rewriteDay(c, day, keys, now)).orElse(false)) {
+                    written++;
                 }
             }
         } finally {
@@ -471,6 +446,38 @@ public class Compactor {
                     c.rollback();
                     LOG.warnf("vault epoch key of owner %s not wrapped again (%s)", owner, e.getClass().getSimpleName());
                 }
+            }
+        }
+    }
+
+    /** Work on one hour or day in a transaction of its own. */
+    @FunctionalInterface
+    private interface UnitWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in its own transaction and commits. A unit whose sealed rows cannot be opened
+     * is rolled back, remembered as unreadable (skipped until restart, so it cannot starve the rest)
+     * and answered empty; any other failure rolls back and propagates.
+     */
+    private <T> Optional<T> inTransaction(HourKey unit, String kind, UnitWork<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return Optional.of(result);
+            } catch (SealBrokenException | OwnerKeyring.MissingOwnerKeyException e) {
+                c.rollback();
+                unreadable.add(unit);
+                // Which unit, never what is in it.
+                LOG.warnf("%s %s %s of owner %s cannot be opened (%s); left as is", kind, unit.metric(), unit.bucket(),
+                        unit.ownerId(), e.getClass().getSimpleName());
+                return Optional.empty();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
         }
     }
