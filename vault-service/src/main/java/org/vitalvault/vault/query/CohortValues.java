@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -133,7 +134,7 @@ public class CohortValues {
                 }
                 List<Instant> pending = snapshot.pendingHours().getOrDefault(owner, List.of());
                 if (!pending.isEmpty()) {
-                    Set<Instant> stale = new java.util.HashSet<>();
+                    Set<Instant> stale = new HashSet<>();
                     pending.forEach(h -> stale.add(unitOf(h, firstDay, endDay)));
                     units.keySet().removeAll(stale);
                     Instant spanFrom = max(from, stale.stream().min(Instant::compareTo).orElseThrow());

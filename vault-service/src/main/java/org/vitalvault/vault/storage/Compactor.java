@@ -119,11 +119,12 @@ public class Compactor {
         int resealed = 0;
         int skipped = 0;
         int orphans = 0;
-        Map<UUID, OwnerWork> owners = new HashMap<>();
+        // Per owner and pass: the keys opened once.
+        Map<UUID, OwnerKeyring.Session> owners = new HashMap<>();
         try {
             for (HourKey hour : concat(pending, stale)) {
-                OwnerWork work = owners.computeIfAbsent(hour.ownerId(), id -> new OwnerWork(keyring.open(id)));
-                Optional<HourOutcome> done = inTransaction(hour, "hour", c -> compactHour(c, hour, work, now));
+                OwnerKeyring.Session keys = owners.computeIfAbsent(hour.ownerId(), keyring::open);
+                Optional<HourOutcome> done = inTransaction(hour, "hour", c -> compactHour(c, hour, keys, now));
                 if (done.isEmpty()) {
                     skipped++;
                     continue;
@@ -144,7 +145,7 @@ public class Compactor {
                 }
             }
         } finally {
-            owners.values().forEach(w -> w.keys.close());
+            owners.values().forEach(OwnerKeyring.Session::close);
         }
         int epochs = 0;
         int keys = 0;
@@ -167,16 +168,7 @@ public class Compactor {
     private record HourOutcome(Kind kind, int batches) {
     }
 
-    /** Per owner and pass: the keys opened once. */
-    private static final class OwnerWork {
-        final OwnerKeyring.Session keys;
-
-        OwnerWork(OwnerKeyring.Session keys) {
-            this.keys = keys;
-        }
-    }
-
-    private HourOutcome compactHour(Connection c, HourKey hour, OwnerWork work, Instant now) throws SQLException {
+    private HourOutcome compactHour(Connection c, HourKey hour, OwnerKeyring.Session keys, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
             ps.setLong(1, hour.lockKey());
             try (ResultSet rs = ps.executeQuery()) {
@@ -203,8 +195,8 @@ public class Compactor {
         Metric metric = CATALOGUE.byCode(hour.metric()).orElseThrow(
                 () -> new IllegalStateException("metric " + hour.metric() + " is not in the catalogue"));
         Instant next = hour.bucket().plus(Duration.ofHours(1));
-        SealedStore.Pending pending = SealedStore.pending(c, work.keys, hour.ownerId(), hour.metric(), hour.bucket(), next);
-        List<SealedStore.Hour> existing = SealedStore.hours(c, work.keys, hour.ownerId(), hour.metric(), hour.bucket(),
+        SealedStore.Pending pending = SealedStore.pending(c, keys, hour.ownerId(), hour.metric(), hour.bucket(), next);
+        List<SealedStore.Hour> existing = SealedStore.hours(c, keys, hour.ownerId(), hour.metric(), hour.bucket(),
                 next, true);
         List<Reading> incoming = pending.readings().getOrDefault(hour.bucket(), List.of());
         List<UUID> batchIds = pending.batchIds().getOrDefault(hour.bucket(), List.of());
@@ -214,9 +206,9 @@ public class Compactor {
         List<Reading> all = new ArrayList<>(incoming);
         existing.forEach(h -> all.addAll(h.points()));
         List<Reading> unique = SegmentCodec.deduplicate(all);
-        VaultEpoch epoch = VaultEpoch.current(c, work.keys, hour.ownerId(), current.get(), now);
+        VaultEpoch epoch = VaultEpoch.current(c, keys, hour.ownerId(), current.get(), now);
         SealedStore.writeHour(c, hour.ownerId(), metric, hour.bucket(), epoch, unique, now);
-        DayRollups.rewrite(c, work.keys, hour.ownerId(), hour.metric(), DayRollups.dayOf(hour.bucket()), epoch);
+        DayRollups.rewrite(c, keys, hour.ownerId(), hour.metric(), DayRollups.dayOf(hour.bucket()), epoch);
         if (!batchIds.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("""
                     delete from reading_batch
