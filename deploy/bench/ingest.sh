@@ -11,6 +11,7 @@
 # Options of this script itself: --rebuild (rebuild the jars first), --keep (keep the work folder: logs, data).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. deploy/bench/lib.sh
 
 rebuild=0
 keep=0
@@ -25,14 +26,8 @@ for a in "$@"; do
   esac
 done
 
-# 1. Build what is missing, as deploy/run-local.sh does.
-if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app/quarkus-run.jar ] \
-   || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
-   || [ ! -f deploy/target/classes/org/vitalvault/deploy/bench/IngestBench.class ]; then
-  echo "Building Vital Vault (mvn -DskipTests package)…"
-  rm -rf deploy/target/lib   # copy-dependencies never removes a jar that is no longer a dependency
-  mvn -B -q -DskipTests package
-fi
+# 1. Build what is missing.
+bench_build_if_missing IngestBench
 
 # 2. Mosquitto from Debian.
 if ! command -v mosquitto >/dev/null 2>&1; then
@@ -47,20 +42,14 @@ if ! command -v mosquitto >/dev/null 2>&1; then
 fi
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/vitalvault-ingest-bench.XXXXXX")
-[ $keep = 1 ] && echo "work folder (kept after the run): $WORK"
 MOSQ_PID=
-cleanup() {
+bench_cleanup_extra() {
   if [ -n "$MOSQ_PID" ] && kill -0 "$MOSQ_PID" 2>/dev/null; then
     kill "$MOSQ_PID" 2>/dev/null || true
     wait "$MOSQ_PID" 2>/dev/null || true
   fi
-  if [ $keep = 0 ]; then
-    rm -rf "$WORK"
-  fi
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_work_folder ingest
 
 free_port() {
   local p
@@ -95,13 +84,8 @@ done
 echo "Mosquitto $("$MOSQUITTO" -h 2>/dev/null | head -1 | awk '{print $3}') on tcp://127.0.0.1:$PORT (pid $MOSQ_PID;" \
      "anonymous, loopback only, max_inflight_messages 1000, max_queued_messages 1000000, persistence off)"
 
-# 4. The services run as child processes for minutes: run a snapshot of their builds, so that a
-#    concurrent `mvn package` in this tree cannot change the jars under them.
-for m in vault-service sensor-gateway; do
-  mkdir -p "$WORK/repo/$m/target"
-  cp -r "$m/target/quarkus-app" "$WORK/repo/$m/target/"
-  echo "$m: build of $(date -r "$m/target/quarkus-app/app" '+%F %T %Z' 2>/dev/null || echo '?')"
-done
+# 4. A snapshot of the service builds to run.
+bench_snapshot_services
 
 # 5. The bench (its last line is RESULT …).
 set +e

@@ -13,6 +13,7 @@
 # Options of this script itself: --rebuild (rebuild the jars first), --keep (keep the work folder: logs, data).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. deploy/bench/lib.sh
 
 rebuild=0
 keep=0
@@ -28,31 +29,13 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-# 1. Build what is missing, as deploy/run-local.sh does.
-if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app/quarkus-run.jar ] \
-   || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
-   || [ ! -f deploy/target/classes/org/vitalvault/deploy/bench/QueryBench.class ]; then
-  echo "Building Vital Vault (mvn -DskipTests package)…"
-  rm -rf deploy/target/lib   # copy-dependencies never removes a jar that is no longer a dependency
-  mvn -B -q -DskipTests package
-fi
+# 1. Build what is missing.
+bench_build_if_missing QueryBench
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/vitalvault-query-bench.XXXXXX")
-[ $keep = 1 ] && echo "work folder (kept after the run): $WORK"
-cleanup() {
-  if [ $keep = 0 ]; then
-    rm -rf "$WORK"
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_work_folder query
 
-# 2. Run a snapshot of the service builds, so that a concurrent `mvn package` cannot change the jars under them.
-for m in vault-service sensor-gateway; do
-  mkdir -p "$WORK/repo/$m/target"
-  cp -r "$m/target/quarkus-app" "$WORK/repo/$m/target/"
-  echo "$m: build of $(date -r "$m/target/quarkus-app/app" '+%F %T %Z' 2>/dev/null || echo '?')"
-done
+# 2. A snapshot of the service builds to run.
+bench_snapshot_services
 
 # 3. The bench (its last line is RESULT …). LocalStack hands -Dvitalvault.compaction.* and
 #    -Dvitalvault.policy.* on to the vault. The ε caps are raised (defaults: 2 per lease, 10 per year)

@@ -1,0 +1,43 @@
+# Shared steps of the benchmark scripts (sourced, not run). Each script cds to the repository root
+# first and sets `rebuild` and `keep` (0/1) from its own options.
+
+# Builds what is missing, as deploy/run-local.sh does: the two services' jars and the deploy module
+# with the bench class $1 (simple name, in org.vitalvault.deploy.bench).
+bench_build_if_missing() {
+  if [ "$rebuild" = 1 ] || [ ! -f vault-service/target/quarkus-app/quarkus-run.jar ] \
+     || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
+     || [ ! -f "deploy/target/classes/org/vitalvault/deploy/bench/$1.class" ]; then
+    echo "Building Vital Vault (mvn -DskipTests package)…"
+    rm -rf deploy/target/lib   # copy-dependencies never removes a jar that is no longer a dependency
+    mvn -B -q -DskipTests package
+  fi
+}
+
+# Creates the work folder $WORK for bench $1 (removed on exit unless keep=1). A script with more to
+# clean up defines bench_cleanup_extra before calling this.
+bench_work_folder() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/vitalvault-$1-bench.XXXXXX")
+  [ "$keep" = 1 ] && echo "work folder (kept after the run): $WORK"
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+bench_cleanup() {
+  if declare -F bench_cleanup_extra >/dev/null; then
+    bench_cleanup_extra
+  fi
+  if [ "$keep" = 0 ]; then
+    rm -rf "$WORK"
+  fi
+}
+
+# The services run as child processes for minutes: run a snapshot of their builds under $WORK/repo,
+# so that a concurrent `mvn package` in this tree cannot change the jars under them.
+bench_snapshot_services() {
+  local m
+  for m in vault-service sensor-gateway; do
+    mkdir -p "$WORK/repo/$m/target"
+    cp -r "$m/target/quarkus-app" "$WORK/repo/$m/target/"
+    echo "$m: build of $(date -r "$m/target/quarkus-app/app" '+%F %T %Z' 2>/dev/null || echo '?')"
+  done
+}
