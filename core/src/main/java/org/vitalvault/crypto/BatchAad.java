@@ -65,8 +65,12 @@ public record BatchAad(UUID ownerId, String metric, Instant bucket, UUID epochId
     }
 
     // String.getBytes would silently turn lone surrogates into '?', mapping distinct metric
-    // strings to the same bytes; a strict encoder refuses instead.
+    // strings to the same bytes; a strict encoder refuses instead. Metric codes are ASCII, which
+    // needs no encoder (the gateway builds this for every sealed row).
     private static byte[] utf8(String s) {
+        if (isAscii(s)) {
+            return s.getBytes(StandardCharsets.US_ASCII);
+        }
         try {
             ByteBuffer buf = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(s));
             byte[] out = new byte[buf.remaining()];
@@ -75,5 +79,14 @@ public record BatchAad(UUID ownerId, String metric, Instant bucket, UUID epochId
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("metric is not valid Unicode");
         }
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,9 +1,9 @@
 package org.vitalvault.reading;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,24 +36,22 @@ public final class ReadingBatchCodec {
         for (Reading r : readings) {
             devices.putIfAbsent(r.deviceId(), devices.size());
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + devices.size() * 16 + readings.size() * 14);
+        // A plain array, not a ByteArrayOutputStream: the gateway encodes one batch per sealed row,
+        // and that stream takes a lock for every byte.
+        Writer out = new Writer(16 + devices.size() * 16 + readings.size() * 24);
         out.write(VERSION);
-        writeVarint(out, devices.size());
-        ByteBuffer id = ByteBuffer.allocate(16);
+        out.varint(devices.size());
         for (UUID d : devices.keySet()) {
-            id.clear();
-            id.putLong(d.getMostSignificantBits()).putLong(d.getLeastSignificantBits());
-            out.write(id.array(), 0, 16);
+            out.int64(d.getMostSignificantBits());
+            out.int64(d.getLeastSignificantBits());
         }
-        writeVarint(out, readings.size());
+        out.varint(readings.size());
         long previous = 0;
-        byte[] value = new byte[8];
         for (Reading r : readings) {
-            writeVarint(out, devices.get(r.deviceId()));
-            writeVarint(out, zigzag(r.deviceTimeMillis() - previous));
-            writeVarint(out, zigzag(r.receivedTimeMillis() - r.deviceTimeMillis()));
-            ByteBuffer.wrap(value).putDouble(r.value());
-            out.write(value, 0, 8);
+            out.varint(devices.get(r.deviceId()));
+            out.varint(zigzag(r.deviceTimeMillis() - previous));
+            out.varint(zigzag(r.receivedTimeMillis() - r.deviceTimeMillis()));
+            out.int64(Double.doubleToRawLongBits(r.value()));
             previous = r.deviceTimeMillis();
         }
         return out.toByteArray();
@@ -105,14 +103,6 @@ public final class ReadingBatchCodec {
         return (v >>> 1) ^ -(v & 1);
     }
 
-    private static void writeVarint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
     private static long readVarint(ByteBuffer in) {
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
@@ -123,5 +113,40 @@ public final class ReadingBatchCodec {
             }
         }
         throw new IllegalArgumentException("malformed varint in reading batch");
+    }
+
+    /** Big-endian writes into a growable array. */
+    private static final class Writer {
+        private byte[] buf;
+        private int count;
+
+        Writer(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        void write(int b) {
+            if (count == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2 + 16);
+            }
+            buf[count++] = (byte) b;
+        }
+
+        void varint(long v) {
+            while ((v & ~0x7FL) != 0) {
+                write((int) ((v & 0x7F) | 0x80));
+                v >>>= 7;
+            }
+            write((int) v);
+        }
+
+        void int64(long v) {
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                write((int) (v >>> shift));
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
     }
 }

@@ -34,6 +34,14 @@ class ReadingBatchCodecTest {
     }
 
     @Test
+    void theEncodingIsTheDocumentedVersionOneLayoutByteForByte() {
+        // Stored batches are decoded years later: the bytes, not just the round trip, must not drift.
+        byte[] bytes = ReadingBatchCodec.encode(List.of(new Reading(new UUID(1, 2), 1000, 1005, 1.5)));
+        assertEquals("01" + "01" + "0000000000000001" + "0000000000000002" + "01" + "00" + "d00f" + "0a"
+                + "3ff8000000000000", java.util.HexFormat.of().formatHex(bytes));
+    }
+
+    @Test
     void consecutiveOneHertzReadingsTakeAboutTwelveBytesEach() {
         UUID device = UUID.randomUUID();
         List<Reading> readings = new ArrayList<>();

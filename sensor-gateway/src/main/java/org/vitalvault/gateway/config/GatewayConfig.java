@@ -92,7 +92,7 @@ public interface GatewayConfig {
          * merged into one sent when the interval ends (docs/decisions/015). PT0S sends one receipt
          * per device and commit.
          */
-        @WithDefault("PT0.25S")
+        @WithDefault("PT0.5S")
         Duration coalesce();
     }
 

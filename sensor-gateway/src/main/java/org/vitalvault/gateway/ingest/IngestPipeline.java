@@ -245,14 +245,17 @@ public final class IngestPipeline {
                 tally.stored(a.deviceTimeMillis());
             }
         }
+        // One id for the whole gateway batch: its rows (one per owner, metric and hour) and its receipts.
+        UUID batchId = UUID.randomUUID();
         List<SealedBatch> sealed = new ArrayList<>(groups.size());
         int readings = 0;
         for (Map.Entry<GroupKey, List<Reading>> g : groups.entrySet()) {
             GroupKey k = g.getKey();
-            sealed.add(sealer.seal(owners.get(k.ownerId()), k.metric(), Instant.ofEpochMilli(k.bucket()), g.getValue(), now));
+            sealed.add(sealer.seal(owners.get(k.ownerId()), k.metric(), Instant.ofEpochMilli(k.bucket()), g.getValue(),
+                    batchId, now));
             readings += g.getValue().size();
         }
-        return new SealedWork(messages, sealed, sealer.unstoredEpochs(), devices, rejectedByReason, readings);
+        return new SealedWork(batchId, messages, sealed, sealer.unstoredEpochs(), devices, rejectedByReason, readings);
     }
 
     private void runCommitter() {
@@ -280,7 +283,7 @@ public final class IngestPipeline {
         }
         int readings = work.readings;
         long commitNanos = System.nanoTime() - started;
-        UUID batchId = UUID.randomUUID();
+        UUID batchId = work.batchId;
         long committedAt = clock.millis();
         // Receipts before PUBACKs: a device that sees its receipt may delete; the broker's ack only
         // stops redelivery, which the receipt already made harmless.
@@ -351,7 +354,7 @@ public final class IngestPipeline {
     }
 
     /** A sealed batch on its way to the committer. */
-    private record SealedWork(List<PreparedMessage> messages, List<SealedBatch> sealed, List<NewEpoch> epochs,
+    private record SealedWork(UUID batchId, List<PreparedMessage> messages, List<SealedBatch> sealed, List<NewEpoch> epochs,
                               Map<UUID, DeviceTally> devices, Map<String, Integer> rejectedByReason, int readings) {
     }
 

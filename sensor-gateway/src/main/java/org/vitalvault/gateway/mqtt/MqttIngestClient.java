@@ -48,7 +48,7 @@ public final class MqttIngestClient implements MqttCallback {
             options.setAutomaticReconnectDelay(1, 30);
             options.setKeepAliveInterval(30);
             options.setConnectionTimeout(10);
-            options.setSocketFactory(new NoDelaySocketFactory());
+            options.setSocketFactory(NoDelaySocketFactory.withReadBuffer(64 * 1024));
             if (username != null && !username.isEmpty()) {
                 options.setUserName(username);
                 options.setPassword(password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,13 +31,20 @@ public final class OwnerSealer {
 
     private final Duration epochLength;
     private final Map<UUID, Epoch> epochs = new HashMap<>();
+    /** Epochs used and not yet known to be stored: a batch carries only these, not a scan of all owners. */
+    private final Map<UUID, Epoch> unstored = new LinkedHashMap<>();
 
     public OwnerSealer(Duration epochLength) {
         this.epochLength = epochLength;
     }
 
-    /** Seals one (owner, metric, hour) group of readings, starting an epoch for the owner if needed. */
-    public synchronized SealedBatch seal(DeviceOwner owner, String metric, Instant bucket, List<Reading> readings, Instant now) {
+    /**
+     * Seals one (owner, metric, hour) group of readings of gateway batch {@code batchId}, starting an
+     * epoch for the owner if needed. A gateway batch holds one group per (owner, metric, hour), so
+     * the batch id completes the row's key.
+     */
+    public synchronized SealedBatch seal(DeviceOwner owner, String metric, Instant bucket, List<Reading> readings,
+                                         UUID batchId, Instant now) {
         Epoch epoch = epochs.get(owner.ownerId());
         if (epoch == null || epoch.keyVersion != owner.keyVersion()
                 || Duration.between(epoch.createdAt, now).compareTo(epochLength) >= 0) {
@@ -47,17 +55,17 @@ public final class OwnerSealer {
         }
         byte[] sealed = epoch.sealer.seal(new BatchAad(owner.ownerId(), metric, bucket, epoch.epochId),
                 ReadingBatchCodec.encode(readings));
-        epoch.used = true;
-        return new SealedBatch(owner.ownerId(), metric, bucket, UUID.randomUUID(), epoch.epochId, readings.size(), sealed);
+        if (!epoch.stored) {
+            unstored.put(epoch.epochId, epoch);
+        }
+        return new SealedBatch(owner.ownerId(), metric, bucket, batchId, epoch.epochId, readings.size(), sealed);
     }
 
     /** Epochs used by sealed batches but not yet known to be stored; they go into the same transaction. */
     public synchronized List<NewEpoch> unstoredEpochs() {
-        List<NewEpoch> result = new ArrayList<>();
-        for (Epoch e : epochs.values()) {
-            if (e.used && !e.stored) {
-                result.add(new NewEpoch(e.ownerId, e.epochId, e.keyVersion, e.key.enc()));
-            }
+        List<NewEpoch> result = new ArrayList<>(unstored.size());
+        for (Epoch e : unstored.values()) {
+            result.add(new NewEpoch(e.ownerId, e.epochId, e.keyVersion, e.key.enc()));
         }
         return result;
     }
@@ -65,8 +73,8 @@ public final class OwnerSealer {
     /** The transaction holding these epochs committed. */
     public synchronized void markStored(List<NewEpoch> stored) {
         for (NewEpoch n : stored) {
-            Epoch e = epochs.get(n.ownerId());
-            if (e != null && e.epochId.equals(n.epochId())) {
+            Epoch e = unstored.remove(n.epochId());
+            if (e != null) {
                 e.stored = true;
             }
         }
@@ -79,7 +87,6 @@ public final class OwnerSealer {
         final EpochKey key;
         final BatchSealer sealer;
         final Instant createdAt;
-        boolean used;
         boolean stored;
 
         Epoch(UUID ownerId, UUID epochId, int keyVersion, EpochKey key, Instant createdAt) {
