@@ -24,7 +24,7 @@ public final class ReceiptFlusher {
         this.tick = tick;
     }
 
-    /** A tenth of the interval, at least 1 ms: late by at most 10% of the interval, ~40 wake-ups/s at PT0.25S. */
+    /** A tenth of the interval, at least 1 ms: late by at most 10% of the interval, ~20 wake-ups/s at PT0.5S. */
     public static Duration tickFor(Duration interval) {
         return interval.dividedBy(10).compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : interval.dividedBy(10);
     }
