@@ -197,9 +197,11 @@ public final class IngestPipeline {
                 long deadline = System.nanoTime() + settings.linger().toNanos();
                 while (batch.size() < settings.maxMessages()) {
                     long left = deadline - System.nanoTime();
-                    // After the linger, cut as soon as the committer can take the batch; while a sealed
-                    // batch still waits for it, keep gathering: fewer, fuller commits under load.
-                    if (left <= 0 && sealedQueue.isEmpty()) {
+                    // After the linger, cut as soon as the committer can take the batch and nothing
+                    // else is waiting. While a sealed batch still waits for the committer, or messages
+                    // wait in the queue, keep gathering: under load, fewer and fuller commits, and
+                    // fewer sealed rows (one per owner, metric and hour in a batch).
+                    if (left <= 0 && sealedQueue.isEmpty() && queue.isEmpty()) {
                         break;
                     }
                     PreparedMessage next = queue.poll(Math.max(left, WAIT_FOR_COMMITTER_NANOS), TimeUnit.NANOSECONDS);
