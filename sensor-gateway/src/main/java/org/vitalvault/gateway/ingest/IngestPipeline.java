@@ -330,6 +330,7 @@ public final class IngestPipeline {
             } catch (StoreRejectedException again) {
                 int count = e.getValue().stream().mapToInt(SealedBatch::readingCount).sum();
                 refused.add(e.getKey());
+                sealer.discard(e.getKey());
                 work.rejectedByReason.merge(STORE_REFUSED, count, Integer::sum);
                 // Owner ids are not health data; the reason is for the operator, the count for metrics.
                 LOG.warnf("readings of owner %s refused by PostgreSQL (%s): %d dropped", e.getKey(),

@@ -80,6 +80,16 @@ public final class OwnerSealer {
         }
     }
 
+    /**
+     * PostgreSQL refused the owner's rows for good (erased mid-flight): forget the owner's epoch,
+     * so it neither rides along, unstorable, in every later batch nor keeps its data key in memory.
+     * Should the owner's devices still send, the next seal starts a fresh epoch.
+     */
+    public synchronized void discard(UUID ownerId) {
+        epochs.remove(ownerId);
+        unstored.values().removeIf(e -> e.ownerId.equals(ownerId));
+    }
+
     private static final class Epoch {
         final UUID ownerId;
         final UUID epochId;

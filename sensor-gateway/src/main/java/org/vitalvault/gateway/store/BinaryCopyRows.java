@@ -46,7 +46,10 @@ final class BinaryCopyRows {
         return bytes(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Microseconds since 2000-01-01 UTC; sub-microsecond parts are cut, as PostgreSQL stores them. */
+    /**
+     * Microseconds since 2000-01-01 UTC, PostgreSQL's resolution; a sub-microsecond part is cut
+     * (an INSERT would round it; the gateway's times come from a microsecond clock anyway).
+     */
     BinaryCopyRows timestamptz(Instant value) {
         out.int32(8);
         out.int64(Math.addExact(Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1000)

@@ -65,8 +65,11 @@ public final class JdbcBatchStore implements BatchStore {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
-                LOG.debugf("rows of batch already stored (a retry after an unanswered commit): writing them again,"
-                        + " skipping what is there");
+                // Rows of one batch have distinct keys by construction (one per owner, metric and hour),
+                // so a duplicate key means rows already stored by an earlier attempt of this batch.
+                LOG.warnf("%d sealed rows of batch %s partly stored already (a retry after an unanswered commit):"
+                        + " writing them again, skipping what is there", batches.size(),
+                        batches.isEmpty() ? "-" : batches.get(0).batchId());
                 transaction(c, epochs, batches, now, false);
             }
         } catch (SQLException e) {
@@ -131,10 +134,15 @@ public final class JdbcBatchStore implements BatchStore {
         try {
             in.writeToCopy(stream, 0, stream.length);
             in.endCopy();
-        } finally {
+        } catch (SQLException e) {
             if (in.isActive()) {
-                in.cancelCopy();
+                try {
+                    in.cancelCopy();
+                } catch (SQLException cancel) {
+                    e.addSuppressed(cancel);
+                }
             }
+            throw e;
         }
     }
 

@@ -37,11 +37,16 @@ class IngestPipelineTest {
     private volatile UUID refusedOwner;
     private final AtomicInteger unavailableCalls = new AtomicInteger();
 
+    private final AtomicInteger writes = new AtomicInteger();
+
     private final BatchStore store = (epochs, batches) -> {
+        writes.incrementAndGet();
         if (unavailableCalls.getAndDecrement() > 0) {
             throw new StoreUnavailableException("connection refused", new SQLException("down", "08001"));
         }
-        if (batches.stream().anyMatch(b -> b.ownerId().equals(refusedOwner))) {
+        // As seal_epoch's foreign key to the owner's key: an erased owner's epoch is refused too.
+        if (batches.stream().anyMatch(b -> b.ownerId().equals(refusedOwner))
+                || epochs.stream().anyMatch(e -> e.ownerId().equals(refusedOwner))) {
             throw new StoreRejectedException("foreign key", new SQLException("fk", "23503"));
         }
         stored.addAll(batches);
@@ -112,6 +117,27 @@ class IngestPipelineTest {
         assertEquals(IngestPipeline.STORE_REFUSED, refusedReceipt.rejected().get(0).reason());
         Receipt goodReceipt = receipts.stream().filter(r -> r.deviceId().equals(good)).findFirst().orElseThrow();
         assertEquals(1, goodReceipt.stored());
+    }
+
+    @Test
+    void anErasedOwnersEpochDoesNotRideAlongInLaterBatches() throws Exception {
+        UUID gone = pairDevice();
+        UUID good = pairDevice();
+        refusedOwner = devices.get(gone).ownerId();
+        pipeline.start();
+        try {
+            CountDownLatch first = new CountDownLatch(1);
+            pipeline.offer(message(gone, heartRate(70), first));
+            assertTrue(first.await(10, TimeUnit.SECONDS));
+            int writesBefore = writes.get();
+            CountDownLatch second = new CountDownLatch(1);
+            pipeline.offer(message(good, heartRate(71), second));
+            assertTrue(second.await(10, TimeUnit.SECONDS));
+            assertEquals(writesBefore + 1, writes.get(), "the later batch commits in one write, not owner by owner");
+        } finally {
+            pipeline.stop(Duration.ofSeconds(5));
+        }
+        assertEquals(List.of(devices.get(good).ownerId()), stored.stream().map(SealedBatch::ownerId).toList());
     }
 
     @Test
