@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -39,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import org.vitalvault.crypto.BatchAad;
 import org.vitalvault.crypto.BatchCipher;
 import org.vitalvault.crypto.EpochKey;
+import org.vitalvault.crypto.JwsSigner;
 import org.vitalvault.deploy.stack.LocalStack;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
@@ -447,13 +447,7 @@ public final class QueryBench {
     }
 
     private static String sign(KeyPair keys, String typ, Object payload) throws Exception {
-        String header = "{\"alg\":\"EdDSA\",\"typ\":\"" + typ + "\"}";
-        String input = B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-                + B64URL.encodeToString(new ObjectMapper().writeValueAsBytes(payload));
-        Signature s = Signature.getInstance("Ed25519");
-        s.initSign(keys.getPrivate());
-        s.update(input.getBytes(StandardCharsets.US_ASCII));
-        return input + "." + B64URL.encodeToString(s.sign());
+        return JwsSigner.sign(keys.getPrivate(), typ, new ObjectMapper().writeValueAsBytes(payload));
     }
 
     private String devToken(String subject, String role) throws Exception {

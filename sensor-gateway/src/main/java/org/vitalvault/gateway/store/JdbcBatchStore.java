@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -125,7 +123,7 @@ public final class JdbcBatchStore implements BatchStore {
             size += 110 + b.metric().length() + b.sealed().length;
         }
         BinaryCopyRows rows = new BinaryCopyRows(size);
-        for (SealedBatch b : inKeyOrder(batches)) {
+        for (SealedBatch b : batches) {
             rows.row(8).uuid(b.ownerId()).text(b.metric()).timestamptz(b.bucket()).uuid(b.batchId())
                     .uuid(b.epochId()).int4(b.readingCount()).bytes(b.sealed()).timestamptz(now);
         }
@@ -145,22 +143,6 @@ public final class JdbcBatchStore implements BatchStore {
             throw e;
         }
     }
-
-    /**
-     * The rows in primary-key order (uuid compares as unsigned bytes in PostgreSQL): consecutive
-     * inserts then descend the index to neighbouring pages instead of all over it.
-     */
-    private static List<SealedBatch> inKeyOrder(List<SealedBatch> batches) {
-        List<SealedBatch> sorted = new ArrayList<>(batches);
-        sorted.sort(KEY_ORDER);
-        return sorted;
-    }
-
-    private static final Comparator<SealedBatch> KEY_ORDER = Comparator
-            .comparing((SealedBatch b) -> b.ownerId().getMostSignificantBits(), Long::compareUnsigned)
-            .thenComparing(b -> b.ownerId().getLeastSignificantBits(), Long::compareUnsigned)
-            .thenComparing(SealedBatch::metric)
-            .thenComparing(SealedBatch::bucket);
 
     private static void insertBatches(Connection c, List<SealedBatch> batches, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_BATCH)) {

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.vitalvault.crypto.JwsSigner;
 
 /**
  * A researcher organisation for tests, through the public API as a client would: it holds its own
@@ -95,14 +95,8 @@ public final class Researchers {
 
     public static String sign(KeyPair keys, String typ, Object payload) {
         try {
-            String header = "{\"alg\":\"EdDSA\",\"typ\":\"" + typ + "\"}";
-            String input = B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-                    + B64URL.encodeToString(JSON.writeValueAsBytes(payload));
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(keys.getPrivate());
-            s.update(input.getBytes(StandardCharsets.US_ASCII));
-            return input + "." + B64URL.encodeToString(s.sign());
-        } catch (GeneralSecurityException | JsonProcessingException e) {
+            return JwsSigner.sign(keys.getPrivate(), typ, JSON.writeValueAsBytes(payload));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
