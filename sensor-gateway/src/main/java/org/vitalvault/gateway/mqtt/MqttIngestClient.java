@@ -94,22 +94,12 @@ public final class MqttIngestClient implements MqttCallback {
         options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
         options.setReceiveMaximum(settings.receiveMaximum());
         startWatchdog();
-        // The first connection retries too: the gateway may start before the broker.
-        long delay = 500;
-        while (true) {
-            try {
-                client.connect(options).waitForCompletion(15_000);
-                return;
-            } catch (MqttException e) {
-                LOG.warnf("broker %s not reachable yet (%s); retrying in %d ms", settings.url(), e.getMessage(), delay);
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                delay = Math.min(delay * 2, 10_000);
-            }
+        try {
+            FirstConnect.connect(client, options, () -> true, f -> LOG.warnf("broker %s not reachable yet (%s);"
+                    + " retrying in %d ms", settings.url(), f.cause().getMessage(), f.retryInMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MqttException(e);
         }
     }
 

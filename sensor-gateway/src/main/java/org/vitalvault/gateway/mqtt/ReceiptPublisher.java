@@ -44,21 +44,13 @@ public final class ReceiptPublisher {
     }
 
     private void connectInBackground(MqttConnectionOptions options) {
+        MqttAsyncClient c = client;
         Thread t = new Thread(() -> {
-            long delay = 500;
-            while (client != null) {
-                try {
-                    client.connect(options).waitForCompletion(15_000);
-                    return;
-                } catch (MqttException e) {
-                    LOG.debugf("receipt connection to %s not up yet (%s)", settings.url(), e.getMessage());
-                    try {
-                        Thread.sleep(delay);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                    delay = Math.min(delay * 2, 10_000);
-                }
+            try {
+                FirstConnect.connect(c, options, () -> client != null, f -> LOG.debugf(
+                        "receipt connection to %s not up yet (%s)", settings.url(), f.cause().getMessage()));
+            } catch (InterruptedException e) {
+                // Stopped while waiting to try again.
             }
         }, "receipt-connect");
         t.setDaemon(true);
