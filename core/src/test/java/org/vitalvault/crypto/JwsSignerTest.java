@@ -26,9 +26,18 @@ class JwsSignerTest {
     }
 
     @Test
-    void aTypThatWouldNeedEscapingIsRefusedRatherThanWrittenIntoTheHeader() {
-        for (String typ : new String[] {"", "a\"b", "a\\b", "tab\t", "é"}) {
-            assertThrows(IllegalArgumentException.class, () -> JwsSigner.sign(keys.getPrivate(), typ, new byte[] {1}), typ);
+    void aKidGoesIntoTheHeaderWhenGiven() {
+        String jws = JwsSigner.sign(keys.getPrivate(), "0123456789abcdef", "vitalvault.erasure-receipt", new byte[] {1});
+        assertEquals("0123456789abcdef", JwsVerifier.unverifiedHeader(jws).kid());
+        assertArrayEquals(new byte[] {1}, JwsVerifier.verify(jws, rawPublicKey(keys), "vitalvault.erasure-receipt"));
+    }
+
+    @Test
+    void aTypOrKidThatWouldNeedEscapingIsRefusedRatherThanWrittenIntoTheHeader() {
+        for (String bad : new String[] {"", "a\"b", "a\\b", "tab\t", "é"}) {
+            assertThrows(IllegalArgumentException.class, () -> JwsSigner.sign(keys.getPrivate(), bad, new byte[] {1}), bad);
+            assertThrows(IllegalArgumentException.class,
+                    () -> JwsSigner.sign(keys.getPrivate(), bad, "t", new byte[] {1}), bad);
         }
     }
 

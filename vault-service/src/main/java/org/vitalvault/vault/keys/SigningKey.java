@@ -15,7 +15,6 @@ import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
@@ -24,8 +23,8 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.vitalvault.crypto.JwsSigner;
 
 /**
  * The vault's Ed25519 signing key and the one way it signs: a JWS in compact serialization
@@ -45,10 +44,8 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
  */
 public final class SigningKey {
 
-    private static final Pattern TYP = Pattern.compile("[A-Za-z0-9.+/-]{1,64}");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final PrivateKey privateKey;
     private final byte[] publicKey;
@@ -180,22 +177,7 @@ public final class SigningKey {
      * @throws IllegalArgumentException if {@code typ} has other characters
      */
     public String sign(String typ, byte[] payload) {
-        Objects.requireNonNull(payload, "payload");
-        if (typ == null || !TYP.matcher(typ).matches()) {
-            throw new IllegalArgumentException("typ must be 1 to 64 of letters, digits and . + / -");
-        }
-        // kid and typ need no JSON escaping: hex, and the pattern above.
-        String header = "{\"alg\":\"EdDSA\",\"kid\":\"" + kid + "\",\"typ\":\"" + typ + "\"}";
-        String input = B64URL.encodeToString(header.getBytes(StandardCharsets.US_ASCII)) + "."
-                + B64URL.encodeToString(payload);
-        try {
-            Signature signature = Signature.getInstance("Ed25519");
-            signature.initSign(privateKey);
-            signature.update(input.getBytes(StandardCharsets.US_ASCII));
-            return input + "." + B64URL.encodeToString(signature.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+        return JwsSigner.sign(privateKey, kid, typ, payload);
     }
 
     /** The raw 32-byte public key (RFC 8032), a copy. */
