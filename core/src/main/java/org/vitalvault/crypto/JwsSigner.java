@@ -3,8 +3,8 @@ package org.vitalvault.crypto;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.util.Base64;
 import java.security.Signature;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.regex.Pattern;
 

@@ -36,25 +36,24 @@ public final class ReadingBatchCodec {
         for (Reading r : readings) {
             devices.putIfAbsent(r.deviceId(), devices.size());
         }
-        // A plain array, not a ByteArrayOutputStream: the gateway encodes one batch per sealed row,
-        // and that stream takes a lock for every byte.
-        Writer out = new Writer(16 + devices.size() * 16 + readings.size() * 24);
-        out.write(VERSION);
-        out.varint(devices.size());
+        // Sized for the worst case (10-byte varints), so no growing and no per-byte lock as in a
+        // ByteArrayOutputStream: the gateway encodes one batch per sealed row.
+        ByteBuffer out = ByteBuffer.allocate(1 + 10 + devices.size() * 16 + 10 + readings.size() * (3 * 10 + 8));
+        out.put((byte) VERSION);
+        putVarint(out, devices.size());
         for (UUID d : devices.keySet()) {
-            out.int64(d.getMostSignificantBits());
-            out.int64(d.getLeastSignificantBits());
+            out.putLong(d.getMostSignificantBits()).putLong(d.getLeastSignificantBits());
         }
-        out.varint(readings.size());
+        putVarint(out, readings.size());
         long previous = 0;
         for (Reading r : readings) {
-            out.varint(devices.get(r.deviceId()));
-            out.varint(zigzag(r.deviceTimeMillis() - previous));
-            out.varint(zigzag(r.receivedTimeMillis() - r.deviceTimeMillis()));
-            out.int64(Double.doubleToRawLongBits(r.value()));
+            putVarint(out, devices.get(r.deviceId()));
+            putVarint(out, zigzag(r.deviceTimeMillis() - previous));
+            putVarint(out, zigzag(r.receivedTimeMillis() - r.deviceTimeMillis()));
+            out.putDouble(r.value());
             previous = r.deviceTimeMillis();
         }
-        return out.toByteArray();
+        return Arrays.copyOf(out.array(), out.position());
     }
 
     /**
@@ -103,6 +102,14 @@ public final class ReadingBatchCodec {
         return (v >>> 1) ^ -(v & 1);
     }
 
+    private static void putVarint(ByteBuffer out, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out.put((byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.put((byte) v);
+    }
+
     private static long readVarint(ByteBuffer in) {
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
@@ -113,40 +120,5 @@ public final class ReadingBatchCodec {
             }
         }
         throw new IllegalArgumentException("malformed varint in reading batch");
-    }
-
-    /** Big-endian writes into a growable array. */
-    private static final class Writer {
-        private byte[] buf;
-        private int count;
-
-        Writer(int capacity) {
-            buf = new byte[capacity];
-        }
-
-        void write(int b) {
-            if (count == buf.length) {
-                buf = Arrays.copyOf(buf, buf.length * 2 + 16);
-            }
-            buf[count++] = (byte) b;
-        }
-
-        void varint(long v) {
-            while ((v & ~0x7FL) != 0) {
-                write((int) ((v & 0x7F) | 0x80));
-                v >>>= 7;
-            }
-            write((int) v);
-        }
-
-        void int64(long v) {
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                write((int) (v >>> shift));
-            }
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, count);
-        }
     }
 }

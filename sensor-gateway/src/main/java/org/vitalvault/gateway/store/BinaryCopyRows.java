@@ -20,7 +20,6 @@ final class BinaryCopyRows {
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
 
     private final Buffer out;
-    private int rows;
 
     BinaryCopyRows(int expectedBytes) {
         out = new Buffer(expectedBytes + SIGNATURE.length + 10);
@@ -31,7 +30,6 @@ final class BinaryCopyRows {
 
     BinaryCopyRows row(int fields) {
         out.int16(fields);
-        rows++;
         return this;
     }
 
@@ -67,10 +65,6 @@ final class BinaryCopyRows {
         out.int32(value.length);
         out.write(value, 0, value.length);
         return this;
-    }
-
-    int rows() {
-        return rows;
     }
 
     /** The whole COPY stream, trailer included; the builder must not be used afterwards. */
