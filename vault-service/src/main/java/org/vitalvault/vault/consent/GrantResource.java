@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.vitalvault.policy.consent.Audience;
+import org.vitalvault.policy.consent.ConsentGrant;
 import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.owner.CallerOwner;
@@ -44,6 +46,9 @@ public class GrantResource {
     SystemPolicy system;
 
     @Inject
+    OrganisationDirectory organisations;
+
+    @Inject
     Clock clock;
 
     @POST
@@ -51,8 +56,13 @@ public class GrantResource {
     public Response create(@PathParam("ownerId") UUID ownerId, GrantRequest request) {
         caller.require(ownerId);
         Instant now = now();
-        Consents.GrantChange change = consents.create(body(request).toGrant(UUID.randomUUID(), ownerId, now, system),
-                caller.subject(), now);
+        ConsentGrant grant = body(request).toGrant(UUID.randomUUID(), ownerId, now, system);
+        if (grant.audience() instanceof Audience.Researcher r && !organisations.exists(r.organisation())) {
+            // A grant to an id that names no organisation (a typo, an owner id) would never count,
+            // and would silently count for whoever later registers under that id.
+            throw ProblemException.badField("audience.researcher", "names no registered researcher organisation");
+        }
+        Consents.GrantChange change = consents.create(grant, caller.subject(), now);
         return Response.created(URI.create("/owners/" + ownerId + "/grants/" + change.grant().id())).entity(change).build();
     }
 

@@ -3,6 +3,7 @@ package org.vitalvault.vault.owner;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -76,13 +77,27 @@ public class OwnerResource {
     }
 
     /**
+     * What an owner sends to confirm erasure: their own owner id, once more. The one irreversible
+     * call must not be reachable by a request that was meant for something else (a sub-resource
+     * DELETE carries no such body), nor by a client that got the id wrong.
+     */
+    public record ErasureConfirmation(UUID confirmOwnerId) {
+    }
+
+    /**
      * Erases the caller's account: key material first, then every row; answers the receipt signed
-     * by the vault (verify it against GET /vault/keys). Not undoable.
+     * by the vault (verify it against GET /vault/keys). Not undoable, so the body must repeat the
+     * owner id: {@code {"confirmOwnerId": "<ownerId>"}}.
      */
     @DELETE
     @Path("/{ownerId}")
-    public ErasureReceipt.Signed erase(@PathParam("ownerId") UUID ownerId) {
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ErasureReceipt.Signed erase(@PathParam("ownerId") UUID ownerId, ErasureConfirmation confirmation) {
         caller.require(ownerId);
+        if (confirmation == null || !ownerId.equals(confirmation.confirmOwnerId())) {
+            throw ProblemException.badField("confirmOwnerId",
+                    "erasure is irreversible: send {\"confirmOwnerId\": \"<this owner's id>\"} as the JSON body");
+        }
         return erasure.erase(ownerId, caller.subject());
     }
 }

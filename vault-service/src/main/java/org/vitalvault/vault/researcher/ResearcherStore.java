@@ -10,11 +10,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.vitalvault.vault.consent.OrganisationDirectory;
 import org.vitalvault.vault.consent.TermsColumns;
 
 /** Researcher organisations in {@code researcher_org}; read fresh at every call (approval takes effect at once). */
 @ApplicationScoped
-public class ResearcherStore {
+public class ResearcherStore implements OrganisationDirectory {
 
     private static final String COLUMNS = "org_id, name, subject, public_key, kid, status, registered_at, approved_at";
 
@@ -38,6 +39,11 @@ public class ResearcherStore {
         } catch (SQLException e) {
             throw new IllegalStateException("registering a researcher organisation failed", e);
         }
+    }
+
+    @Override
+    public boolean exists(UUID orgId) {
+        return find(orgId).isPresent();
     }
 
     public Optional<Organisation> find(UUID orgId) {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.vitalvault.vault.support.Researchers;
 import org.vitalvault.policy.consent.Granularity;
 import org.vitalvault.policy.lease.CohortFilter;
 import org.vitalvault.policy.lease.LeaseDecision;
@@ -90,7 +91,7 @@ class SharedAttributesResourceTest {
 
     @Test
     void aRegionFilterSelectsOnlyOwnersWhoShareARegionInsideIt() {
-        UUID researcher = UUID.randomUUID();
+        UUID researcher = Researchers.registeredOrg().id();
         List<TestOwner> bavarians = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             TestOwner o = newOwner();

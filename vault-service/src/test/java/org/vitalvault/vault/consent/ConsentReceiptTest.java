@@ -36,8 +36,10 @@ import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.crypto.JwsVerifier;
+import org.vitalvault.vault.support.Researchers;
 import org.vitalvault.vault.support.ConsentFixtures.TestOwner;
 
 /**
@@ -50,7 +52,12 @@ class ConsentReceiptTest {
     @Inject
     AgroalDataSource dataSource;
 
-    private final UUID researcher = UUID.randomUUID();
+    private UUID researcher;
+
+    @BeforeEach
+    void anOrganisation() {
+        researcher = Researchers.registeredOrg().id();
+    }
 
     @Test
     void everyGrantChangeAnswersAReceiptThatTheVaultsPublishedKeyVerifies() {

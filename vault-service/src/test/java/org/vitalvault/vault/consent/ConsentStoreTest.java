@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.policy.consent.Granularity;
 import org.vitalvault.policy.consent.Purpose;
@@ -34,6 +35,7 @@ import org.vitalvault.policy.ledger.LedgerEntry;
 import org.vitalvault.vault.ledger.LedgerStore;
 import org.vitalvault.vault.support.ConsentFixtures.TestOwner;
 import org.vitalvault.vault.support.Decisions;
+import org.vitalvault.vault.support.Researchers;
 
 /**
  * ConsentStore feeds the policy engine from the database: what owners did through REST a moment
@@ -51,7 +53,12 @@ class ConsentStoreTest {
     @Inject
     PolicyEngine engine;
 
-    private final UUID researcher = UUID.randomUUID();
+    private UUID researcher;
+
+    @BeforeEach
+    void anOrganisation() {
+        researcher = Researchers.registeredOrg().id();
+    }
 
     @Test
     void revokingAGrantExcludesTheOwnerFromTheNextDecision() {

@@ -24,14 +24,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vitalvault.vault.support.Researchers;
 import org.vitalvault.vault.support.ConsentFixtures.TestOwner;
 
 /** /owners/{id}/grants: an owner creates, lists, reads, amends and revokes consent grants; bad input is a 400 naming the field. */
 @QuarkusTest
 class GrantResourceTest {
 
-    private final UUID researcher = UUID.randomUUID();
+    private UUID researcher;
+
+    @BeforeEach
+    void anOrganisation() {
+        researcher = Researchers.registeredOrg().id();
+    }
 
     @Test
     void creatingAGrantAnswers201WithItsLocationTheGrantAndAReceipt() {
@@ -104,7 +111,7 @@ class GrantResourceTest {
     void anAmendmentCannotChangeTheAudience() {
         TestOwner alice = newOwner();
         UUID id = grant(alice, grantTo(researcher, terms()));
-        given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(grantTo(UUID.randomUUID(), terms()))
+        given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(grantTo(Researchers.registeredOrg().id(), terms()))
                 .put("/owners/" + alice.id() + "/grants/" + id).then().statusCode(400)
                 .body("errors.field", equalTo(List.of("audience")));
     }

@@ -38,6 +38,7 @@ import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.vitalvault.vault.support.Researchers;
 import org.vitalvault.crypto.BatchCipher;
 import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.crypto.JwsVerifier;
@@ -75,7 +76,7 @@ class OwnerErasureTest {
         Owner alice = ownerWithData(true);
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-        JsonPath body = given().auth().oauth2(alice.token()).delete("/owners/" + alice.id())
+        JsonPath body = given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id())
                 .then().statusCode(200).contentType(ContentType.JSON).extract().jsonPath();
 
         assertEquals("vitalvault.erasure", body.getString("receipt.type"));
@@ -111,7 +112,7 @@ class OwnerErasureTest {
     @Test
     void aReceiptWithAChangedCountNoLongerVerifies() {
         Owner alice = ownerWithData(false);
-        String jws = given().auth().oauth2(alice.token()).delete("/owners/" + alice.id())
+        String jws = given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id())
                 .then().statusCode(200).extract().path("jws");
         String[] parts = jws.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
@@ -129,7 +130,7 @@ class OwnerErasureTest {
         Owner alice = ownerWithData(true);
         assertTrue(rowsNaming(alice).size() >= 11, "the scan sees the owner's rows before erasure: " + rowsNaming(alice));
 
-        given().auth().oauth2(alice.token()).delete("/owners/" + alice.id()).then().statusCode(200);
+        given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(200);
 
         assertEquals(Map.of(), rowsNaming(alice), "tables that still name the erased owner");
         given().auth().oauth2(alice.token()).get("/owners/me").then().statusCode(404);
@@ -144,7 +145,7 @@ class OwnerErasureTest {
         assertTrue(openWithEverythingInTheDatabase(kek, batch).isPresent(),
                 "before erasure, the database and the KEK open the owner's batch");
 
-        given().auth().oauth2(alice.token()).delete("/owners/" + alice.id()).then().statusCode(200);
+        given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(200);
 
         assertEquals(Optional.empty(), openWithEverythingInTheDatabase(kek, batch),
                 "after erasure, no key in the database opens a copy of the owner's batch");
@@ -158,7 +159,7 @@ class OwnerErasureTest {
         Map<String, Integer> bobsRows = rowsNaming(bob);
         byte[] bobsWrappedKey = wrappedKey(bob.id());
 
-        given().auth().oauth2(alice.token()).delete("/owners/" + alice.id()).then().statusCode(200);
+        given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(200);
 
         assertEquals(bobsRows, rowsNaming(bob));
         assertArrayEquals(bobsWrappedKey, wrappedKey(bob.id()));
@@ -175,8 +176,8 @@ class OwnerErasureTest {
     @Test
     void aSecondErasureAnswers404() {
         Owner alice = ownerWithData(false);
-        given().auth().oauth2(alice.token()).delete("/owners/" + alice.id()).then().statusCode(200);
-        given().auth().oauth2(alice.token()).delete("/owners/" + alice.id()).then().statusCode(404)
+        given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(200);
+        given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://vitalvault.org/problems/not-found"));
     }
@@ -188,7 +189,7 @@ class OwnerErasureTest {
         String mallory = Tokens.newOwnerToken();
         Tokens.register(mallory);
 
-        given().auth().oauth2(mallory).delete("/owners/" + alice.id()).then().statusCode(404)
+        given().auth().oauth2(mallory).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(404)
                 .contentType("application/problem+json").body("title", equalTo("Not found"));
 
         assertEquals(rows, rowsNaming(alice));
@@ -198,7 +199,7 @@ class OwnerErasureTest {
     @Test
     void anErasureThatLosesTheRaceToAnotherFindsNoOwnerAndAnswers404() {
         Owner alice = ownerWithData(false);
-        given().auth().oauth2(alice.token()).delete("/owners/" + alice.id()).then().statusCode(200);
+        given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(200);
         // What the second of two concurrent DELETEs sees once it holds the lock: no owner row.
         ProblemException e = assertThrows(ProblemException.class, () -> erasure.erase(alice.id(), alice.subject()));
         assertEquals(404, e.status());
@@ -211,8 +212,8 @@ class OwnerErasureTest {
     void onlyAnOwnerTokenMayErase() {
         Owner alice = ownerWithData(false);
         String operator = Tokens.tokenFor("ops-" + UUID.randomUUID(), "operator");
-        given().auth().oauth2(operator).delete("/owners/" + alice.id()).then().statusCode(403);
-        given().delete("/owners/" + alice.id()).then().statusCode(401);
+        given().auth().oauth2(operator).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(403);
+        given().contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(401);
         given().auth().oauth2(alice.token()).get("/owners/me").then().statusCode(200);
     }
 
@@ -226,7 +227,7 @@ class OwnerErasureTest {
             try (Statement st = gateway.createStatement()) {
                 st.execute("listen vitalvault_device_unpaired");
             }
-            given().auth().oauth2(alice.token()).delete("/owners/" + alice.id()).then().statusCode(200);
+            given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(200);
             PGConnection pg = gateway.unwrap(PGConnection.class);
             long deadline = System.currentTimeMillis() + 5_000;
             while (!told.containsAll(devices) && System.currentTimeMillis() < deadline) {
@@ -244,7 +245,7 @@ class OwnerErasureTest {
     void ownerKeyIsVacuumedAfterTheErasureCommits() throws Exception {
         Owner alice = ownerWithData(false);
         long vacuumsBefore = ownerKeyVacuums();
-        given().auth().oauth2(alice.token()).delete("/owners/" + alice.id()).then().statusCode(200);
+        given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(200);
         long deadline = System.currentTimeMillis() + 5_000;
         while (ownerKeyVacuums() == vacuumsBefore && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
@@ -262,7 +263,7 @@ class OwnerErasureTest {
         }
         // Consent: a grant, a co-op the owner founded and joined (two consent events), a ledger charge.
         ConsentFixtures.TestOwner me = new ConsentFixtures.TestOwner(subject, token, id);
-        ConsentFixtures.grant(me, ConsentFixtures.grantTo(UUID.randomUUID(), ConsentFixtures.terms()));
+        ConsentFixtures.grant(me, ConsentFixtures.grantTo(Researchers.registeredOrg().id(), ConsentFixtures.terms()));
         ConsentFixtures.join(me, ConsentFixtures.coop(me, ConsentFixtures.terms()), Map.of()).statusCode(201);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "insert into privacy_ledger (owner_id, lease_id, charged_at, epsilon) values (?, ?, now(), 0.5)")) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.vitalvault.vault.support.Researchers;
 import org.vitalvault.policy.ledger.LedgerEntry;
 import org.vitalvault.vault.support.ConsentFixtures.TestOwner;
 
@@ -40,10 +41,10 @@ class LedgerResourceTest {
     @Test
     void theLedgerShowsTheRollingYearsSpendingAndWhatIsLeftUnderTheStrictestCap() {
         TestOwner alice = newOwner();
-        grant(alice, grantTo(UUID.randomUUID(), terms()));               // ε 4 per year
+        grant(alice, grantTo(Researchers.registeredOrg().id(), terms()));               // ε 4 per year
         Map<String, Object> stricter = terms();
         stricter.put("epsilonPerYear", 3.0);
-        grant(alice, grantTo(UUID.randomUUID(), stricter));              // ε 3 per year: binds
+        grant(alice, grantTo(Researchers.registeredOrg().id(), stricter));              // ε 3 per year: binds
         UUID oldLease = UUID.randomUUID();
         UUID lease = UUID.randomUUID();
         Instant now = Instant.now();
@@ -65,7 +66,7 @@ class LedgerResourceTest {
     @Test
     void withNoGrantInForceTheSystemsYearlyCapApplies() {
         TestOwner alice = newOwner();
-        UUID g = grant(alice, grantTo(UUID.randomUUID(), terms()));
+        UUID g = grant(alice, grantTo(Researchers.registeredOrg().id(), terms()));
         revoke(alice, g).statusCode(200);
         JsonPath view = given().auth().oauth2(alice.token()).get("/owners/" + alice.id() + "/ledger")
                 .then().statusCode(200).extract().jsonPath();
@@ -78,7 +79,7 @@ class LedgerResourceTest {
     @Test
     void aSpentBudgetLeavesNothingRatherThanANegativeRemainder() {
         TestOwner alice = newOwner();
-        grant(alice, grantTo(UUID.randomUUID(), terms()));
+        grant(alice, grantTo(Researchers.registeredOrg().id(), terms()));
         ledgers.record(List.of(new LedgerEntry(alice.id(), UUID.randomUUID(), Instant.now().minusSeconds(5), 4.5)));
         JsonPath view = given().auth().oauth2(alice.token()).get("/owners/" + alice.id() + "/ledger")
                 .then().statusCode(200).extract().jsonPath();
