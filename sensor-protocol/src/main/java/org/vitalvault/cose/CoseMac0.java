@@ -10,6 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.vitalvault.cbor.CborException;
 import org.vitalvault.cbor.CborReader;
 import org.vitalvault.cbor.CborWriter;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * COSE_Mac0 (RFC 9052 §6.2) with HMAC 256/256 (COSE algorithm 5, RFC 9053 §3.1): a payload with a
@@ -105,13 +106,13 @@ public final class CoseMac0 {
         } catch (CborException e) {
             return malformed();
         }
-        String headerProblem = checkProtectedHeader(protectedHeader, unprotectedLabels);
+        RejectionReason headerProblem = checkProtectedHeader(protectedHeader, unprotectedLabels);
         if (headerProblem != null) {
             return new CoseRejection(headerProblem);
         }
         byte[] expected = hmacSha256(key, macStructure(protectedHeader, payload));
         if (!MessageDigest.isEqual(expected, tag)) {
-            return new CoseRejection(CoseRejection.MAC_INVALID);
+            return new CoseRejection(RejectionReason.MAC_INVALID);
         }
         return new CoseVerification.Verified(payload);
     }
@@ -148,24 +149,24 @@ public final class CoseMac0 {
     }
 
     /** Null if the protected header names HMAC 256/256 and the buckets are consistent, else a reason. */
-    private static String checkProtectedHeader(byte[] encoded, List<Object> unprotectedLabels) {
+    private static RejectionReason checkProtectedHeader(byte[] encoded, List<Object> unprotectedLabels) {
         // RFC 9052 §3: a zero-length protected header stands for the empty map.
         if (encoded.length == 0) {
-            return CoseRejection.MAC_ALGORITHM_UNSUPPORTED;
+            return RejectionReason.MAC_ALGORITHM_UNSUPPORTED;
         }
         CborReader reader = new CborReader(encoded, MAX_DEPTH);
         List<Object> labels;
         boolean algorithmSupported = false;
         try {
             if (reader.peekMajorType() != CborReader.MAJOR_MAP) {
-                return CoseRejection.MAC_MALFORMED;
+                return RejectionReason.MAC_MALFORMED;
             }
             long pairs = reader.readMapStart();
             labels = new ArrayList<>();
             for (long i = 0; pairs == CborReader.INDEFINITE ? !reader.peekBreak() : i < pairs; i++) {
                 Object label = readLabel(reader);
                 if (label == null || labels.contains(label) || label.equals(LABEL_CRIT)) {
-                    return CoseRejection.MAC_MALFORMED;
+                    return RejectionReason.MAC_MALFORMED;
                 }
                 labels.add(label);
                 if (label.equals(LABEL_ALG) && reader.peekInteger()) {
@@ -178,17 +179,17 @@ public final class CoseMac0 {
                 reader.readBreak();
             }
             if (!reader.atEnd()) {
-                return CoseRejection.MAC_MALFORMED;
+                return RejectionReason.MAC_MALFORMED;
             }
         } catch (CborException e) {
-            return CoseRejection.MAC_MALFORMED;
+            return RejectionReason.MAC_MALFORMED;
         }
         for (Object label : unprotectedLabels) {
             if (labels.contains(label)) {
-                return CoseRejection.MAC_MALFORMED;
+                return RejectionReason.MAC_MALFORMED;
             }
         }
-        return algorithmSupported ? null : CoseRejection.MAC_ALGORITHM_UNSUPPORTED;
+        return algorithmSupported ? null : RejectionReason.MAC_ALGORITHM_UNSUPPORTED;
     }
 
     /** Labels of a header map, values skipped; null if a label is not int/text, repeats, or is crit. */
@@ -238,6 +239,6 @@ public final class CoseMac0 {
     }
 
     private static CoseRejection malformed() {
-        return new CoseRejection(CoseRejection.MAC_MALFORMED);
+        return new CoseRejection(RejectionReason.MAC_MALFORMED);
     }
 }

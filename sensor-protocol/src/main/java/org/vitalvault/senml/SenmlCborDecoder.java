@@ -3,13 +3,14 @@ package org.vitalvault.senml;
 import java.math.BigDecimal;
 import org.vitalvault.cbor.CborException;
 import org.vitalvault.cbor.CborReader;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * Decodes SenML CBOR packs (RFC 8428 §6, {@code application/senml+cbor}) into resolved records,
  * with the same resolution and acceptance policy as JSON ({@link SenmlResolver}).
  *
  * <p>Labels are the integers of §6 Table 4. Text labels are extensions: ignored, unless they end
- * in '_' (must understand, §4.4) or spell a registered JSON label such as {@code "v"}, which makes
+ * in '_' (must understand, §4.4: the record is rejected as {@code unsupported-field}) or spell a registered JSON label such as {@code "v"}, which makes
  * the record {@code malformed}: the sender meant that field, and ignoring it as an extension could
  * resolve the record to a different value (say, a bare {@code bv}). Unknown integer labels and keys
  * of other types are ignored (§4.4). Numbers may be integers, half/single/double floats or decimal
@@ -18,7 +19,8 @@ import org.vitalvault.cbor.CborReader;
  *
  * <p>The pack must be exactly one array (definite, or indefinite for leniency; optionally under
  * the self-described CBOR tag 55799), else it is rejected whole as {@code malformed}, as is any
- * truncation, reserved encoding, invalid UTF-8 or nesting deeper than {@value #MAX_NESTING_DEPTH}.
+ * truncation, reserved encoding, invalid UTF-8 or nesting deeper than {@value #MAX_NESTING_DEPTH}; an
+ * empty array is rejected whole as {@code empty-pack} (§4: a pack holds one or more records).
  * Declared lengths are checked against the payload before use ({@link CborReader}), so a declared
  * count is never larger than the payload and never drives allocation.
  *
@@ -49,7 +51,7 @@ public final class SenmlCborDecoder {
      */
     public SenmlResult decode(byte[] payload, double receivedSeconds) {
         if (payload.length > maxPayloadBytes) {
-            return SenmlResult.wholePackRejected(SenmlReasons.PAYLOAD_TOO_LARGE, 1);
+            return SenmlResult.wholePackRejected(RejectionReason.PAYLOAD_TOO_LARGE, 1);
         }
         try {
             return decodePack(new CborReader(payload, MAX_NESTING_DEPTH), receivedSeconds);
@@ -67,7 +69,7 @@ public final class SenmlCborDecoder {
         }
         long declared = reader.readArrayStart();
         if (declared > maxRecords) {
-            return SenmlResult.wholePackRejected(SenmlReasons.TOO_MANY_RECORDS, (int) declared);
+            return SenmlResult.wholePackRejected(RejectionReason.TOO_MANY_RECORDS, (int) declared);
         }
         boolean indefinite = declared == CborReader.INDEFINITE;
         SenmlResolver resolver = new SenmlResolver(receivedSeconds);
@@ -94,8 +96,11 @@ public final class SenmlCborDecoder {
         if (!reader.atEnd()) {
             return malformed();
         }
+        if (count == 0) {
+            return SenmlResult.wholePackRejected(RejectionReason.EMPTY_PACK, 1);
+        }
         if (count > maxRecords) {
-            return SenmlResult.wholePackRejected(SenmlReasons.TOO_MANY_RECORDS, count);
+            return SenmlResult.wholePackRejected(RejectionReason.TOO_MANY_RECORDS, count);
         }
         return resolver.result();
     }
@@ -218,6 +223,6 @@ public final class SenmlCborDecoder {
     }
 
     private static SenmlResult malformed() {
-        return SenmlResult.wholePackRejected(SenmlReasons.MALFORMED, 1);
+        return SenmlResult.wholePackRejected(RejectionReason.MALFORMED, 1);
     }
 }
