@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import org.vitalvault.gateway.ingest.InboundMessage;
 import org.vitalvault.gateway.ingest.IngestPipeline;
 import org.vitalvault.mqtt.NoDelaySocketFactory;
+import org.vitalvault.wire.Topics;
 
 /**
  * The gateway's MQTT 5 side: a persistent session (clean start off, session expiry), a shared
@@ -78,11 +79,11 @@ public final class MqttIngestClient implements MqttCallback {
 
     /** Devices publish to readings/{id}; MQTT 3 nodes name their format in readings/{id}/json|cbor. */
     public String topicFilter() {
-        return "$share/" + settings.sharedGroup() + "/readings/+";
+        return Topics.sharedReadings(settings.sharedGroup());
     }
 
     private String suffixTopicFilter() {
-        return "$share/" + settings.sharedGroup() + "/readings/+/+";
+        return Topics.sharedReadingsWithFormat(settings.sharedGroup());
     }
 
     public void start() throws MqttException {

@@ -43,6 +43,7 @@ import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.crypto.JwsVerifier;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.SealBrokenException;
+import org.vitalvault.notify.NotifyChannels;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
 import org.vitalvault.vault.http.ProblemException;
@@ -224,7 +225,7 @@ class OwnerErasureTest {
         Set<String> told = new HashSet<>();
         try (Connection gateway = dataSource.getConnection()) {
             try (Statement st = gateway.createStatement()) {
-                st.execute("listen vitalvault_device_unpaired");
+                st.execute("listen " + NotifyChannels.DEVICE_UNPAIRED);
             }
             given().auth().oauth2(alice.token()).delete("/owners/" + alice.id()).then().statusCode(200);
             PGConnection pg = gateway.unwrap(PGConnection.class);
