@@ -101,6 +101,7 @@ public class GatewayService {
         mqtt = new MqttIngestClient(settings, pipeline, clock);
         registry.more().counter("vitalvault_gateway_idle_resubscribes", List.of(), mqtt,
                 MqttIngestClient::idleResubscribes);
+        registry.gauge("vitalvault_gateway_unacknowledged_messages", mqtt, MqttIngestClient::unacknowledged);
         mqtt.start();
         LOG.infof("gateway ingesting from %s (%s)", m.url(), mqtt.topicFilter());
     }

@@ -108,6 +108,15 @@ public final class MqttIngestClient implements MqttCallback {
         return connected;
     }
 
+    /**
+     * QoS 1 messages received and not yet acknowledged: the gateway's whole holding of broker
+     * messages (queued, being sealed, being committed). The broker keeps it at or below the
+     * Receive Maximum, whatever the pipeline's queue capacity.
+     */
+    public int unacknowledged() {
+        return unacknowledged.get();
+    }
+
     /** Times the watchdog subscribed again on an idle connection. */
     public long idleResubscribes() {
         return idleResubscribes.get();
