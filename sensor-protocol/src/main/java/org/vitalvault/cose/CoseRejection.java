@@ -9,12 +9,12 @@ import org.vitalvault.wire.RejectionReason;
  * carries message content.
  *
  * @param reason one of {@link RejectionReason#MAC_INVALID}, {@link RejectionReason#MAC_MALFORMED},
- *               {@link RejectionReason#MAC_ALGORITHM_UNSUPPORTED}
+ *               {@link RejectionReason#MAC_ALGORITHM_UNSUPPORTED}, {@link RejectionReason#PAYLOAD_TOO_LARGE}
  */
 public record CoseRejection(RejectionReason reason) implements CoseVerification {
 
     private static final Set<RejectionReason> REASONS = EnumSet.of(RejectionReason.MAC_INVALID,
-            RejectionReason.MAC_MALFORMED, RejectionReason.MAC_ALGORITHM_UNSUPPORTED);
+            RejectionReason.MAC_MALFORMED, RejectionReason.MAC_ALGORITHM_UNSUPPORTED, RejectionReason.PAYLOAD_TOO_LARGE);
 
     public CoseRejection {
         if (reason == null || !REASONS.contains(reason)) {

@@ -24,12 +24,25 @@ import org.vitalvault.wire.RejectionReason;
  * Declared lengths are checked against the payload before use ({@link CborReader}), so a declared
  * count is never larger than the payload and never drives allocation.
  *
+ * <p>Limits, all checked before the work they bound: the payload size (before any parsing), the
+ * record count, {@value #MAX_RECORD_FIELDS} fields per record, {@value #MAX_TEXT_BYTES} bytes per
+ * decoded text, nesting depth {@value #MAX_NESTING_DEPTH} (the reader recurses no deeper, so a
+ * 10,000-level payload is refused without a deep stack). Duplicate labels are found with a bit
+ * set, in constant time per field. Work is linear in the payload size.
+ *
  * <p>Thread-safe: it holds only its limits.
  */
 public final class SenmlCborDecoder {
 
     /** Room for extension values inside a record; deeper input is refused as malformed. */
     static final int MAX_NESTING_DEPTH = 16;
+    /**
+     * Fields in one record: the 15 SenML labels and room for extensions. A record with more makes
+     * the pack malformed: no sender needs them, and the bound keeps per-record work constant.
+     */
+    static final int MAX_RECORD_FIELDS = 64;
+    /** UTF-8 bytes of a decoded text (names, units, labels, string values); longer makes the pack malformed. */
+    static final int MAX_TEXT_BYTES = 4096;
     /** RFC 8949 §3.4.6: a tag that only says "this is CBOR". */
     private static final long SELF_DESCRIBED_CBOR = 55799;
     /** RFC 8949 §3.4.4: decimal fraction [exponent, mantissa]. */
@@ -54,7 +67,7 @@ public final class SenmlCborDecoder {
             return SenmlResult.wholePackRejected(RejectionReason.PAYLOAD_TOO_LARGE, 1);
         }
         try {
-            return decodePack(new CborReader(payload, MAX_NESTING_DEPTH), receivedSeconds);
+            return decodePack(new CborReader(payload, MAX_NESTING_DEPTH, MAX_TEXT_BYTES), receivedSeconds);
         } catch (CborException e) {
             return malformed();
         }
@@ -107,7 +120,13 @@ public final class SenmlCborDecoder {
 
     private static void readRecord(CborReader reader, SenmlRawRecord raw) throws CborException {
         long pairs = reader.readMapStart();
+        if (pairs > MAX_RECORD_FIELDS) {
+            throw new CborException("more fields in a record than the limit");
+        }
         for (long i = 0; pairs == CborReader.INDEFINITE ? !reader.peekBreak() : i < pairs; i++) {
+            if (i == MAX_RECORD_FIELDS) {
+                throw new CborException("more fields in a record than the limit"); // indefinite map
+            }
             SenmlLabel label = null;
             if (reader.peekInteger()) {
                 label = SenmlLabel.fromCbor(reader.readInteger());

@@ -221,6 +221,47 @@ class SenmlCborDecoderTest {
     }
 
     @Test
+    void packNested10000DeepIsRefusedWithoutExhaustingTheStack() {
+        byte[] inRecord = TestPacks.hex("81 a3 00 62 6872 02 01 61 78" + "81".repeat(10_000) + "00");
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(inRecord).rejections());
+        byte[] asRecord = TestPacks.hex("81" + "81".repeat(10_000) + "00");
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(asRecord).rejections());
+        byte[] indefinite = TestPacks.hex("81" + "9f".repeat(10_000) + "00" + "ff".repeat(10_000));
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(indefinite).rejections());
+    }
+
+    @Test
+    void recordWithMoreFieldsThanTheLimitIsMalformed() {
+        CborWriter atLimit = new CborWriter().writeArrayStart(1).writeMapStart(SenmlCborDecoder.MAX_RECORD_FIELDS)
+                .writeInteger(0).writeText("hr").writeInteger(2).writeNumber(60);
+        CborWriter overLimit = new CborWriter().writeArrayStart(1).writeMapStart(SenmlCborDecoder.MAX_RECORD_FIELDS + 1)
+                .writeInteger(0).writeText("hr").writeInteger(2).writeNumber(60);
+        for (int i = 2; i < SenmlCborDecoder.MAX_RECORD_FIELDS; i++) {
+            atLimit.writeInteger(100 + i).writeInteger(0); // unknown integer labels: ignored
+            overLimit.writeInteger(100 + i).writeInteger(0);
+        }
+        overLimit.writeInteger(99).writeInteger(0);
+        assertEquals(1, decode(atLimit).records().size());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(overLimit).rejections());
+    }
+
+    @Test
+    void indefiniteRecordIsCountedAgainstTheFieldLimit() {
+        StringBuilder fields = new StringBuilder("81 bf 00 62 6872 02 01");
+        for (int i = 0; i < SenmlCborDecoder.MAX_RECORD_FIELDS; i++) {
+            fields.append(" 18 64 00"); // label 100 again and again: cheap, and still past the limit
+        }
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(TestPacks.hex(fields + " ff")).rejections());
+    }
+
+    @Test
+    void textLongerThanTheLimitIsMalformed() {
+        String longName = "h".repeat(SenmlCborDecoder.MAX_TEXT_BYTES + 1);
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(new CborWriter().writeArrayStart(1)
+                .writeMapStart(2).writeInteger(0).writeText(longName).writeInteger(2).writeNumber(60)).rejections());
+    }
+
+    @Test
     void invalidUtf8InANameIsMalformed() {
         assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(TestPacks.hex("81 a2 00 62 c328 02 01")).rejections());
     }

@@ -20,10 +20,15 @@ public final class DevicePayloadDecoder implements PayloadDecoder {
 
     private static final int CBOR_TAG_17 = 0xD1;
 
+    /** Room around the SenML for the COSE_Mac0 array, headers and tag. */
+    private static final int COSE_ENVELOPE_BYTES = 1024;
+
     private final SenmlDecoder senml;
+    private final int maxCoseBytes;
 
     public DevicePayloadDecoder(int maxPayloadBytes, int maxRecords) {
         this.senml = new SenmlDecoder(maxPayloadBytes, maxRecords);
+        this.maxCoseBytes = maxPayloadBytes + COSE_ENVELOPE_BYTES;
     }
 
     @Override
@@ -38,7 +43,7 @@ public final class DevicePayloadDecoder implements PayloadDecoder {
         if (device.macKey() == null || device.macKey().length < CoseMac0.MIN_KEY_BYTES) {
             return SenmlResult.wholePackRejected(RejectionReason.MAC_KEY_UNKNOWN, 1);
         }
-        CoseVerification verification = CoseMac0.verify(message.payload(), device.macKey());
+        CoseVerification verification = CoseMac0.verify(message.payload(), device.macKey(), maxCoseBytes);
         if (verification instanceof CoseRejection rejection) {
             return SenmlResult.wholePackRejected(rejection.reason(), 1);
         }
