@@ -21,7 +21,9 @@ import java.util.Objects;
  *   <li>{@link #skip()} refuses arrays, maps and tags nested deeper than {@code maxDepth}, so a
  *       hostile item cannot exhaust the stack; every step consumes at least one byte, so work is
  *       linear in the input;</li>
- *   <li>text strings are strict UTF-8.</li>
+ *   <li>text strings are strict UTF-8, and a reader built with a text limit decodes none longer;</li>
+ *   <li>nothing in it recurses deeper than {@code maxDepth}, so even a payload nested 10,000
+ *       levels costs at most {@code maxDepth} stack frames before it is refused.</li>
  * </ul>
  *
  * <p>Limits: it reports tags but interprets none; integers must fit a signed 64-bit long to be
@@ -59,22 +61,40 @@ public final class CborReader {
     private final byte[] data;
     private final int end;
     private final int maxDepth;
+    private final int maxTextBytes;
     private int pos;
 
     /** Reads all of {@code data}; {@code maxDepth} bounds the nesting that {@link #skip()} accepts. */
     public CborReader(byte[] data, int maxDepth) {
-        this(data, 0, data.length, maxDepth);
+        this(data, 0, data.length, maxDepth, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads all of {@code data}; {@code maxDepth} bounds the nesting that {@link #skip()} accepts and
+     * {@code maxTextBytes} the UTF-8 length of a text string {@link #readText()} decodes (skipped
+     * text is not decoded, so it costs nothing to bound).
+     */
+    public CborReader(byte[] data, int maxDepth, int maxTextBytes) {
+        this(data, 0, data.length, maxDepth, maxTextBytes);
     }
 
     public CborReader(byte[] data, int offset, int length, int maxDepth) {
+        this(data, offset, length, maxDepth, Integer.MAX_VALUE);
+    }
+
+    private CborReader(byte[] data, int offset, int length, int maxDepth, int maxTextBytes) {
         Objects.checkFromIndexSize(offset, length, data.length);
         if (maxDepth < 1) {
             throw new IllegalArgumentException("maxDepth must be at least 1");
+        }
+        if (maxTextBytes < 0) {
+            throw new IllegalArgumentException("maxTextBytes must be at least 0");
         }
         this.data = data;
         this.pos = offset;
         this.end = offset + length;
         this.maxDepth = maxDepth;
+        this.maxTextBytes = maxTextBytes;
     }
 
     /** True when every byte of the slice has been consumed. */
@@ -207,12 +227,18 @@ public final class CborReader {
         return count;
     }
 
-    /** Reads a text string (definite or chunked), which must be valid UTF-8. */
+    /** Reads a text string (definite or chunked), which must be valid UTF-8 and within the text limit. */
     public String readText() throws CborException {
         long declared = readHead(MAJOR_TEXT, true);
         if (declared == INDEFINITE) {
             byte[] joined = readChunks(MAJOR_TEXT);
+            if (joined.length > maxTextBytes) {
+                throw new CborException("text string longer than the limit");
+            }
             return decodeUtf8(joined, 0, joined.length);
+        }
+        if (declared > maxTextBytes) {
+            throw new CborException("text string longer than the limit");
         }
         int length = checkedLength(declared);
         String text = decodeUtf8(data, pos, length);

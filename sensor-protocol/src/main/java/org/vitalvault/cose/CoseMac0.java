@@ -2,14 +2,15 @@ package org.vitalvault.cose;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.vitalvault.cbor.CborException;
 import org.vitalvault.cbor.CborReader;
 import org.vitalvault.cbor.CborWriter;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * COSE_Mac0 (RFC 9052 §6.2) with HMAC 256/256 (COSE algorithm 5, RFC 9053 §3.1): a payload with a
@@ -38,8 +39,16 @@ import org.vitalvault.cbor.CborWriter;
  *   <li>{@code mac-algorithm-unsupported}: the protected header does not carry {@code alg}
  *       = 5; an {@code alg} only in the unprotected bucket does not count, because nothing would
  *       stop an attacker from changing it;</li>
- *   <li>{@code mac-invalid}: well formed, right algorithm, wrong tag.</li>
+ *   <li>{@code mac-invalid}: well formed, right algorithm, wrong tag;</li>
+ *   <li>{@code payload-too-large}: the message is longer than the caller's limit; it is not parsed.</li>
  * </ul>
+ *
+ * <p>Limits, each checked before the work it bounds, so that any message costs time linear in its
+ * size: the message size (before parsing), {@value #MAX_HEADER_LABELS} labels per header bucket
+ * (a declared count above it is refused before one label is read), {@value #MAX_TEXT_BYTES} bytes per
+ * text label, nesting depth {@value #MAX_DEPTH} inside header values (the reader recurses no
+ * deeper). Repeated labels are found with hash sets, not by scanning a list per label. Beyond a
+ * limit the message is {@code mac-malformed}.
  */
 public final class CoseMac0 {
 
@@ -54,6 +63,15 @@ public final class CoseMac0 {
     private static final long LABEL_ALG = 1;
     private static final long LABEL_CRIT = 2;
     private static final int MAX_DEPTH = 16;
+    /**
+     * Labels per header bucket. RFC 9052 defines a handful of header parameters and a MAC0 from a
+     * sensor carries one or two; the bound keeps header checks constant-time per message.
+     */
+    static final int MAX_HEADER_LABELS = 32;
+    /** Bytes of a text label; registered text labels are short names. */
+    static final int MAX_TEXT_BYTES = 256;
+    /** What {@link #verify(byte[], byte[])} accepts: room for the gateway's 64 KiB packs and the envelope. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 65_536 + 1024;
     private static final String CONTEXT = "MAC0";
     private static final String HMAC_SHA256 = "HmacSHA256";
     /** {@code {1: 5}}: what {@link #create} puts in the protected header. */
@@ -64,20 +82,33 @@ public final class CoseMac0 {
     }
 
     /**
+     * Checks a COSE_Mac0 message of at most {@link #DEFAULT_MAX_MESSAGE_BYTES} against {@code key}.
+     *
+     * @see #verify(byte[], byte[], int)
+     */
+    public static CoseVerification verify(byte[] message, byte[] key) {
+        return verify(message, key, DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    /**
      * Checks a COSE_Mac0 message (tagged or untagged) against {@code key}.
      *
-     * @param message the message as received; any bytes at all are safe
-     * @param key     the shared key, at least {@link #MIN_KEY_BYTES} bytes
+     * @param message         the message as received; any bytes at all are safe
+     * @param key             the shared key, at least {@link #MIN_KEY_BYTES} bytes
+     * @param maxMessageBytes longer messages are rejected ({@code payload-too-large}) before parsing
      * @return the payload, or why the message was rejected
      * @throws IllegalArgumentException if the key is too short (a configuration error, not the message's)
      */
-    public static CoseVerification verify(byte[] message, byte[] key) {
+    public static CoseVerification verify(byte[] message, byte[] key, int maxMessageBytes) {
         requireKey(key);
+        if (message.length > maxMessageBytes) {
+            return new CoseRejection(RejectionReason.PAYLOAD_TOO_LARGE);
+        }
         byte[] protectedHeader;
-        List<Object> unprotectedLabels;
+        Set<Object> unprotectedLabels;
         byte[] payload;
         byte[] tag;
-        CborReader reader = new CborReader(message, MAX_DEPTH);
+        CborReader reader = new CborReader(message, MAX_DEPTH, MAX_TEXT_BYTES);
         try {
             if (reader.peekMajorType() == CborReader.MAJOR_TAG && reader.readTag() != COSE_MAC0_TAG) {
                 return malformed();
@@ -105,13 +136,13 @@ public final class CoseMac0 {
         } catch (CborException e) {
             return malformed();
         }
-        String headerProblem = checkProtectedHeader(protectedHeader, unprotectedLabels);
+        RejectionReason headerProblem = checkProtectedHeader(protectedHeader, unprotectedLabels);
         if (headerProblem != null) {
             return new CoseRejection(headerProblem);
         }
         byte[] expected = hmacSha256(key, macStructure(protectedHeader, payload));
         if (!MessageDigest.isEqual(expected, tag)) {
-            return new CoseRejection(CoseRejection.MAC_INVALID);
+            return new CoseRejection(RejectionReason.MAC_INVALID);
         }
         return new CoseVerification.Verified(payload);
     }
@@ -148,26 +179,28 @@ public final class CoseMac0 {
     }
 
     /** Null if the protected header names HMAC 256/256 and the buckets are consistent, else a reason. */
-    private static String checkProtectedHeader(byte[] encoded, List<Object> unprotectedLabels) {
+    private static RejectionReason checkProtectedHeader(byte[] encoded, Set<Object> unprotectedLabels) {
         // RFC 9052 §3: a zero-length protected header stands for the empty map.
         if (encoded.length == 0) {
-            return CoseRejection.MAC_ALGORITHM_UNSUPPORTED;
+            return RejectionReason.MAC_ALGORITHM_UNSUPPORTED;
         }
-        CborReader reader = new CborReader(encoded, MAX_DEPTH);
-        List<Object> labels;
+        CborReader reader = new CborReader(encoded, MAX_DEPTH, MAX_TEXT_BYTES);
+        Set<Object> labels;
         boolean algorithmSupported = false;
         try {
             if (reader.peekMajorType() != CborReader.MAJOR_MAP) {
-                return CoseRejection.MAC_MALFORMED;
+                return RejectionReason.MAC_MALFORMED;
             }
             long pairs = reader.readMapStart();
-            labels = new ArrayList<>();
+            if (pairs > MAX_HEADER_LABELS) {
+                return RejectionReason.MAC_MALFORMED;
+            }
+            labels = new HashSet<>();
             for (long i = 0; pairs == CborReader.INDEFINITE ? !reader.peekBreak() : i < pairs; i++) {
                 Object label = readLabel(reader);
-                if (label == null || labels.contains(label) || label.equals(LABEL_CRIT)) {
-                    return CoseRejection.MAC_MALFORMED;
+                if (label == null || i == MAX_HEADER_LABELS || !labels.add(label) || label.equals(LABEL_CRIT)) {
+                    return RejectionReason.MAC_MALFORMED;
                 }
-                labels.add(label);
                 if (label.equals(LABEL_ALG) && reader.peekInteger()) {
                     algorithmSupported = reader.readInteger() == HMAC_256_256;
                 } else {
@@ -178,29 +211,34 @@ public final class CoseMac0 {
                 reader.readBreak();
             }
             if (!reader.atEnd()) {
-                return CoseRejection.MAC_MALFORMED;
+                return RejectionReason.MAC_MALFORMED;
             }
         } catch (CborException e) {
-            return CoseRejection.MAC_MALFORMED;
+            return RejectionReason.MAC_MALFORMED;
         }
         for (Object label : unprotectedLabels) {
             if (labels.contains(label)) {
-                return CoseRejection.MAC_MALFORMED;
+                return RejectionReason.MAC_MALFORMED;
             }
         }
-        return algorithmSupported ? null : CoseRejection.MAC_ALGORITHM_UNSUPPORTED;
+        return algorithmSupported ? null : RejectionReason.MAC_ALGORITHM_UNSUPPORTED;
     }
 
-    /** Labels of a header map, values skipped; null if a label is not int/text, repeats, or is crit. */
-    private static List<Object> readHeaderLabels(CborReader reader) throws CborException {
+    /**
+     * Labels of a header map, values skipped; null if there are more than {@value #MAX_HEADER_LABELS},
+     * or a label is not int/text, repeats, or is crit.
+     */
+    private static Set<Object> readHeaderLabels(CborReader reader) throws CborException {
         long pairs = reader.readMapStart();
-        List<Object> labels = new ArrayList<>();
+        if (pairs > MAX_HEADER_LABELS) {
+            return null;
+        }
+        Set<Object> labels = new HashSet<>();
         for (long i = 0; pairs == CborReader.INDEFINITE ? !reader.peekBreak() : i < pairs; i++) {
             Object label = readLabel(reader);
-            if (label == null || labels.contains(label) || label.equals(LABEL_CRIT)) {
+            if (label == null || i == MAX_HEADER_LABELS || !labels.add(label) || label.equals(LABEL_CRIT)) {
                 return null;
             }
-            labels.add(label);
             reader.skip();
         }
         if (pairs == CborReader.INDEFINITE) {
@@ -238,6 +276,6 @@ public final class CoseMac0 {
     }
 
     private static CoseRejection malformed() {
-        return new CoseRejection(CoseRejection.MAC_MALFORMED);
+        return new CoseRejection(RejectionReason.MAC_MALFORMED);
     }
 }

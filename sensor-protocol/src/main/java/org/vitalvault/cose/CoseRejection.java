@@ -1,28 +1,24 @@
 package org.vitalvault.cose;
 
+import java.util.EnumSet;
 import java.util.Set;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * Why a COSE message was not accepted. The reason is a stable code for metrics and logs; it never
  * carries message content.
  *
- * @param reason one of {@link #MAC_INVALID}, {@link #MAC_MALFORMED}, {@link #MAC_ALGORITHM_UNSUPPORTED}
+ * @param reason one of {@link RejectionReason#MAC_INVALID}, {@link RejectionReason#MAC_MALFORMED},
+ *               {@link RejectionReason#MAC_ALGORITHM_UNSUPPORTED}, {@link RejectionReason#PAYLOAD_TOO_LARGE}
  */
-public record CoseRejection(String reason) implements CoseVerification {
+public record CoseRejection(RejectionReason reason) implements CoseVerification {
 
-    /** Well formed and of a supported algorithm, but the tag does not match: tampered, or another key. */
-    public static final String MAC_INVALID = "mac-invalid";
-    /** Not a COSE_Mac0 structure this verifier accepts (see {@link CoseMac0} for the rules). */
-    public static final String MAC_MALFORMED = "mac-malformed";
-    /** The protected header does not name HMAC 256/256 (alg 5). */
-    public static final String MAC_ALGORITHM_UNSUPPORTED = "mac-algorithm-unsupported";
-
-    private static final Set<String> REASONS = Set.of(MAC_INVALID, MAC_MALFORMED, MAC_ALGORITHM_UNSUPPORTED);
+    private static final Set<RejectionReason> REASONS = EnumSet.of(RejectionReason.MAC_INVALID,
+            RejectionReason.MAC_MALFORMED, RejectionReason.MAC_ALGORITHM_UNSUPPORTED, RejectionReason.PAYLOAD_TOO_LARGE);
 
     public CoseRejection {
-        if (!REASONS.contains(reason)) {
-            throw new IllegalArgumentException(
-                    "reason must be one of " + MAC_INVALID + ", " + MAC_MALFORMED + ", " + MAC_ALGORITHM_UNSUPPORTED);
+        if (reason == null || !REASONS.contains(reason)) {
+            throw new IllegalArgumentException("reason must be one of " + REASONS);
         }
     }
 }

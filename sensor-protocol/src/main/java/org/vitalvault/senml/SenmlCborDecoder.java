@@ -3,13 +3,14 @@ package org.vitalvault.senml;
 import java.math.BigDecimal;
 import org.vitalvault.cbor.CborException;
 import org.vitalvault.cbor.CborReader;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * Decodes SenML CBOR packs (RFC 8428 §6, {@code application/senml+cbor}) into resolved records,
  * with the same resolution and acceptance policy as JSON ({@link SenmlResolver}).
  *
  * <p>Labels are the integers of §6 Table 4. Text labels are extensions: ignored, unless they end
- * in '_' (must understand, §4.4) or spell a registered JSON label such as {@code "v"}, which makes
+ * in '_' (must understand, §4.4: the record is rejected as {@code unsupported-field}) or spell a registered JSON label such as {@code "v"}, which makes
  * the record {@code malformed}: the sender meant that field, and ignoring it as an extension could
  * resolve the record to a different value (say, a bare {@code bv}). Unknown integer labels and keys
  * of other types are ignored (§4.4). Numbers may be integers, half/single/double floats or decimal
@@ -18,9 +19,16 @@ import org.vitalvault.cbor.CborReader;
  *
  * <p>The pack must be exactly one array (definite, or indefinite for leniency; optionally under
  * the self-described CBOR tag 55799), else it is rejected whole as {@code malformed}, as is any
- * truncation, reserved encoding, invalid UTF-8 or nesting deeper than {@value #MAX_NESTING_DEPTH}.
+ * truncation, reserved encoding, invalid UTF-8 or nesting deeper than {@value #MAX_NESTING_DEPTH}; an
+ * empty array is rejected whole as {@code empty-pack} (§4: a pack holds one or more records).
  * Declared lengths are checked against the payload before use ({@link CborReader}), so a declared
  * count is never larger than the payload and never drives allocation.
+ *
+ * <p>Limits, all checked before the work they bound: the payload size (before any parsing), the
+ * record count, {@value #MAX_RECORD_FIELDS} fields per record, {@value #MAX_TEXT_BYTES} bytes per
+ * decoded text, nesting depth {@value #MAX_NESTING_DEPTH} (the reader recurses no deeper, so a
+ * 10,000-level payload is refused without a deep stack). Duplicate labels are found with a bit
+ * set, in constant time per field. Work is linear in the payload size.
  *
  * <p>Thread-safe: it holds only its limits.
  */
@@ -28,6 +36,13 @@ public final class SenmlCborDecoder {
 
     /** Room for extension values inside a record; deeper input is refused as malformed. */
     static final int MAX_NESTING_DEPTH = 16;
+    /**
+     * Fields in one record: the 15 SenML labels and room for extensions. A record with more makes
+     * the pack malformed: no sender needs them, and the bound keeps per-record work constant.
+     */
+    static final int MAX_RECORD_FIELDS = 64;
+    /** UTF-8 bytes of a decoded text (names, units, labels, string values); longer makes the pack malformed. */
+    static final int MAX_TEXT_BYTES = 4096;
     /** RFC 8949 §3.4.6: a tag that only says "this is CBOR". */
     private static final long SELF_DESCRIBED_CBOR = 55799;
     /** RFC 8949 §3.4.4: decimal fraction [exponent, mantissa]. */
@@ -49,10 +64,10 @@ public final class SenmlCborDecoder {
      */
     public SenmlResult decode(byte[] payload, double receivedSeconds) {
         if (payload.length > maxPayloadBytes) {
-            return SenmlResult.wholePackRejected(SenmlReasons.PAYLOAD_TOO_LARGE, 1);
+            return SenmlResult.wholePackRejected(RejectionReason.PAYLOAD_TOO_LARGE, 1);
         }
         try {
-            return decodePack(new CborReader(payload, MAX_NESTING_DEPTH), receivedSeconds);
+            return decodePack(new CborReader(payload, MAX_NESTING_DEPTH, MAX_TEXT_BYTES), receivedSeconds);
         } catch (CborException e) {
             return malformed();
         }
@@ -67,7 +82,7 @@ public final class SenmlCborDecoder {
         }
         long declared = reader.readArrayStart();
         if (declared > maxRecords) {
-            return SenmlResult.wholePackRejected(SenmlReasons.TOO_MANY_RECORDS, (int) declared);
+            return SenmlResult.wholePackRejected(RejectionReason.TOO_MANY_RECORDS, (int) declared);
         }
         boolean indefinite = declared == CborReader.INDEFINITE;
         SenmlResolver resolver = new SenmlResolver(receivedSeconds);
@@ -94,15 +109,24 @@ public final class SenmlCborDecoder {
         if (!reader.atEnd()) {
             return malformed();
         }
+        if (count == 0) {
+            return SenmlResult.wholePackRejected(RejectionReason.EMPTY_PACK, 1);
+        }
         if (count > maxRecords) {
-            return SenmlResult.wholePackRejected(SenmlReasons.TOO_MANY_RECORDS, count);
+            return SenmlResult.wholePackRejected(RejectionReason.TOO_MANY_RECORDS, count);
         }
         return resolver.result();
     }
 
     private static void readRecord(CborReader reader, SenmlRawRecord raw) throws CborException {
         long pairs = reader.readMapStart();
+        if (pairs > MAX_RECORD_FIELDS) {
+            throw new CborException("more fields in a record than the limit");
+        }
         for (long i = 0; pairs == CborReader.INDEFINITE ? !reader.peekBreak() : i < pairs; i++) {
+            if (i == MAX_RECORD_FIELDS) {
+                throw new CborException("more fields in a record than the limit"); // indefinite map
+            }
             SenmlLabel label = null;
             if (reader.peekInteger()) {
                 label = SenmlLabel.fromCbor(reader.readInteger());
@@ -218,6 +242,6 @@ public final class SenmlCborDecoder {
     }
 
     private static SenmlResult malformed() {
-        return SenmlResult.wholePackRejected(SenmlReasons.MALFORMED, 1);
+        return SenmlResult.wholePackRejected(RejectionReason.MALFORMED, 1);
     }
 }

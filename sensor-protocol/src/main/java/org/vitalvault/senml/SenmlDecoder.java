@@ -1,6 +1,7 @@
 package org.vitalvault.senml;
 
 import java.util.Locale;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * Decodes a SenML pack in whichever encoding the message says it uses, JSON or CBOR.
@@ -55,7 +56,7 @@ public final class SenmlDecoder {
                 case CBOR:
                     return cborDecoder.decode(payload, receivedSeconds);
                 default:
-                    return SenmlResult.wholePackRejected(SenmlReasons.UNSUPPORTED_CONTENT_TYPE, 1);
+                    return SenmlResult.wholePackRejected(RejectionReason.UNSUPPORTED_CONTENT_TYPE, 1);
             }
         }
         if ("cbor".equalsIgnoreCase(topicSuffix)) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * Decodes SenML JSON packs (RFC 8428 §5, {@code application/senml+json}) into resolved records.
@@ -15,8 +16,9 @@ import java.io.IOException;
  * acceptance policy (see there). A field of the wrong type rejects its record, not the pack; a pack
  * that is not one well-formed UTF-8 JSON array (syntax error, truncation, trailing content, UTF-16
  * or UTF-32, nesting deeper than {@value #MAX_NESTING_DEPTH}) is rejected whole as
- * {@code malformed}, since nothing in it can be trusted. Extension fields are ignored unless their
- * label ends in '_' (§4.4). Size is checked before parsing; past {@code maxRecords} records the
+ * {@code malformed}, since nothing in it can be trusted; an empty array {@code []} is rejected
+ * whole as {@code empty-pack} (§4: a pack holds one or more records). Extension fields are ignored
+ * unless their label ends in '_' (§4.4), which rejects the record as {@code unsupported-field}. Size is checked before parsing; past {@code maxRecords} records the
  * rest are only counted (bounded by the size limit) for the {@code too-many-records} rejection.
  *
  * <p>Thread-safe: the parser factory is shared and immutable; each call has its own parser.
@@ -47,7 +49,7 @@ public final class SenmlJsonDecoder {
      */
     public SenmlResult decode(byte[] payload, double receivedSeconds) {
         if (payload.length > maxPayloadBytes) {
-            return SenmlResult.wholePackRejected(SenmlReasons.PAYLOAD_TOO_LARGE, 1);
+            return SenmlResult.wholePackRejected(RejectionReason.PAYLOAD_TOO_LARGE, 1);
         }
         if (!mayBeUtf8(payload)) {
             return malformed();
@@ -88,8 +90,11 @@ public final class SenmlJsonDecoder {
         if (parser.nextToken() != null) {
             return malformed();
         }
+        if (count == 0) {
+            return SenmlResult.wholePackRejected(RejectionReason.EMPTY_PACK, 1);
+        }
         if (count > maxRecords) {
-            return SenmlResult.wholePackRejected(SenmlReasons.TOO_MANY_RECORDS, count);
+            return SenmlResult.wholePackRejected(RejectionReason.TOO_MANY_RECORDS, count);
         }
         return resolver.result();
     }
@@ -172,6 +177,6 @@ public final class SenmlJsonDecoder {
     }
 
     private static SenmlResult malformed() {
-        return SenmlResult.wholePackRejected(SenmlReasons.MALFORMED, 1);
+        return SenmlResult.wholePackRejected(RejectionReason.MALFORMED, 1);
     }
 }

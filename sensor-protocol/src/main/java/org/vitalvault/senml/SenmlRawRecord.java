@@ -1,5 +1,7 @@
 package org.vitalvault.senml;
 
+import org.vitalvault.wire.RejectionReason;
+
 /**
  * One SenML record as read off the wire, before resolution: which labels it carried, their values,
  * and whether anything in it was wrong. Encoding-neutral: the JSON and CBOR decoders fill it (each
@@ -12,7 +14,9 @@ final class SenmlRawRecord {
 
     private boolean notARecord;
     private boolean malformed;
-    private boolean baseFieldUnreadable;
+    private boolean unsupportedField;
+    /** Why the base fields this record sets cannot be known, or null when they can. */
+    private RejectionReason baseFieldProblem;
     private int present;
     private String baseName;
     private String baseUnit;
@@ -27,7 +31,8 @@ final class SenmlRawRecord {
     void clear() {
         notARecord = false;
         malformed = false;
-        baseFieldUnreadable = false;
+        unsupportedField = false;
+        baseFieldProblem = null;
         present = 0;
         baseName = null;
         baseUnit = null;
@@ -44,7 +49,7 @@ final class SenmlRawRecord {
     void markWrongType(SenmlLabel label) {
         malformed = true;
         if (label.base) {
-            baseFieldUnreadable = true;
+            baseFieldProblem = RejectionReason.MALFORMED; // takes precedence over an unsupported base field
         }
     }
 
@@ -53,9 +58,9 @@ final class SenmlRawRecord {
      * govern later records too, so they cannot be resolved either.
      */
     void markMustUnderstand(String extensionLabel) {
-        malformed = true;
-        if (extensionLabel.startsWith("b")) {
-            baseFieldUnreadable = true;
+        unsupportedField = true;
+        if (extensionLabel.startsWith("b") && baseFieldProblem == null) {
+            baseFieldProblem = RejectionReason.UNSUPPORTED_FIELD;
         }
     }
 
@@ -127,8 +132,14 @@ final class SenmlRawRecord {
         return malformed;
     }
 
-    boolean isBaseFieldUnreadable() {
-        return baseFieldUnreadable;
+    /** The record carried a must-understand extension field ({@link #markMustUnderstand}). */
+    boolean hasUnsupportedField() {
+        return unsupportedField;
+    }
+
+    /** Why the base fields set by this record cannot be known (malformed or unsupported), or null. */
+    RejectionReason baseFieldProblem() {
+        return baseFieldProblem;
     }
 
     String baseName() {

@@ -2,6 +2,7 @@ package org.vitalvault.senml;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * Resolves the records of one SenML pack (RFC 8428 §4.6), in order, whatever encoding they came in:
@@ -15,15 +16,20 @@ import java.util.List;
  *
  * <p>Policy, per record, first match wins:
  * <ol>
- *   <li>not a map, or after an unreadable base field (wrong type, repeated, or a must-understand
- *       base extension): {@code malformed}. Later records inherit base fields that could not be
- *       read, so they are rejected rather than resolved against a guess of their name or time;</li>
+ *   <li>not a map: {@code malformed}; in or after a record whose base field could not be read:
+ *       {@code malformed} when it was of the wrong type or repeated, {@code unsupported-field} when
+ *       it was a must-understand base extension (§4.4, e.g. {@code bscale_}). Later records inherit
+ *       base fields that could not be read, so they are rejected rather than resolved against a
+ *       guess of their name or time; the first such cause is the reason for all of them;</li>
  *   <li>under a version above 10: {@code unsupported-version} (§4.4). The version only ever goes
  *       up within a pack: §4.4 requires one version per pack, and a record must not escape a newer
  *       version by declaring an older one;</li>
- *   <li>any field of the wrong type, a repeated field, a must-understand field, more than one of
- *       v/vs/vb/vd (§4.2 "exactly one"), or a name that is empty or breaks §4.5.1 (letters,
- *       digits and {@code - : . / _}, starting with a letter or digit): {@code malformed};</li>
+ *   <li>any field of the wrong type or a repeated field: {@code malformed};</li>
+ *   <li>a must-understand extension field (label ending in '_', §4.4): {@code unsupported-field}.
+ *       The record is well formed, but this gateway does not know what the field changes;</li>
+ *   <li>more than one of v/vs/vb/vd (§4.2 "exactly one"), or a name that is empty or breaks
+ *       §4.5.1 (letters, digits and {@code - : . / _}, starting with a letter or digit):
+ *       {@code malformed};</li>
  *   <li>no numeric value: {@code no-numeric-value}. The record needs v, or else no value field
  *       and no s with a bv in effect. String, boolean and data values are not vitals, and neither
  *       is a sum: a record with s and no v is a sum over time (§4.2, unit × seconds), not the
@@ -53,7 +59,8 @@ final class SenmlResolver {
     private boolean hasBaseValue;
     private double baseValue;
     private long version = SUPPORTED_VERSION;
-    private boolean baseFieldsUnknown;
+    /** Why the base fields in effect cannot be known (a record set one that was unreadable), or null. */
+    private RejectionReason baseFieldsUnknown;
 
     /** @param receivedSeconds receipt time, seconds since the epoch: "now" for relative times */
     SenmlResolver(double receivedSeconds) {
@@ -62,7 +69,7 @@ final class SenmlResolver {
 
     /** Resolves the next record of the pack, or records why it is rejected. */
     void accept(SenmlRawRecord raw) {
-        String rejection = resolve(raw);
+        RejectionReason rejection = resolve(raw);
         if (rejection != null) {
             rejections.add(new SenmlResult.RecordRejection(index, rejection, 1));
         }
@@ -74,28 +81,31 @@ final class SenmlResolver {
     }
 
     /** Adds the resolved record and returns null, or returns the reason it is rejected. */
-    private String resolve(SenmlRawRecord raw) {
+    private RejectionReason resolve(SenmlRawRecord raw) {
         if (raw.isNotARecord()) {
-            return SenmlReasons.MALFORMED;
+            return RejectionReason.MALFORMED;
         }
         applyBaseFields(raw);
-        if (baseFieldsUnknown) {
-            return SenmlReasons.MALFORMED;
+        if (baseFieldsUnknown != null) {
+            return baseFieldsUnknown;
         }
         if (version > SUPPORTED_VERSION) {
-            return SenmlReasons.UNSUPPORTED_VERSION;
+            return RejectionReason.UNSUPPORTED_VERSION;
         }
         if (raw.isMalformed()) {
-            return SenmlReasons.MALFORMED;
+            return RejectionReason.MALFORMED;
+        }
+        if (raw.hasUnsupportedField()) {
+            return RejectionReason.UNSUPPORTED_FIELD;
         }
         String name = raw.has(SenmlLabel.NAME) ? baseName + raw.name() : baseName;
         if (!isValidName(name)) {
-            return SenmlReasons.MALFORMED;
+            return RejectionReason.MALFORMED;
         }
         int valueFields = count(raw, SenmlLabel.VALUE) + count(raw, SenmlLabel.STRING_VALUE)
                 + count(raw, SenmlLabel.BOOLEAN_VALUE) + count(raw, SenmlLabel.DATA_VALUE);
         if (valueFields > 1) {
-            return SenmlReasons.MALFORMED;
+            return RejectionReason.MALFORMED;
         }
         double value;
         if (raw.has(SenmlLabel.VALUE)) {
@@ -103,7 +113,7 @@ final class SenmlResolver {
         } else if (valueFields == 0 && !raw.has(SenmlLabel.SUM) && hasBaseValue) {
             value = baseValue;
         } else {
-            return SenmlReasons.NO_NUMERIC_VALUE;
+            return RejectionReason.NO_NUMERIC_VALUE;
         }
         double time;
         if (raw.has(SenmlLabel.TIME)) {
@@ -115,7 +125,7 @@ final class SenmlResolver {
             time = receivedSeconds + time;
         }
         if (!Double.isFinite(value) || !Double.isFinite(time)) {
-            return SenmlReasons.MALFORMED;
+            return RejectionReason.MALFORMED;
         }
         String unit = raw.has(SenmlLabel.UNIT) ? raw.unit() : baseUnit;
         records.add(new SenmlRecord(name, unit, value, time, index));
@@ -123,8 +133,10 @@ final class SenmlResolver {
     }
 
     private void applyBaseFields(SenmlRawRecord raw) {
-        if (raw.isBaseFieldUnreadable()) {
-            baseFieldsUnknown = true;
+        if (raw.baseFieldProblem() != null) {
+            if (baseFieldsUnknown == null) {
+                baseFieldsUnknown = raw.baseFieldProblem();
+            }
             return;
         }
         if (raw.has(SenmlLabel.BASE_VERSION)) {

@@ -1,6 +1,8 @@
 package org.vitalvault.senml;
 
 import java.util.List;
+import java.util.Objects;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * What decoding one SenML pack produced: the resolved records and, per rejected record, why.
@@ -14,15 +16,18 @@ public record SenmlResult(List<SenmlRecord> records, List<RecordRejection> rejec
     }
 
     /** The whole pack failed; {@code recordCount} is how many records it claimed (1 when unknown). */
-    public static SenmlResult wholePackRejected(String reason, int recordCount) {
+    public static SenmlResult wholePackRejected(RejectionReason reason, int recordCount) {
         return new SenmlResult(List.of(), List.of(new RecordRejection(-1, reason, recordCount)));
     }
 
     /**
      * @param index  position of the record in the pack, -1 for the whole pack
-     * @param reason stable reason code
+     * @param reason why; its wire code goes to the device
      * @param count  records this rejection covers
      */
-    public record RecordRejection(int index, String reason, int count) {
+    public record RecordRejection(int index, RejectionReason reason, int count) {
+        public RecordRejection {
+            Objects.requireNonNull(reason, "reason");
+        }
     }
 }

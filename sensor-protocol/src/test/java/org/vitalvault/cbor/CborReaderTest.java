@@ -50,6 +50,21 @@ class CborReaderTest {
     }
 
     @Test
+    void textOverTheLimitIsRefusedDefiniteOrChunked() throws CborException {
+        assertEquals("abc", new CborReader(HexFormat.of().parseHex("63616263"), 4, 3).readText());
+        assertThrows(CborException.class, () -> new CborReader(HexFormat.of().parseHex("6461626364"), 4, 3).readText());
+        assertThrows(CborException.class,
+                () -> new CborReader(HexFormat.of().parseHex("7f626162626364ff"), 4, 3).readText());
+    }
+
+    @Test
+    void nesting10000DeepIsRefusedAtTheDepthLimitNotByTheStack() {
+        CborReader r = new CborReader(HexFormat.of().parseHex("81".repeat(10_000) + "00"), 16);
+        CborException e = assertThrows(CborException.class, r::skip);
+        assertEquals("nesting deeper than the limit", e.getMessage());
+    }
+
+    @Test
     void appendixANotANumberReadsAsNaN() throws CborException {
         assertTrue(Double.isNaN(reader("f97e00").readNumber()));
         assertTrue(Double.isNaN(reader("fa7fc00000").readNumber()));

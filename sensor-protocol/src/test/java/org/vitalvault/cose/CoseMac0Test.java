@@ -27,6 +27,7 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * COSE_Mac0 with HMAC 256/256. Published vectors are from the cose-wg/Examples repository
@@ -58,7 +59,7 @@ class CoseMac0Test {
         }
     }
 
-    private static String rejection(CoseVerification verification) {
+    private static RejectionReason rejection(CoseVerification verification) {
         return assertInstanceOf(CoseRejection.class, verification).reason();
     }
 
@@ -102,20 +103,20 @@ class CoseMac0Test {
         "mac-pass-03.json, mac-algorithm-unsupported"}) // alg only unprotected: not accepted here
     void publishedVectorIsRejectedForTheRightReason(String vector, String reason) throws IOException {
         Vector v = Vector.load(vector);
-        assertEquals(reason, rejection(CoseMac0.verify(v.message(), v.key())));
+        assertEquals(reason, rejection(CoseMac0.verify(v.message(), v.key())).code());
     }
 
     @Test
     void wrongKeyIsMacInvalid() {
         byte[] message = CoseMac0.create("[]".getBytes(StandardCharsets.UTF_8), KEY);
-        assertEquals(CoseRejection.MAC_INVALID, rejection(CoseMac0.verify(message, OTHER_KEY)));
+        assertEquals(RejectionReason.MAC_INVALID, rejection(CoseMac0.verify(message, OTHER_KEY)));
     }
 
     @Test
     void detachedPayloadIsMalformed() {
         // 17([h'a10105', {}, nil, h'00'*32])
         byte[] detached = hex("d1 84 43 a10105 a0 f6 5820" + "00".repeat(32));
-        assertEquals(CoseRejection.MAC_MALFORMED, rejection(CoseMac0.verify(detached, KEY)));
+        assertEquals(RejectionReason.MAC_MALFORMED, rejection(CoseMac0.verify(detached, KEY)));
     }
 
     @Test
@@ -123,41 +124,113 @@ class CoseMac0Test {
         byte[] message = CoseMac0.create(new byte[] {1}, KEY);
         byte[] truncated = hex("d1 84 43 a10105 a0 41 01 50" + HexFormat.of().formatHex(message, message.length - 32,
                 message.length - 16));
-        assertEquals(CoseRejection.MAC_MALFORMED, rejection(CoseMac0.verify(truncated, KEY)));
+        assertEquals(RejectionReason.MAC_MALFORMED, rejection(CoseMac0.verify(truncated, KEY)));
     }
 
     @Test
     void bytesAfterTheMessageAreMalformed() {
         byte[] message = CoseMac0.create(new byte[] {1}, KEY);
         byte[] longer = Arrays.copyOf(message, message.length + 1);
-        assertEquals(CoseRejection.MAC_MALFORMED, rejection(CoseMac0.verify(longer, KEY)));
+        assertEquals(RejectionReason.MAC_MALFORMED, rejection(CoseMac0.verify(longer, KEY)));
     }
 
     @Test
     void algorithmInBothHeaderBucketsIsMalformed() {
-        assertEquals(CoseRejection.MAC_MALFORMED, rejection(CoseMac0.verify(withHeaders("a10105", "a10105"), KEY)));
+        assertEquals(RejectionReason.MAC_MALFORMED, rejection(CoseMac0.verify(withHeaders("a10105", "a10105"), KEY)));
     }
 
     @Test
     void criticalHeaderIsMalformedBecauseNoExtensionIsUnderstood() {
-        assertEquals(CoseRejection.MAC_MALFORMED, rejection(CoseMac0.verify(withHeaders("a2010502810a", "a0"), KEY)));
+        assertEquals(RejectionReason.MAC_MALFORMED, rejection(CoseMac0.verify(withHeaders("a2010502810a", "a0"), KEY)));
+    }
+
+    /** {label: 0} for labels 1000, 1001, …: distinct, no crit, nothing else wrong with them. */
+    private static byte[] headerWithLabels(int count, boolean withAlg) {
+        return headerWithLabels(count, withAlg, 1000);
+    }
+
+    private static byte[] headerWithLabels(int count, boolean withAlg, int firstLabel) {
+        CborWriter w = new CborWriter().writeMapStart(count + (withAlg ? 1 : 0));
+        if (withAlg) {
+            w.writeInteger(1).writeInteger(CoseMac0.HMAC_256_256);
+        }
+        for (int i = 0; i < count; i++) {
+            w.writeInteger(firstLabel + i).writeInteger(0);
+        }
+        return w.toByteArray();
+    }
+
+    @Test
+    void unprotectedHeaderWith300000LabelsIsRefusedByTheLabelLimit() {
+        byte[] message = withHeaders(hex("a10105"), headerWithLabels(300_000, false));
+        // The size limit would refuse it first; lift it to reach the label limit.
+        assertEquals(RejectionReason.MAC_MALFORMED, rejection(CoseMac0.verify(message, KEY, message.length)));
+    }
+
+    @Test
+    void protectedHeaderWith300000LabelsIsRefusedByTheLabelLimit() {
+        byte[] message = withHeaders(headerWithLabels(300_000, true), hex("a0"));
+        assertEquals(RejectionReason.MAC_MALFORMED, rejection(CoseMac0.verify(message, KEY, message.length)));
+    }
+
+    @Test
+    void indefiniteHeaderMapIsCountedAgainstTheLabelLimit() {
+        CborWriter pairs = new CborWriter();
+        for (int i = 0; i < 300_000; i++) {
+            pairs.writeInteger(1000 + i).writeInteger(0);
+        }
+        byte[] body = pairs.toByteArray();
+        byte[] indefinite = new byte[body.length + 2];
+        indefinite[0] = (byte) 0xbf; // map of indefinite length …
+        System.arraycopy(body, 0, indefinite, 1, body.length);
+        indefinite[indefinite.length - 1] = (byte) 0xff; // … closed by a break
+        byte[] message = withHeaders(hex("a10105"), indefinite);
+        assertEquals(RejectionReason.MAC_MALFORMED, rejection(CoseMac0.verify(message, KEY, message.length)));
+    }
+
+    @Test
+    void headersAtTheLabelLimitVerify() {
+        byte[] message = withHeaders(headerWithLabels(CoseMac0.MAX_HEADER_LABELS - 1, true),
+                headerWithLabels(CoseMac0.MAX_HEADER_LABELS, false, 2000));
+        assertInstanceOf(CoseVerification.Verified.class, CoseMac0.verify(message, KEY));
+    }
+
+    @Test
+    void headerValueNested10000DeepIsRefusedWithoutExhaustingTheStack() {
+        byte[] unprotected = hex("a1 19 03e8" + "81".repeat(10_000) + "00"); // {1000: [[[…0…]]]}
+        assertEquals(RejectionReason.MAC_MALFORMED,
+                rejection(CoseMac0.verify(withHeaders(hex("a10105"), unprotected), KEY)));
+    }
+
+    @Test
+    void messageOverTheSizeLimitIsRefusedBeforeParsing() {
+        byte[] message = CoseMac0.create(new byte[2000], KEY);
+        assertEquals(RejectionReason.PAYLOAD_TOO_LARGE, rejection(CoseMac0.verify(message, KEY, message.length - 1)));
+        assertInstanceOf(CoseVerification.Verified.class, CoseMac0.verify(message, KEY, message.length));
+    }
+
+    @Test
+    void longTextLabelIsMalformed() {
+        byte[] unprotected = new CborWriter().writeMapStart(1).writeText("x".repeat(CoseMac0.MAX_TEXT_BYTES + 1))
+                .writeInteger(0).toByteArray();
+        assertEquals(RejectionReason.MAC_MALFORMED, rejection(CoseMac0.verify(withHeaders(hex("a10105"), unprotected), KEY)));
     }
 
     @Test
     void repeatedProtectedLabelIsMalformed() {
-        assertEquals(CoseRejection.MAC_MALFORMED, rejection(CoseMac0.verify(withHeaders("a201050105", "a0"), KEY)));
+        assertEquals(RejectionReason.MAC_MALFORMED, rejection(CoseMac0.verify(withHeaders("a201050105", "a0"), KEY)));
     }
 
     @Test
     void emptyProtectedHeaderIsAlgorithmUnsupported() {
-        assertEquals(CoseRejection.MAC_ALGORITHM_UNSUPPORTED, rejection(CoseMac0.verify(withHeaders("", "a10105"), KEY)));
+        assertEquals(RejectionReason.MAC_ALGORITHM_UNSUPPORTED, rejection(CoseMac0.verify(withHeaders("", "a10105"), KEY)));
     }
 
     @Test
     void otherHmacVariantsAreAlgorithmUnsupported() {
         // alg 4 is HMAC 256/64, alg 6 HMAC 384/384
-        assertEquals(CoseRejection.MAC_ALGORITHM_UNSUPPORTED, rejection(CoseMac0.verify(withHeaders("a10104", "a0"), KEY)));
-        assertEquals(CoseRejection.MAC_ALGORITHM_UNSUPPORTED, rejection(CoseMac0.verify(withHeaders("a10106", "a0"), KEY)));
+        assertEquals(RejectionReason.MAC_ALGORITHM_UNSUPPORTED, rejection(CoseMac0.verify(withHeaders("a10104", "a0"), KEY)));
+        assertEquals(RejectionReason.MAC_ALGORITHM_UNSUPPORTED, rejection(CoseMac0.verify(withHeaders("a10106", "a0"), KEY)));
     }
 
     @Test
@@ -195,7 +268,7 @@ class CoseMac0Test {
         if (Arrays.equals(otherKey, KEY)) {
             return;
         }
-        assertEquals(CoseRejection.MAC_INVALID, rejection(CoseMac0.verify(CoseMac0.create(payload, KEY), otherKey)));
+        assertEquals(RejectionReason.MAC_INVALID, rejection(CoseMac0.verify(CoseMac0.create(payload, KEY), otherKey)));
     }
 
     @Property(tries = 1000)
@@ -229,12 +302,15 @@ class CoseMac0Test {
 
     /** A message with these header encodings, MACed correctly over the given protected bytes. */
     private static byte[] withHeaders(String protectedHex, String unprotectedHex) {
-        byte[] protectedHeader = hex(protectedHex);
+        return withHeaders(hex(protectedHex), hex(unprotectedHex));
+    }
+
+    /** A message with a correct tag over these headers and payload {@code h'01'}. */
+    private static byte[] withHeaders(byte[] protectedHeader, byte[] unprotected) {
         byte[] payload = {0x01};
         byte[] tag = hmac(CoseMac0.macStructure(protectedHeader, payload));
         CborWriter w = new CborWriter().writeTag(17).writeArrayStart(4).writeBytes(protectedHeader);
         byte[] head = w.toByteArray();
-        byte[] unprotected = hex(unprotectedHex);
         byte[] rest = new CborWriter().writeBytes(payload).writeBytes(tag).toByteArray();
         byte[] message = Arrays.copyOf(head, head.length + unprotected.length + rest.length);
         System.arraycopy(unprotected, 0, message, head.length, unprotected.length);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.vitalvault.cbor.CborWriter;
+import org.vitalvault.wire.RejectionReason;
 
 /** Every complete SenML example of RFC 8428 (§5.1.1 to §5.1.7 and §6), as published. */
 class Rfc8428ExamplesTest {
@@ -67,9 +68,9 @@ class Rfc8428ExamplesTest {
     void multipleDataTypesOfSection515KeepTheNumberAndRejectStringBooleanAndData() {
         SenmlResult r = decodeJson("rfc8428-5.1.5-multiple-data-types.json");
         assertEquals(List.of(new SenmlRecord("urn:dev:ow:10e2073a01080063:temp", "Cel", 23.1, NOW, 0)), r.records());
-        assertEquals(List.of(new SenmlResult.RecordRejection(1, SenmlReasons.NO_NUMERIC_VALUE, 1),
-                new SenmlResult.RecordRejection(2, SenmlReasons.NO_NUMERIC_VALUE, 1),
-                new SenmlResult.RecordRejection(3, SenmlReasons.NO_NUMERIC_VALUE, 1)), r.rejections());
+        assertEquals(List.of(new SenmlResult.RecordRejection(1, RejectionReason.NO_NUMERIC_VALUE, 1),
+                new SenmlResult.RecordRejection(2, RejectionReason.NO_NUMERIC_VALUE, 1),
+                new SenmlResult.RecordRejection(3, RejectionReason.NO_NUMERIC_VALUE, 1)), r.rejections());
     }
 
     @Test
@@ -85,7 +86,7 @@ class Rfc8428ExamplesTest {
     @Test
     void actuatorPackOfSection517SetsTheBaseNameFromARecordWithoutValue() {
         SenmlResult r = decodeJson("rfc8428-5.1.7-setting-an-actuator.json");
-        assertEquals(List.of(new SenmlResult.RecordRejection(0, SenmlReasons.NO_NUMERIC_VALUE, 1)), r.rejections());
+        assertEquals(List.of(new SenmlResult.RecordRejection(0, RejectionReason.NO_NUMERIC_VALUE, 1)), r.rejections());
         assertEquals(List.of(new SenmlRecord("urn:dev:ow:10e2073a01080063:temp", "Cel", 23.1, NOW, 1),
                 new SenmlRecord("urn:dev:ow:10e2073a01080063:heat", "/", 1, NOW, 2),
                 new SenmlRecord("urn:dev:ow:10e2073a01080063:fan", "/", 0, NOW, 3)), r.records());

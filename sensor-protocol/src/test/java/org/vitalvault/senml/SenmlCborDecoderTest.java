@@ -14,6 +14,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.cbor.CborWriter;
+import org.vitalvault.wire.RejectionReason;
 
 /** What is specific to the CBOR encoding; resolution rules are in {@link SenmlResolverTest}. */
 class SenmlCborDecoderTest {
@@ -29,11 +30,11 @@ class SenmlCborDecoderTest {
         return decode(cbor.toByteArray());
     }
 
-    private static SenmlResult.RecordRejection wholePack(String reason) {
+    private static SenmlResult.RecordRejection wholePack(RejectionReason reason) {
         return new SenmlResult.RecordRejection(-1, reason, 1);
     }
 
-    private static List<String> reasons(SenmlResult r) {
+    private static List<RejectionReason> reasons(SenmlResult r) {
         return r.rejections().stream().map(SenmlResult.RecordRejection::reason).toList();
     }
 
@@ -75,12 +76,32 @@ class SenmlCborDecoderTest {
                 .writeInteger(-5).writeNumber(70)
                 .writeInteger(0).writeText("hr")
                 .writeText("v").writeNumber(5));
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(r));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(r));
     }
 
     @Test
-    void mustUnderstandTextLabelIsMalformed() {
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode(heartRateWith("calibrated_", 60).writeBoolean(true))));
+    void mustUnderstandTextLabelIsAnUnsupportedField() {
+        assertEquals(List.of(RejectionReason.UNSUPPORTED_FIELD),
+                reasons(decode(heartRateWith("calibrated_", 60).writeBoolean(true))));
+    }
+
+    @Test
+    void mustUnderstandBaseTextLabelRejectsTheRecordsItWouldGovernAsUnsupported() {
+        // [{0: "hr", 2: 59}, {"bscale_": 10, 0: "hr", 2: 60}, {0: "hr", 2: 61}]
+        SenmlResult r = decode(new CborWriter().writeArrayStart(3)
+                .writeMapStart(2).writeInteger(0).writeText("hr").writeInteger(2).writeNumber(59)
+                .writeMapStart(3).writeText("bscale_").writeInteger(10)
+                .writeInteger(0).writeText("hr").writeInteger(2).writeNumber(60)
+                .writeMapStart(2).writeInteger(0).writeText("hr").writeInteger(2).writeNumber(61));
+        assertEquals(1, r.records().size());
+        assertEquals(List.of(RejectionReason.UNSUPPORTED_FIELD, RejectionReason.UNSUPPORTED_FIELD), reasons(r));
+    }
+
+    @Test
+    void emptyPackIsRejectedWhole() {
+        assertEquals(List.of(wholePack(RejectionReason.EMPTY_PACK)), decode(TestPacks.hex("80")).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.EMPTY_PACK)), decode(TestPacks.hex("9f ff")).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.EMPTY_PACK)), decode(TestPacks.hex("d9d9f7 80")).rejections());
     }
 
     @Test
@@ -118,28 +139,28 @@ class SenmlCborDecoderTest {
     void otherTaggedValuesAreNotNumbers() {
         // 1(1780000000): an epoch time tag is not a SenML number
         SenmlResult r = decode(TestPacks.hex("81 a2 00 62 6872 02 c1 1a 6a18b980"));
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(r));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(r));
     }
 
     @Test
     void versionMustBeAnUnsignedInteger() {
-        assertEquals(List.of(SenmlReasons.MALFORMED),
+        assertEquals(List.of(RejectionReason.MALFORMED),
                 reasons(decode(TestPacks.hex("81 a3 20 f9 4500 00 62 6872 02 01")))); // bver 5.0
-        assertEquals(List.of(SenmlReasons.UNSUPPORTED_VERSION),
+        assertEquals(List.of(RejectionReason.UNSUPPORTED_VERSION),
                 reasons(decode(TestPacks.hex("81 a3 20 0b 00 62 6872 02 01")))); // bver 11
-        assertEquals(List.of(SenmlReasons.UNSUPPORTED_VERSION),
+        assertEquals(List.of(RejectionReason.UNSUPPORTED_VERSION),
                 reasons(decode(TestPacks.hex("81 a3 20 1b ffffffffffffffff 00 62 6872 02 01"))));
     }
 
     @Test
     void dataValueMustBeAByteString() {
-        assertEquals(List.of(SenmlReasons.NO_NUMERIC_VALUE), reasons(decode(TestPacks.hex("81 a2 00 62 6872 08 42 6869"))));
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode(TestPacks.hex("81 a2 00 62 6872 08 62 6869"))));
+        assertEquals(List.of(RejectionReason.NO_NUMERIC_VALUE), reasons(decode(TestPacks.hex("81 a2 00 62 6872 08 42 6869"))));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode(TestPacks.hex("81 a2 00 62 6872 08 62 6869"))));
     }
 
     @Test
     void notANumberValueIsMalformed() {
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode(TestPacks.hex("81 a2 00 62 6872 02 f9 7e00"))));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode(TestPacks.hex("81 a2 00 62 6872 02 f9 7e00"))));
     }
 
     @Test
@@ -151,63 +172,104 @@ class SenmlCborDecoderTest {
     @Test
     void selfDescribedCborTagIsAcceptedAndOtherTagsAreNot() {
         assertEquals(1, decode(TestPacks.hex("d9 d9f7 81 a2 00 62 6872 02 01")).records().size());
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode(TestPacks.hex("d1 81 a2 00 62 6872 02 01")).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(TestPacks.hex("d1 81 a2 00 62 6872 02 01")).rejections());
     }
 
     @Test
     void packThatIsNotAnArrayIsMalformed() {
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode(TestPacks.hex("a2 00 62 6872 02 01")).rejections());
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode(new byte[0]).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(TestPacks.hex("a2 00 62 6872 02 01")).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(new byte[0]).rejections());
     }
 
     @Test
     void bytesAfterThePackAreMalformed() {
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode(TestPacks.hex("81 a2 00 62 6872 02 01 00")).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(TestPacks.hex("81 a2 00 62 6872 02 01 00")).rejections());
     }
 
     @Test
     void truncatedPackIsRejectedWhole() {
         SenmlResult r = decode(TestPacks.hex("82 a2 00 62 6872 02 01 a2 00 62 6872 02"));
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), r.rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), r.rejections());
         assertTrue(r.records().isEmpty());
     }
 
     @Test
     void declaredCountLargerThanThePayloadIsMalformedNotAllocated() {
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode(TestPacks.hex("9b ffffffffffffffff 00")).rejections());
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode(TestPacks.hex("9a 7fffffff 00")).rejections());
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode(TestPacks.hex("81 a1 00 7b 7fffffffffffffff")).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(TestPacks.hex("9b ffffffffffffffff 00")).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(TestPacks.hex("9a 7fffffff 00")).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(TestPacks.hex("81 a1 00 7b 7fffffffffffffff")).rejections());
     }
 
     @Test
     void declaredRecordCountOverTheLimitIsRejectedWhole() {
         SenmlCborDecoder two = new SenmlCborDecoder(65_536, 2);
         SenmlResult r = two.decode(TestPacks.hex("83 a2 00 61 61 02 01 a2 00 61 61 02 01 a2 00 61 61 02 01"), NOW);
-        assertEquals(List.of(new SenmlResult.RecordRejection(-1, SenmlReasons.TOO_MANY_RECORDS, 3)), r.rejections());
+        assertEquals(List.of(new SenmlResult.RecordRejection(-1, RejectionReason.TOO_MANY_RECORDS, 3)), r.rejections());
     }
 
     @Test
     void indefinitePackOverTheLimitIsCountedAndRejectedWhole() {
         SenmlCborDecoder two = new SenmlCborDecoder(65_536, 2);
         SenmlResult r = two.decode(TestPacks.hex("9f a2 00 61 61 02 01 a2 00 61 61 02 01 a2 00 61 61 02 01 07 ff"), NOW);
-        assertEquals(List.of(new SenmlResult.RecordRejection(-1, SenmlReasons.TOO_MANY_RECORDS, 4)), r.rejections());
+        assertEquals(List.of(new SenmlResult.RecordRejection(-1, RejectionReason.TOO_MANY_RECORDS, 4)), r.rejections());
     }
 
     @Test
     void nestingBeyondTheLimitIsMalformed() {
         byte[] deep = TestPacks.hex("81 a3 00 62 6872 02 01 61 78" + "81".repeat(40) + "00");
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode(deep).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(deep).rejections());
+    }
+
+    @Test
+    void packNested10000DeepIsRefusedWithoutExhaustingTheStack() {
+        byte[] inRecord = TestPacks.hex("81 a3 00 62 6872 02 01 61 78" + "81".repeat(10_000) + "00");
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(inRecord).rejections());
+        byte[] asRecord = TestPacks.hex("81" + "81".repeat(10_000) + "00");
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(asRecord).rejections());
+        byte[] indefinite = TestPacks.hex("81" + "9f".repeat(10_000) + "00" + "ff".repeat(10_000));
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(indefinite).rejections());
+    }
+
+    @Test
+    void recordWithMoreFieldsThanTheLimitIsMalformed() {
+        CborWriter atLimit = new CborWriter().writeArrayStart(1).writeMapStart(SenmlCborDecoder.MAX_RECORD_FIELDS)
+                .writeInteger(0).writeText("hr").writeInteger(2).writeNumber(60);
+        CborWriter overLimit = new CborWriter().writeArrayStart(1).writeMapStart(SenmlCborDecoder.MAX_RECORD_FIELDS + 1)
+                .writeInteger(0).writeText("hr").writeInteger(2).writeNumber(60);
+        for (int i = 2; i < SenmlCborDecoder.MAX_RECORD_FIELDS; i++) {
+            atLimit.writeInteger(100 + i).writeInteger(0); // unknown integer labels: ignored
+            overLimit.writeInteger(100 + i).writeInteger(0);
+        }
+        overLimit.writeInteger(99).writeInteger(0);
+        assertEquals(1, decode(atLimit).records().size());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(overLimit).rejections());
+    }
+
+    @Test
+    void indefiniteRecordIsCountedAgainstTheFieldLimit() {
+        StringBuilder fields = new StringBuilder("81 bf 00 62 6872 02 01");
+        for (int i = 0; i < SenmlCborDecoder.MAX_RECORD_FIELDS; i++) {
+            fields.append(" 18 64 00"); // label 100 again and again: cheap, and still past the limit
+        }
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(TestPacks.hex(fields + " ff")).rejections());
+    }
+
+    @Test
+    void textLongerThanTheLimitIsMalformed() {
+        String longName = "h".repeat(SenmlCborDecoder.MAX_TEXT_BYTES + 1);
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(new CborWriter().writeArrayStart(1)
+                .writeMapStart(2).writeInteger(0).writeText(longName).writeInteger(2).writeNumber(60)).rejections());
     }
 
     @Test
     void invalidUtf8InANameIsMalformed() {
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode(TestPacks.hex("81 a2 00 62 c328 02 01")).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(TestPacks.hex("81 a2 00 62 c328 02 01")).rejections());
     }
 
     @Test
     void payloadOverTheLimitIsRejectedBeforeParsing() {
         SenmlResult r = new SenmlCborDecoder(4, 1000).decode(TestPacks.hex("81 a2 00 62 6872 02 01"), NOW);
-        assertEquals(List.of(wholePack(SenmlReasons.PAYLOAD_TOO_LARGE)), r.rejections());
+        assertEquals(List.of(wholePack(RejectionReason.PAYLOAD_TOO_LARGE)), r.rejections());
     }
 
     @Property(tries = 1000)

@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.vitalvault.wire.RejectionReason;
 
 class SenmlDecoderTest {
 
@@ -13,7 +14,7 @@ class SenmlDecoderTest {
     private static final List<SenmlRecord> HEART_RATE = List.of(new SenmlRecord("dev:heart_rate", "/min", 61, 1.78e9));
     private static final byte[] JSON_PACK = new SenmlJsonEncoder().encode(HEART_RATE);
     private static final byte[] CBOR_PACK = new SenmlCborEncoder().encode(HEART_RATE);
-    private static final SenmlResult MALFORMED = SenmlResult.wholePackRejected(SenmlReasons.MALFORMED, 1);
+    private static final SenmlResult MALFORMED = SenmlResult.wholePackRejected(RejectionReason.MALFORMED, 1);
 
     private final SenmlDecoder decoder = new SenmlDecoder(65_536, 1000);
 
@@ -36,7 +37,7 @@ class SenmlDecoderTest {
     @ValueSource(strings = {"application/senml+xml", "application/senml-exi", "application/sensml+json", "text/plain",
         "application/octet-stream", ";"})
     void otherContentTypesRejectTheWholePackUnparsed(String contentType) {
-        assertEquals(SenmlResult.wholePackRejected(SenmlReasons.UNSUPPORTED_CONTENT_TYPE, 1),
+        assertEquals(SenmlResult.wholePackRejected(RejectionReason.UNSUPPORTED_CONTENT_TYPE, 1),
                 decoder.decode(contentType, "json", JSON_PACK, NOW));
     }
 
@@ -61,7 +62,7 @@ class SenmlDecoderTest {
     @Test
     void limitsApplyToBothEncodings() {
         SenmlDecoder tiny = new SenmlDecoder(8, 1000);
-        SenmlResult tooLarge = SenmlResult.wholePackRejected(SenmlReasons.PAYLOAD_TOO_LARGE, 1);
+        SenmlResult tooLarge = SenmlResult.wholePackRejected(RejectionReason.PAYLOAD_TOO_LARGE, 1);
         assertEquals(tooLarge, tiny.decode(SenmlDecoder.SENML_JSON, null, JSON_PACK, NOW));
         assertEquals(tooLarge, tiny.decode(SenmlDecoder.SENML_CBOR, null, CBOR_PACK, NOW));
     }

@@ -13,6 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.vitalvault.wire.RejectionReason;
 
 /** What is specific to the JSON encoding; resolution rules are in {@link SenmlResolverTest}. */
 class SenmlJsonDecoderTest {
@@ -24,7 +25,7 @@ class SenmlJsonDecoderTest {
         return decoder.decode(json.getBytes(StandardCharsets.UTF_8), NOW);
     }
 
-    private static SenmlResult.RecordRejection wholePack(String reason) {
+    private static SenmlResult.RecordRejection wholePack(RejectionReason reason) {
         return new SenmlResult.RecordRejection(-1, reason, 1);
     }
 
@@ -38,63 +39,75 @@ class SenmlJsonDecoderTest {
     void stringValueIsRejectedAndTheGoodRecordKept() {
         SenmlResult r = decode("[{\"n\":\"heart_rate\",\"vs\":\"fast\"},{\"n\":\"heart_rate\",\"v\":61}]");
         assertEquals(List.of(new SenmlRecord("heart_rate", null, 61, NOW, 1)), r.records());
-        assertEquals(List.of(new SenmlResult.RecordRejection(0, SenmlReasons.NO_NUMERIC_VALUE, 1)), r.rejections());
+        assertEquals(List.of(new SenmlResult.RecordRejection(0, RejectionReason.NO_NUMERIC_VALUE, 1)), r.rejections());
     }
 
     @Test
     void notJsonIsMalformed() {
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode("{\"n\":").rejections());
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode("").rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode("{\"n\":").rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode("").rejections());
+    }
+
+    @Test
+    void emptyPackIsRejectedWhole() {
+        assertEquals(List.of(wholePack(RejectionReason.EMPTY_PACK)), decode("[]").rejections());
+        assertEquals(List.of(wholePack(RejectionReason.EMPTY_PACK)), decode(" [ ] ").rejections());
+    }
+
+    @Test
+    void mustUnderstandFieldIsAnUnsupportedField() {
+        SenmlResult r = decode("[{\"n\":\"hr\",\"v\":60,\"calibrated_\":true}]");
+        assertEquals(List.of(new SenmlResult.RecordRejection(0, RejectionReason.UNSUPPORTED_FIELD, 1)), r.rejections());
     }
 
     @Test
     void packThatIsNotAnArrayIsMalformed() {
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode("{\"n\":\"heart_rate\",\"v\":1}").rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode("{\"n\":\"heart_rate\",\"v\":1}").rejections());
     }
 
     @Test
     void truncatedPackIsRejectedWholeEvenAfterGoodRecords() {
         SenmlResult r = decode("[{\"n\":\"hr\",\"v\":60},{\"n\":\"hr\",\"v\":6");
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), r.rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), r.rejections());
         assertTrue(r.records().isEmpty());
     }
 
     @Test
     void contentAfterThePackIsMalformed() {
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode("[{\"n\":\"hr\",\"v\":60}] []").rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode("[{\"n\":\"hr\",\"v\":60}] []").rejections());
     }
 
     @Test
     void utf16IsRejectedBecauseSenmlJsonIsUtf8Only() {
         byte[] utf16 = "[{\"n\":\"hr\",\"v\":60}]".getBytes(StandardCharsets.UTF_16LE);
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decoder.decode(utf16, NOW).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decoder.decode(utf16, NOW).rejections());
         byte[] withBom = "[{\"n\":\"hr\",\"v\":60}]".getBytes(StandardCharsets.UTF_16);
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decoder.decode(withBom, NOW).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decoder.decode(withBom, NOW).rejections());
     }
 
     @Test
     void invalidUtf8InAStringIsMalformed() {
         byte[] pack = TestPacks.hex("5b7b226e223a2268c3287d5d"); // [{"n":"h\xc3(}]
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decoder.decode(pack, NOW).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decoder.decode(pack, NOW).rejections());
     }
 
     @Test
     void nestingBeyondTheLimitIsMalformedWithoutReadingFurther() {
         String deep = "[{\"n\":\"hr\",\"v\":1,\"x\":" + "[".repeat(50) + "]".repeat(50) + "}]";
-        assertEquals(List.of(wholePack(SenmlReasons.MALFORMED)), decode(deep).rejections());
+        assertEquals(List.of(wholePack(RejectionReason.MALFORMED)), decode(deep).rejections());
     }
 
     @Test
     void versionBeyondTheLongRangeIsUnsupported() {
         SenmlResult r = decode("[{\"bver\":123456789012345678901234567890,\"n\":\"hr\",\"v\":60}]");
-        assertEquals(List.of(new SenmlResult.RecordRejection(0, SenmlReasons.UNSUPPORTED_VERSION, 1)), r.rejections());
+        assertEquals(List.of(new SenmlResult.RecordRejection(0, RejectionReason.UNSUPPORTED_VERSION, 1)), r.rejections());
     }
 
     @Test
     void payloadOverTheLimitIsRejectedBeforeParsing() {
         SenmlJsonDecoder small = new SenmlJsonDecoder(10, 1000);
         SenmlResult r = small.decode("[{\"n\":\"heart_rate\",\"v\":61}]".getBytes(StandardCharsets.UTF_8), NOW);
-        assertEquals(List.of(wholePack(SenmlReasons.PAYLOAD_TOO_LARGE)), r.rejections());
+        assertEquals(List.of(wholePack(RejectionReason.PAYLOAD_TOO_LARGE)), r.rejections());
     }
 
     @Test
@@ -102,7 +115,7 @@ class SenmlJsonDecoderTest {
         SenmlJsonDecoder two = new SenmlJsonDecoder(65_536, 2);
         SenmlResult r = two.decode("[{\"n\":\"a\",\"v\":1},{\"n\":\"a\",\"v\":1},{\"n\":\"a\",\"v\":1},7]"
                 .getBytes(StandardCharsets.UTF_8), NOW);
-        assertEquals(List.of(new SenmlResult.RecordRejection(-1, SenmlReasons.TOO_MANY_RECORDS, 4)), r.rejections());
+        assertEquals(List.of(new SenmlResult.RecordRejection(-1, RejectionReason.TOO_MANY_RECORDS, 4)), r.rejections());
         assertTrue(r.records().isEmpty());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * The resolution rules and acceptance policy shared by both encodings, written in JSON for
@@ -21,7 +22,7 @@ class SenmlResolverTest {
         return decoder.decode(TestPacks.utf8(json), NOW);
     }
 
-    private static List<String> reasons(SenmlResult r) {
+    private static List<RejectionReason> reasons(SenmlResult r) {
         return r.rejections().stream().map(SenmlResult.RecordRejection::reason).toList();
     }
 
@@ -36,7 +37,7 @@ class SenmlResolverTest {
 
     @Test
     void recordWithoutNameOrBaseNameIsMalformed() {
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode("[{\"v\":60}]")));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode("[{\"v\":60}]")));
     }
 
     @Test
@@ -58,7 +59,7 @@ class SenmlResolverTest {
     @Test
     void sumWithoutValueIsNotAnInstantaneousValueEvenUnderABaseValue() {
         SenmlResult r = decode("[{\"bn\":\"steps\",\"bv\":10,\"s\":1200},{\"n\":\"x\",\"s\":5}]");
-        assertEquals(List.of(SenmlReasons.NO_NUMERIC_VALUE, SenmlReasons.NO_NUMERIC_VALUE), reasons(r));
+        assertEquals(List.of(RejectionReason.NO_NUMERIC_VALUE, RejectionReason.NO_NUMERIC_VALUE), reasons(r));
         assertTrue(r.records().isEmpty());
     }
 
@@ -75,13 +76,13 @@ class SenmlResolverTest {
     @Test
     void stringBooleanAndDataValuesHaveNoNumericValueEvenUnderABaseValue() {
         SenmlResult r = decode("[{\"bn\":\"x\",\"bv\":1,\"vs\":\"a\"},{\"vb\":true},{\"vd\":\"aGk\"}]");
-        assertEquals(List.of(SenmlReasons.NO_NUMERIC_VALUE, SenmlReasons.NO_NUMERIC_VALUE,
-                SenmlReasons.NO_NUMERIC_VALUE), reasons(r));
+        assertEquals(List.of(RejectionReason.NO_NUMERIC_VALUE, RejectionReason.NO_NUMERIC_VALUE,
+                RejectionReason.NO_NUMERIC_VALUE), reasons(r));
     }
 
     @Test
     void twoValueFieldsInOneRecordAreMalformed() {
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode("[{\"n\":\"hr\",\"v\":60,\"vs\":\"60\"}]")));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode("[{\"n\":\"hr\",\"v\":60,\"vs\":\"60\"}]")));
     }
 
     @Test
@@ -120,21 +121,21 @@ class SenmlResolverTest {
     void versionAboveTenRejectsItsRecordAndEveryLaterOne() {
         SenmlResult r = decode("[{\"n\":\"hr\",\"v\":60},{\"bver\":11,\"n\":\"hr\",\"v\":61},{\"n\":\"hr\",\"v\":62}]");
         assertEquals(List.of(60d), values(r));
-        assertEquals(List.of(new SenmlResult.RecordRejection(1, SenmlReasons.UNSUPPORTED_VERSION, 1),
-                new SenmlResult.RecordRejection(2, SenmlReasons.UNSUPPORTED_VERSION, 1)), r.rejections());
+        assertEquals(List.of(new SenmlResult.RecordRejection(1, RejectionReason.UNSUPPORTED_VERSION, 1),
+                new SenmlResult.RecordRejection(2, RejectionReason.UNSUPPORTED_VERSION, 1)), r.rejections());
     }
 
     @Test
     void aLaterRecordCannotLowerTheVersionBackToASupportedOne() {
         SenmlResult r = decode("[{\"bver\":12,\"n\":\"hr\",\"v\":60},{\"bver\":10,\"n\":\"hr\",\"v\":61}]");
-        assertEquals(List.of(SenmlReasons.UNSUPPORTED_VERSION, SenmlReasons.UNSUPPORTED_VERSION), reasons(r));
+        assertEquals(List.of(RejectionReason.UNSUPPORTED_VERSION, RejectionReason.UNSUPPORTED_VERSION), reasons(r));
     }
 
     @Test
     void versionThatIsNotAPositiveIntegerIsMalformed() {
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode("[{\"bver\":0,\"n\":\"hr\",\"v\":60}]")));
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode("[{\"bver\":5.5,\"n\":\"hr\",\"v\":60}]")));
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode("[{\"bver\":\"5\",\"n\":\"hr\",\"v\":60}]")));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode("[{\"bver\":0,\"n\":\"hr\",\"v\":60}]")));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode("[{\"bver\":5.5,\"n\":\"hr\",\"v\":60}]")));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode("[{\"bver\":\"5\",\"n\":\"hr\",\"v\":60}]")));
     }
 
     @Test
@@ -147,33 +148,40 @@ class SenmlResolverTest {
     void unreadableBaseFieldRejectsItsRecordAndAllLaterOnesRatherThanGuessTheirName() {
         SenmlResult r = decode("[{\"bn\":\"a:\",\"n\":\"hr\",\"v\":1},{\"bn\":7,\"n\":\"hr\",\"v\":2},{\"n\":\"hr\",\"v\":3}]");
         assertEquals(List.of(1d), values(r));
-        assertEquals(List.of(SenmlReasons.MALFORMED, SenmlReasons.MALFORMED), reasons(r));
+        assertEquals(List.of(RejectionReason.MALFORMED, RejectionReason.MALFORMED), reasons(r));
     }
 
     @Test
     void wrongTypeOfARegularFieldRejectsOnlyItsRecord() {
         SenmlResult r = decode("[{\"n\":\"hr\",\"v\":\"70\"},{\"n\":\"hr\",\"u\":5,\"v\":71},{\"n\":\"hr\",\"v\":72}]");
         assertEquals(List.of(new SenmlRecord("hr", null, 72, NOW, 2)), r.records());
-        assertEquals(List.of(SenmlReasons.MALFORMED, SenmlReasons.MALFORMED), reasons(r));
+        assertEquals(List.of(RejectionReason.MALFORMED, RejectionReason.MALFORMED), reasons(r));
     }
 
     @Test
     void repeatedLabelMakesTheRecordAmbiguousHenceMalformed() {
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode("[{\"n\":\"hr\",\"v\":60,\"v\":180}]")));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode("[{\"n\":\"hr\",\"v\":60,\"v\":180}]")));
     }
 
     @Test
-    void mustUnderstandFieldRejectsItsRecordAndKeepsTheOthers() {
+    void mustUnderstandFieldRejectsItsRecordAsUnsupportedAndKeepsTheOthers() {
         SenmlResult r = decode("[{\"n\":\"hr\",\"v\":60,\"calibrated_\":true},{\"n\":\"hr\",\"v\":61}]");
         assertEquals(List.of(new SenmlRecord("hr", null, 61, NOW, 1)), r.records());
-        assertEquals(List.of(new SenmlResult.RecordRejection(0, SenmlReasons.MALFORMED, 1)), r.rejections());
+        assertEquals(List.of(new SenmlResult.RecordRejection(0, RejectionReason.UNSUPPORTED_FIELD, 1)), r.rejections());
     }
 
     @Test
     void mustUnderstandBaseFieldAlsoRejectsTheRecordsItWouldGovern() {
         SenmlResult r = decode("[{\"n\":\"hr\",\"v\":59},{\"bscale_\":10,\"n\":\"hr\",\"v\":60},{\"n\":\"hr\",\"v\":61}]");
         assertEquals(List.of(59d), values(r));
-        assertEquals(List.of(SenmlReasons.MALFORMED, SenmlReasons.MALFORMED), reasons(r));
+        assertEquals(List.of(RejectionReason.UNSUPPORTED_FIELD, RejectionReason.UNSUPPORTED_FIELD), reasons(r));
+    }
+
+    @Test
+    void wrongTypeOutranksAnUnsupportedFieldInTheSameRecord() {
+        // Broken and unknown at once: the record is not well formed, whatever the extension means.
+        assertEquals(List.of(RejectionReason.MALFORMED),
+                reasons(decode("[{\"n\":\"hr\",\"v\":\"60\",\"calibrated_\":true}]")));
     }
 
     @Test
@@ -185,17 +193,17 @@ class SenmlResolverTest {
 
     @Test
     void nameOutsideTheRfcCharacterSetIsMalformed() {
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode("[{\"n\":\"heart rate\",\"v\":60}]")));
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode("[{\"n\":\"-hr\",\"v\":60}]")));
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode("[{\"n\":\"h\\u00e9\",\"v\":60}]")));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode("[{\"n\":\"heart rate\",\"v\":60}]")));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode("[{\"n\":\"-hr\",\"v\":60}]")));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode("[{\"n\":\"h\\u00e9\",\"v\":60}]")));
         assertFalse(SenmlResolver.isValidName(""));
         assertTrue(SenmlResolver.isValidName("urn:dev:ow:10e2073a01080063/a.b-c_d"));
     }
 
     @Test
     void resolvedValueThatOverflowsIsMalformed() {
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode("[{\"bv\":1e308,\"n\":\"x\",\"v\":1e308}]")));
-        assertEquals(List.of(SenmlReasons.MALFORMED), reasons(decode("[{\"n\":\"x\",\"v\":1e999}]")));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode("[{\"bv\":1e308,\"n\":\"x\",\"v\":1e308}]")));
+        assertEquals(List.of(RejectionReason.MALFORMED), reasons(decode("[{\"n\":\"x\",\"v\":1e999}]")));
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.vitalvault.deploy.stack.LocalStack;
 import org.vitalvault.deploy.stack.VaultClient;
+import org.vitalvault.wire.Topics;
 
 /**
  * {@code deploy/bench/ingest.sh}: the ingest benchmark of issue 3. Against an external broker (the
@@ -294,7 +295,7 @@ public final class IngestBench {
         say("[gateway] the same load on readings/{deviceId}: sensor-gateway decodes, validates, seals per owner,"
                 + " group-commits and acks");
         GatewayWatcher.Snapshot base = watcher.now();
-        LoadGenerator load = new LoadGenerator(mqttUrl, "readings/", devices, publishers, pack, inflight, null,
+        LoadGenerator load = new LoadGenerator(mqttUrl, Topics.READINGS_PREFIX, devices, publishers, pack, inflight, null,
                 deviceTimes);
         GatewayWatcher.Snapshot[] window = new GatewayWatcher.Snapshot[2];
         try {
@@ -355,7 +356,7 @@ public final class IngestBench {
                 rate, pack, latencyDuration, latencyWarmup);
         ReceiptLatency receipts = new ReceiptLatency();
         receipts.start(mqttUrl, "bench-receipts");
-        LoadGenerator load = new LoadGenerator(mqttUrl, "readings/", devices, publishers, pack, inflight, receipts,
+        LoadGenerator load = new LoadGenerator(mqttUrl, Topics.READINGS_PREFIX, devices, publishers, pack, inflight, receipts,
                 deviceTimes);
         try {
             load.connect("bench-pub-lat");

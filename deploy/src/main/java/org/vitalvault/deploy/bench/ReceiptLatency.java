@@ -19,6 +19,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.vitalvault.mqtt.NoDelaySocketFactory;
 import org.vitalvault.deploy.stack.PahoClients;
+import org.vitalvault.wire.Topics;
 
 /**
  * Publish → commit latency from the gateway's receipts. The load generator records, per device, the
@@ -53,7 +54,7 @@ final class ReceiptLatency implements MqttCallback, AutoCloseable {
         o.setReceiveMaximum(65_535);
         o.setSocketFactory(new NoDelaySocketFactory());
         client.connect(o).waitForCompletion(15_000);
-        client.subscribe(new MqttSubscription("receipts/+", 1)).waitForCompletion(10_000);
+        client.subscribe(new MqttSubscription(Topics.ALL_RECEIPTS, 1)).waitForCompletion(10_000);
     }
 
     /** Only messages published in [from, until) count; earlier ones are matched and dropped. */

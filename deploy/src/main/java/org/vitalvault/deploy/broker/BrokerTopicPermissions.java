@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.Retain;
 import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission.SharedSubscription;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import java.util.List;
+import org.vitalvault.wire.Topics;
 
 /**
  * The topics each kind of {@link BrokerPrincipal} may use. They are installed as the connection's
@@ -27,10 +28,7 @@ import java.util.List;
 final class BrokerTopicPermissions {
 
     /** Shared subscription group of the sensor gateway replicas. */
-    static final String GATEWAY_SHARE_GROUP = "vault-gw";
-
-    private static final String READINGS = "readings/";
-    private static final String RECEIPTS = "receipts/";
+    static final String GATEWAY_SHARE_GROUP = Topics.GATEWAY_SHARE_GROUP;
 
     private BrokerTopicPermissions() {
     }
@@ -46,13 +44,13 @@ final class BrokerTopicPermissions {
     }
 
     private static List<TopicPermission> device(String deviceId) {
-        String readings = READINGS + deviceId;
+        String readings = Topics.readings(deviceId);
         return List.of(
                 devicePublish(readings),
                 devicePublish(readings + "/cbor"),
                 devicePublish(readings + "/json"),
                 Builders.topicPermission()
-                        .topicFilter(RECEIPTS + deviceId)
+                        .topicFilter(Topics.receipts(deviceId))
                         .type(PermissionType.ALLOW)
                         .activity(MqttActivity.SUBSCRIBE)
                         .sharedSubscription(SharedSubscription.NOT_SHARED)
@@ -72,20 +70,20 @@ final class BrokerTopicPermissions {
     private static List<TopicPermission> service() {
         return List.of(
                 Builders.topicPermission()
-                        .topicFilter(READINGS + "#")
+                        .topicFilter(Topics.READINGS_TREE)
                         .type(PermissionType.ALLOW)
                         .activity(MqttActivity.SUBSCRIBE)
                         .sharedSubscription(SharedSubscription.SHARED)
                         .sharedGroup(GATEWAY_SHARE_GROUP)
                         .build(),
                 Builders.topicPermission()
-                        .topicFilter(READINGS + "#")
+                        .topicFilter(Topics.READINGS_TREE)
                         .type(PermissionType.ALLOW)
                         .activity(MqttActivity.SUBSCRIBE)
                         .sharedSubscription(SharedSubscription.NOT_SHARED)
                         .build(),
                 Builders.topicPermission()
-                        .topicFilter(RECEIPTS + "+")
+                        .topicFilter(Topics.ALL_RECEIPTS)
                         .type(PermissionType.ALLOW)
                         .activity(MqttActivity.PUBLISH)
                         .build());

@@ -18,6 +18,7 @@ import org.vitalvault.senml.SenmlCborEncoder;
 import org.vitalvault.senml.SenmlJsonEncoder;
 import org.vitalvault.senml.SenmlRecord;
 import org.vitalvault.deploy.stack.PahoClients;
+import org.vitalvault.wire.Topics;
 
 /**
  * One simulated sensor: connects with its own credential and publishes SenML packs (JSON or CBOR,
@@ -123,7 +124,7 @@ final class DeviceSimulator {
             MqttMessage message = new MqttMessage(payload, 1, false, new MqttProperties());
             message.getProperties().setContentType(settings.mac() ? "application/cose; cose-type=\"cose-mac0\""
                     : cbor ? "application/senml+cbor" : "application/senml+json");
-            client.publish("readings/" + device.deviceId(), message);
+            client.publish(Topics.readings(device.deviceId()), message);
             published.addAndGet(records.size());
             if (bad) {
                 sentBad.incrementAndGet();

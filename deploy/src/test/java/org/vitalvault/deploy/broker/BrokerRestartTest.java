@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vitalvault.deploy.broker.TestDevices.PairedDevice;
 import org.vitalvault.deploy.broker.TestMqtt.Inbox;
+import org.vitalvault.wire.Topics;
 
 class BrokerRestartTest {
 
@@ -31,7 +32,7 @@ class BrokerRestartTest {
         try {
             MqttClient gateway = TestMqtt.client(broker, GATEWAY_CLIENT_ID);
             gateway.connect(persistentGatewaySession());
-            gateway.subscribe(new MqttSubscription[] {new MqttSubscription("$share/vault-gw/readings/+", 1)});
+            gateway.subscribe(new MqttSubscription[] {new MqttSubscription(Topics.sharedReadings(Topics.GATEWAY_SHARE_GROUP), 1)});
             gateway.disconnect();
             gateway.close();
 

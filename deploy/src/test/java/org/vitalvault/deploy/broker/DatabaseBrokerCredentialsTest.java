@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.deploy.broker.TestDevices.PairedDevice;
+import org.vitalvault.wire.Topics;
 
 class DatabaseBrokerCredentialsTest {
 
@@ -58,7 +59,7 @@ class DatabaseBrokerCredentialsTest {
 
         assertTrue(credentials.authenticate(UUID.randomUUID().toString(), device.secret()).isEmpty());
         assertTrue(credentials.authenticate(device.id().toUpperCase(), device.secret()).isEmpty());
-        assertTrue(credentials.authenticate("readings/+", device.secret()).isEmpty());
+        assertTrue(credentials.authenticate(Topics.ALL_READINGS, device.secret()).isEmpty());
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vitalvault.deploy.broker.TestDevices.PairedDevice;
 import org.vitalvault.deploy.broker.TestMqtt.Inbox;
+import org.vitalvault.wire.Topics;
 
 /**
  * The broker's authentication and topic permissions, through real Paho MQTT 5 clients against one
@@ -49,7 +50,7 @@ class EmbeddedBrokerTest {
         gateway = TestMqtt.client(broker, "vault-gw-" + UUID.randomUUID());
         gateway.setCallback(GATEWAY_INBOX);
         gateway.connect(serviceOptions());
-        assertEquals(GRANTED_QOS_1, subscribe(gateway, "$share/vault-gw/readings/+"));
+        assertEquals(GRANTED_QOS_1, subscribe(gateway, Topics.sharedReadings(Topics.GATEWAY_SHARE_GROUP)));
     }
 
     @AfterAll
@@ -144,8 +145,8 @@ class EmbeddedBrokerTest {
         try {
             assertEquals(GRANTED_QOS_1, subscribe(client, device.receipts()));
             assertEquals(NOT_AUTHORIZED, subscribe(client, other.receipts()));
-            assertEquals(NOT_AUTHORIZED, subscribe(client, "readings/+"));
-            assertEquals(NOT_AUTHORIZED, subscribe(client, "$share/vault-gw/readings/+"));
+            assertEquals(NOT_AUTHORIZED, subscribe(client, Topics.ALL_READINGS));
+            assertEquals(NOT_AUTHORIZED, subscribe(client, Topics.sharedReadings(Topics.GATEWAY_SHARE_GROUP)));
 
             assertEquals(0, TestMqtt.publishQos1(gateway, device.receipts(), "receipt-1"));
 
@@ -161,10 +162,10 @@ class EmbeddedBrokerTest {
         try {
             service.connect(serviceOptions());
 
-            assertEquals(GRANTED_QOS_1, subscribe(service, "readings/+"));
-            assertEquals(GRANTED_QOS_1, subscribe(service, "$share/vault-gw/readings/+/cbor"));
-            assertEquals(NOT_AUTHORIZED, subscribe(service, "$share/other-group/readings/+"));
-            assertEquals(NOT_AUTHORIZED, subscribe(service, "receipts/+"));
+            assertEquals(GRANTED_QOS_1, subscribe(service, Topics.ALL_READINGS));
+            assertEquals(GRANTED_QOS_1, subscribe(service, Topics.share(Topics.GATEWAY_SHARE_GROUP) + Topics.ALL_READINGS + "/cbor"));
+            assertEquals(NOT_AUTHORIZED, subscribe(service, Topics.sharedReadings("other-group")));
+            assertEquals(NOT_AUTHORIZED, subscribe(service, Topics.ALL_RECEIPTS));
         } finally {
             TestMqtt.closeQuietly(service);
         }

@@ -24,6 +24,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.vitalvault.wire.Topics;
 
 /**
  * The Mosquitto configuration shipped in deploy/mosquitto, run by the real Mosquitto (skipped where
@@ -110,12 +111,12 @@ class MosquittoAclIT {
             public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
             }
         });
-        gateway.subscribe(new MqttSubscription[] {new MqttSubscription("$share/vault-gw/readings/+", 1)});
+        gateway.subscribe(new MqttSubscription[] {new MqttSubscription(Topics.sharedReadings(Topics.GATEWAY_SHARE_GROUP), 1)});
 
         MqttClient a = connect(DEVICE_A, "secret-" + DEVICE_A);
-        publishQuietly(a, "readings/" + DEVICE_B, "forged");
-        publishQuietly(a, "readings/" + DEVICE_A, "own");
-        assertEquals("readings/" + DEVICE_A + " own", received.poll(5, TimeUnit.SECONDS));
+        publishQuietly(a, Topics.readings(DEVICE_B), "forged");
+        publishQuietly(a, Topics.readings(DEVICE_A), "own");
+        assertEquals(Topics.readings(DEVICE_A) + " own", received.poll(5, TimeUnit.SECONDS));
         assertNull(received.poll(1, TimeUnit.SECONDS), "nothing else, above all not the forged message");
         a.disconnect();
         gateway.disconnect();

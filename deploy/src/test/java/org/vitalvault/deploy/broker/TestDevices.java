@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import org.vitalvault.deploy.db.LocalPostgres;
+import org.vitalvault.wire.Topics;
 
 /**
  * The {@code device} table as vault-service's migration creates it, and pairing helpers, so the
@@ -92,11 +93,11 @@ final class TestDevices {
     /** A paired device: its id (also its MQTT user name and client id) and its secret (password). */
     record PairedDevice(String id, byte[] secret) {
         String readings() {
-            return "readings/" + id;
+            return Topics.readings(id);
         }
 
         String receipts() {
-            return "receipts/" + id;
+            return Topics.receipts(id);
         }
     }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.vitalvault.deploy.stack.GatewayProgress;
 import org.vitalvault.deploy.stack.LocalStack;
 import org.vitalvault.deploy.stack.VaultClient;
+import org.vitalvault.wire.Topics;
 
 /**
  * 100,000 mutated JSON and CBOR packs from one device, interleaved with valid traffic from others:
@@ -100,7 +101,7 @@ class FuzzIT {
             receiptRejected.addAndGet(r.get("rejectedTotal").asLong());
         }));
         client.connect(o).waitForCompletion(10_000);
-        client.subscribe(new MqttSubscription("receipts/" + id, 1)).waitForCompletion(10_000);
+        client.subscribe(new MqttSubscription(Topics.receipts(id), 1)).waitForCompletion(10_000);
 
         double rejectedBefore = new GatewayProgress(stack.gatewayUrl()).read().rejected();
         try (LoadPublisher load = new LoadPublisher(stack.mqttUrl(), valid, 400, 10)) {
@@ -113,7 +114,7 @@ class FuzzIT {
                 MqttMessage m = new MqttMessage(f.payload(), 1, false, new MqttProperties());
                 m.getProperties().setContentType(f.contentType());
                 window.acquire();
-                client.publish("readings/" + id, m, null, new MqttActionListener() {
+                client.publish(Topics.readings(id), m, null, new MqttActionListener() {
                     @Override
                     public void onSuccess(IMqttToken token) {
                         acknowledged.incrementAndGet();

@@ -13,6 +13,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.vitalvault.wire.Topics;
 
 /**
  * Devices publishing heart-rate packs with QoS 1, each device on its own thread, one pack at a
@@ -93,7 +94,7 @@ final class LoadPublisher implements AutoCloseable {
                     if (client == null || !client.isConnected()) {
                         client = connect(device, client);
                     }
-                    client.publish("readings/" + id, message);
+                    client.publish(Topics.readings(id), message);
                     Set<Long> times = acknowledged.get(id);
                     for (int i = 0; i < packSize; i++) {
                         times.add(first + i * 10L);

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * One reading's whole journey on the real stack: real PostgreSQL, a real MQTT 5 broker (embedded
@@ -107,16 +108,16 @@ class SliceEndToEndIT {
     @Test
     @Order(3)
     void aBadRecordIsRejectedWithAReasonAndItsGoodNeighboursAreStored() throws Exception {
-        double before = rejected("out-of-range");
+        double before = rejected(RejectionReason.OUT_OF_RANGE.code());
         String mixed = "[{\"bn\":\"heart_rate\",\"bt\":" + (baseSeconds + 10) + ",\"u\":\"beat/min\",\"v\":64},"
                 + "{\"t\":1,\"v\":900},{\"t\":2,\"v\":66}]";
         publish(device, mixed);
         awaitReadings(6);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (rejected("out-of-range") < before + 1 && System.nanoTime() < deadline) {
+        while (rejected(RejectionReason.OUT_OF_RANGE.code()) < before + 1 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        assertEquals(before + 1, rejected("out-of-range"));
+        assertEquals(before + 1, rejected(RejectionReason.OUT_OF_RANGE.code()));
     }
 
     @Test

@@ -32,6 +32,7 @@ import org.vitalvault.gateway.sealing.OwnerSealer;
 import org.vitalvault.gateway.store.JdbcBatchStore;
 import org.vitalvault.gateway.store.JdbcDeviceDirectory;
 import org.vitalvault.metric.MetricCatalogue;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * Wires the plain ingest classes into Quarkus: configuration, the datasource, Micrometer metrics
@@ -100,6 +101,7 @@ public class GatewayService {
         mqtt = new MqttIngestClient(settings, pipeline, clock);
         registry.more().counter("vitalvault_gateway_idle_resubscribes", List.of(), mqtt,
                 MqttIngestClient::idleResubscribes);
+        registry.gauge("vitalvault_gateway_unacknowledged_messages", mqtt, MqttIngestClient::unacknowledged);
         mqtt.start();
         LOG.infof("gateway ingesting from %s (%s)", m.url(), mqtt.topicFilter());
     }
@@ -148,7 +150,7 @@ public class GatewayService {
         private final Counter readings;
         private final Counter storeFailures;
         private final Timer commits;
-        private final ConcurrentHashMap<String, Counter> rejections = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<RejectionReason, Counter> rejections = new ConcurrentHashMap<>();
 
         MicrometerListener(MeterRegistry registry) {
             this.registry = registry;
@@ -159,9 +161,10 @@ public class GatewayService {
         }
 
         @Override
-        public void rejected(String reason, int records) {
+        public void rejected(RejectionReason reason, int records) {
+            // The label is the wire code, the same string the device reads in its receipt.
             rejections.computeIfAbsent(reason,
-                    r -> registry.counter("vitalvault_gateway_records_rejected", "reason", r)).increment(records);
+                    r -> registry.counter("vitalvault_gateway_records_rejected", "reason", r.code())).increment(records);
         }
 
         @Override

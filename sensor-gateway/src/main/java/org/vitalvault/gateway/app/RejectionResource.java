@@ -6,6 +6,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.UUID;
 import org.vitalvault.gateway.ingest.RejectionLog;
 
 /**
@@ -20,7 +21,14 @@ public class RejectionResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public List<RejectionLog.Entry> recent() {
-        return gateway.recentRejections();
+    public List<Rejection> recent() {
+        return gateway.recentRejections().stream().map(Rejection::of).toList();
+    }
+
+    /** One entry as operators read it: the reason as its wire code, as in receipts and metrics. */
+    public record Rejection(long at, UUID deviceId, String topic, String reason, int records) {
+        static Rejection of(RejectionLog.Entry e) {
+            return new Rejection(e.at(), e.deviceId(), e.topic(), e.reason().code(), e.records());
+        }
     }
 }

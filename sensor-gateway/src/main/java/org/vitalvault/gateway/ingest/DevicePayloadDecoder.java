@@ -6,27 +6,29 @@ import org.vitalvault.cose.CoseRejection;
 import org.vitalvault.cose.CoseVerification;
 import org.vitalvault.senml.SenmlDecoder;
 import org.vitalvault.senml.SenmlResult;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * Device authenticity, then SenML. A message is a COSE_Mac0 when its content type says
  * {@code application/cose} or it starts with CBOR tag 17; its MAC is checked with the device's key
  * and only the authenticated payload is decoded. A device marked mac-required has every other
- * message rejected ({@code mac-required}). The SenML inside a COSE_Mac0 is CBOR or JSON as the topic
+ * message rejected ({@code mac-required}); a COSE_Mac0 from a device without a MAC key is
+ * {@code mac-key-unknown}. The SenML inside a COSE_Mac0 is CBOR or JSON as the topic
  * suffix says, else as its first byte shows ('[' for JSON).
  */
 public final class DevicePayloadDecoder implements PayloadDecoder {
 
-    /** Reason when a device that must MAC sent a plain message. */
-    public static final String MAC_REQUIRED = "mac-required";
-    /** Reason when a COSE_Mac0 arrives from a device the vault holds no MAC key for. */
-    public static final String MAC_KEY_UNKNOWN = "mac-key-unknown";
-
     private static final int CBOR_TAG_17 = 0xD1;
 
+    /** Room around the SenML for the COSE_Mac0 array, headers and tag. */
+    private static final int COSE_ENVELOPE_BYTES = 1024;
+
     private final SenmlDecoder senml;
+    private final int maxCoseBytes;
 
     public DevicePayloadDecoder(int maxPayloadBytes, int maxRecords) {
         this.senml = new SenmlDecoder(maxPayloadBytes, maxRecords);
+        this.maxCoseBytes = maxPayloadBytes + COSE_ENVELOPE_BYTES;
     }
 
     @Override
@@ -34,14 +36,14 @@ public final class DevicePayloadDecoder implements PayloadDecoder {
         double received = message.receivedMillis() / 1000d;
         if (!isCose(message)) {
             if (device.macRequired()) {
-                return SenmlResult.wholePackRejected(MAC_REQUIRED, 1);
+                return SenmlResult.wholePackRejected(RejectionReason.MAC_REQUIRED, 1);
             }
             return senml.decode(message.contentType(), topic.format(), message.payload(), received);
         }
         if (device.macKey() == null || device.macKey().length < CoseMac0.MIN_KEY_BYTES) {
-            return SenmlResult.wholePackRejected(MAC_KEY_UNKNOWN, 1);
+            return SenmlResult.wholePackRejected(RejectionReason.MAC_KEY_UNKNOWN, 1);
         }
-        CoseVerification verification = CoseMac0.verify(message.payload(), device.macKey());
+        CoseVerification verification = CoseMac0.verify(message.payload(), device.macKey(), maxCoseBytes);
         if (verification instanceof CoseRejection rejection) {
             return SenmlResult.wholePackRejected(rejection.reason(), 1);
         }

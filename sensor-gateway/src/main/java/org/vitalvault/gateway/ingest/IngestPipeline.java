@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,10 +17,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
-import org.vitalvault.gateway.sealing.OwnerSealer;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.senml.SenmlRecord;
 import org.vitalvault.senml.SenmlResult;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * The gateway's core, in three stages that overlap:
@@ -50,9 +51,6 @@ public final class IngestPipeline {
 
     private static final Logger LOG = Logger.getLogger(IngestPipeline.class);
 
-    /** Reason for readings whose owner PostgreSQL refused (e.g. erased while they were in flight). */
-    public static final String STORE_REFUSED = "store-refused";
-
     /** How batches are cut. */
     public record Settings(int maxMessages, Duration linger, int queueCapacity, Duration maxBackoff) {
     }
@@ -62,7 +60,7 @@ public final class IngestPipeline {
     private final PayloadDecoder decoder;
     private final RecordValidator validator;
     private final DeviceDirectory directory;
-    private final OwnerSealer sealer;
+    private final ReadingSealer sealer;
     private final BatchStore store;
     private final IngestListener listener;
     private final ReceiptSink receipts;
@@ -77,7 +75,7 @@ public final class IngestPipeline {
     private volatile boolean writerDone;
 
     public IngestPipeline(PayloadDecoder decoder, RecordValidator validator, DeviceDirectory directory,
-                          OwnerSealer sealer, BatchStore store, IngestListener listener, ReceiptSink receipts,
+                          ReadingSealer sealer, BatchStore store, IngestListener listener, ReceiptSink receipts,
                           RejectionLog rejectionLog, Clock clock, Settings settings) {
         this.decoder = decoder;
         this.validator = validator;
@@ -151,12 +149,12 @@ public final class IngestPipeline {
     PreparedMessage prepare(InboundMessage m) throws StoreUnavailableException {
         Optional<ReadingTopic> topic = ReadingTopic.parse(m.topic());
         if (topic.isEmpty()) {
-            return wholeMessageRejected(m, null, "malformed-topic");
+            return wholeMessageRejected(m, null, RejectionReason.MALFORMED_TOPIC);
         }
         UUID deviceId = topic.get().deviceId();
         Optional<DeviceOwner> owner = directory.lookup(deviceId);
         if (owner.isEmpty()) {
-            return wholeMessageRejected(m, deviceId, "unknown-device");
+            return wholeMessageRejected(m, deviceId, RejectionReason.UNKNOWN_DEVICE);
         }
         SenmlResult result = decoder.decode(m, topic.get(), owner.get());
         List<PreparedMessage.Accepted> accepted = new ArrayList<>(result.records().size());
@@ -180,7 +178,7 @@ public final class IngestPipeline {
         return new PreparedMessage(m, deviceId, owner.get(), accepted, rejected);
     }
 
-    private PreparedMessage wholeMessageRejected(InboundMessage m, UUID deviceId, String reason) {
+    private PreparedMessage wholeMessageRejected(InboundMessage m, UUID deviceId, RejectionReason reason) {
         rejectionLog.add(new RejectionLog.Entry(m.receivedMillis(), deviceId, m.topic(), reason, 1));
         return new PreparedMessage(m, deviceId, null, List.of(), List.of(new PreparedMessage.Rejected(-1, reason, 1, 0)));
     }
@@ -225,7 +223,7 @@ public final class IngestPipeline {
         Map<GroupKey, List<Reading>> groups = new LinkedHashMap<>();
         Map<UUID, DeviceOwner> owners = new HashMap<>();
         Map<UUID, DeviceTally> devices = new LinkedHashMap<>();
-        Map<String, Integer> rejectedByReason = new HashMap<>();
+        Map<RejectionReason, Integer> rejectedByReason = new EnumMap<>(RejectionReason.class);
         for (PreparedMessage p : messages) {
             DeviceTally tally = null;
             if (p.owner() != null) {
@@ -331,7 +329,7 @@ public final class IngestPipeline {
                 int count = e.getValue().stream().mapToInt(SealedBatch::readingCount).sum();
                 refused.add(e.getKey());
                 sealer.discard(e.getKey());
-                work.rejectedByReason.merge(STORE_REFUSED, count, Integer::sum);
+                work.rejectedByReason.merge(RejectionReason.STORE_REFUSED, count, Integer::sum);
                 // Owner ids are not health data; the reason is for the operator, the count for metrics.
                 LOG.warnf("readings of owner %s refused by PostgreSQL (%s): %d dropped", e.getKey(),
                         again.getMessage(), count);
@@ -358,7 +356,7 @@ public final class IngestPipeline {
 
     /** A sealed batch on its way to the committer. */
     private record SealedWork(UUID batchId, List<PreparedMessage> messages, List<SealedBatch> sealed, List<NewEpoch> epochs,
-                              Map<UUID, DeviceTally> devices, Map<String, Integer> rejectedByReason, int readings) {
+                              Map<UUID, DeviceTally> devices, Map<RejectionReason, Integer> rejectedByReason, int readings) {
     }
 
     /** One device's share of a batch, for its receipt. */
@@ -380,7 +378,7 @@ public final class IngestPipeline {
         /** PostgreSQL refused the owner's rows: nothing of this device's share was stored. */
         void refused() {
             if (stored > 0) {
-                rejected(-1, STORE_REFUSED, 0, stored);
+                rejected(-1, RejectionReason.STORE_REFUSED, 0, stored);
             }
             stored = 0;
         }
@@ -391,7 +389,7 @@ public final class IngestPipeline {
             upToTime = Math.max(upToTime, deviceTime);
         }
 
-        void rejected(int index, String reason, long time, int records) {
+        void rejected(int index, RejectionReason reason, long time, int records) {
             rejectedTotal += records;
             if (rejected.size() < Receipt.MAX_LISTED) {
                 rejected.add(new Receipt.Rejected(index, reason, time));

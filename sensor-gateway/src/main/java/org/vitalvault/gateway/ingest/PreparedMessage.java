@@ -2,6 +2,7 @@ package org.vitalvault.gateway.ingest;
 
 import java.util.List;
 import java.util.UUID;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * One message after the per-message work: its device resolved, its payload authenticated and
@@ -25,10 +26,10 @@ public record PreparedMessage(InboundMessage message, UUID deviceId, DeviceOwner
      * A rejection.
      *
      * @param index   the record's position in its pack, -1 for the whole pack
-     * @param reason  stable reason code
+     * @param reason  why
      * @param records how many records it covers
      * @param time    the record's device time (epoch ms) when known, else 0
      */
-    public record Rejected(int index, String reason, int records, long time) {
+    public record Rejected(int index, RejectionReason reason, int records, long time) {
     }
 }

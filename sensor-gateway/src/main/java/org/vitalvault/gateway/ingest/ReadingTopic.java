@@ -2,24 +2,23 @@ package org.vitalvault.gateway.ingest;
 
 import java.util.Optional;
 import java.util.UUID;
+import org.vitalvault.wire.Topics;
 
 /**
  * A device topic: {@code readings/{deviceId}}, or {@code readings/{deviceId}/json|cbor} for MQTT 3
- * nodes that cannot send a content type. The device id is the only identity a message carries.
+ * nodes that cannot send a content type ({@link Topics}). The device id is the only identity a message carries.
  *
  * @param deviceId the publishing device
  * @param format   {@code json}, {@code cbor}, or null when the topic names no format
  */
 public record ReadingTopic(UUID deviceId, String format) {
 
-    public static final String PREFIX = "readings/";
-
     /** The topic's device and format, or empty when the topic is not a well-formed reading topic. */
     public static Optional<ReadingTopic> parse(String topic) {
-        if (topic == null || !topic.startsWith(PREFIX)) {
+        if (topic == null || !topic.startsWith(Topics.READINGS_PREFIX)) {
             return Optional.empty();
         }
-        String rest = topic.substring(PREFIX.length());
+        String rest = topic.substring(Topics.READINGS_PREFIX.length());
         String format = null;
         if (rest.length() > 36) {
             format = rest.substring(36);

@@ -2,6 +2,7 @@ package org.vitalvault.gateway.ingest;
 
 import java.util.List;
 import java.util.UUID;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * What one commit did with one device's messages, published to {@code receipts/{deviceId}} after
@@ -32,9 +33,9 @@ public record Receipt(UUID batchId, long committedAt, UUID deviceId, int commits
      * One rejected record.
      *
      * @param index  its position in its pack, -1 for the whole pack
-     * @param reason stable reason code
+     * @param reason why; the device receives its wire code
      * @param time   its device time, epoch ms, when known (0 otherwise)
      */
-    public record Rejected(int index, String reason, long time) {
+    public record Rejected(int index, RejectionReason reason, long time) {
     }
 }

@@ -6,10 +6,11 @@ import java.util.OptionalDouble;
 import org.vitalvault.senml.SenmlRecord;
 import org.vitalvault.metric.Metric;
 import org.vitalvault.metric.MetricCatalogue;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * Checks one resolved SenML record against the metric catalogue and the accepted time window.
- * Each failed check has a stable reason code; none of them repeats the value.
+ * Each failed check has its {@link RejectionReason}; none of them repeats the value.
  */
 public final class RecordValidator {
 
@@ -24,12 +25,12 @@ public final class RecordValidator {
     }
 
     /** The outcome for one record: a metric and canonical value, or a reason. */
-    public record Outcome(Metric metric, double canonicalValue, long deviceTimeMillis, String rejection) {
+    public record Outcome(Metric metric, double canonicalValue, long deviceTimeMillis, RejectionReason rejection) {
         boolean accepted() {
             return rejection == null;
         }
 
-        static Outcome reject(String reason) {
+        static Outcome reject(RejectionReason reason) {
             return new Outcome(null, 0, 0, reason);
         }
     }
@@ -37,22 +38,22 @@ public final class RecordValidator {
     public Outcome validate(SenmlRecord record, long receivedMillis) {
         Optional<Metric> metric = metricOf(record.name());
         if (metric.isEmpty()) {
-            return Outcome.reject("unknown-metric");
+            return Outcome.reject(RejectionReason.UNKNOWN_METRIC);
         }
         Metric m = metric.get();
         OptionalDouble value = m.toCanonical(record.unit() == null ? m.canonicalUnit() : record.unit(), record.value());
         if (value.isEmpty()) {
-            return Outcome.reject("unit-mismatch");
+            return Outcome.reject(RejectionReason.UNIT_MISMATCH);
         }
         if (!m.isPlausible(value.getAsDouble())) {
-            return Outcome.reject("out-of-range");
+            return Outcome.reject(RejectionReason.OUT_OF_RANGE);
         }
         long time = Math.round(record.timeSeconds() * 1000d);
         if (time > receivedMillis + maxFutureMillis) {
-            return Outcome.reject("time-in-future");
+            return Outcome.reject(RejectionReason.TIME_IN_FUTURE);
         }
         if (time < receivedMillis - maxAgeMillis) {
-            return Outcome.reject("too-old");
+            return Outcome.reject(RejectionReason.TOO_OLD);
         }
         return new Outcome(m, value.getAsDouble(), time, null);
     }

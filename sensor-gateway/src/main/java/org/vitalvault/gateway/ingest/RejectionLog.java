@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * The most recent rejections, for operators: which device, why, when. Bounded, and it never holds
@@ -13,7 +14,7 @@ import java.util.UUID;
 public final class RejectionLog {
 
     /** One logged rejection. */
-    public record Entry(long at, UUID deviceId, String topic, String reason, int records) {
+    public record Entry(long at, UUID deviceId, String topic, RejectionReason reason, int records) {
     }
 
     private final int capacity;

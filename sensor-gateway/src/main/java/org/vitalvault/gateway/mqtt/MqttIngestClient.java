@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import org.vitalvault.gateway.ingest.InboundMessage;
 import org.vitalvault.gateway.ingest.IngestPipeline;
 import org.vitalvault.mqtt.NoDelaySocketFactory;
+import org.vitalvault.wire.Topics;
 
 /**
  * The gateway's MQTT 5 side: a persistent session (clean start off, session expiry), a shared
@@ -78,11 +79,11 @@ public final class MqttIngestClient implements MqttCallback {
 
     /** Devices publish to readings/{id}; MQTT 3 nodes name their format in readings/{id}/json|cbor. */
     public String topicFilter() {
-        return "$share/" + settings.sharedGroup() + "/readings/+";
+        return Topics.sharedReadings(settings.sharedGroup());
     }
 
     private String suffixTopicFilter() {
-        return "$share/" + settings.sharedGroup() + "/readings/+/+";
+        return Topics.sharedReadingsWithFormat(settings.sharedGroup());
     }
 
     public void start() throws MqttException {
@@ -105,6 +106,15 @@ public final class MqttIngestClient implements MqttCallback {
 
     public boolean isConnected() {
         return connected;
+    }
+
+    /**
+     * QoS 1 messages received and not yet acknowledged: the gateway's whole holding of broker
+     * messages (queued, being sealed, being committed). The broker keeps it at or below the
+     * Receive Maximum, whatever the pipeline's queue capacity.
+     */
+    public int unacknowledged() {
+        return unacknowledged.get();
     }
 
     /** Times the watchdog subscribed again on an idle connection. */

@@ -40,7 +40,7 @@ final class ReceiptJson {
             for (Receipt.Rejected x : r.rejected()) {
                 g.writeStartObject();
                 g.writeNumberField("index", x.index());
-                g.writeStringField("reason", x.reason());
+                g.writeStringField("reason", x.reason().code());
                 if (x.time() != 0) {
                     g.writeNumberField("time", x.time());
                 }

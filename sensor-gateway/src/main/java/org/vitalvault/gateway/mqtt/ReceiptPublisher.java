@@ -9,6 +9,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.jboss.logging.Logger;
 import org.vitalvault.gateway.ingest.Receipt;
+import org.vitalvault.wire.Topics;
 
 /**
  * Publishes receipts on a connection of its own, with clean start and no session.
@@ -75,7 +76,7 @@ public final class ReceiptPublisher {
         try {
             MqttMessage message = new MqttMessage(receiptJson.encode(receipt), 1, false, new MqttProperties());
             message.getProperties().setContentType("application/json");
-            c.publish("receipts/" + receipt.deviceId(), message);
+            c.publish(Topics.receipts(receipt.deviceId()), message);
             return true;
         } catch (MqttException e) {
             if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {

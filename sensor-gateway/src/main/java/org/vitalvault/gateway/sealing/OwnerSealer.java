@@ -13,6 +13,7 @@ import org.vitalvault.crypto.BatchSealer;
 import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.gateway.ingest.DeviceOwner;
 import org.vitalvault.gateway.ingest.NewEpoch;
+import org.vitalvault.gateway.ingest.ReadingSealer;
 import org.vitalvault.gateway.ingest.SealedBatch;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
@@ -27,7 +28,7 @@ import org.vitalvault.reading.ReadingBatchCodec;
  * length, which bounds how much data one leaked data key exposes. Thread-safe: the writer seals
  * while the committer marks epochs stored.
  */
-public final class OwnerSealer {
+public final class OwnerSealer implements ReadingSealer {
 
     private final Duration epochLength;
     private final Map<UUID, Epoch> epochs = new HashMap<>();
@@ -43,6 +44,7 @@ public final class OwnerSealer {
      * epoch for the owner if needed. A gateway batch holds one group per (owner, metric, hour), so
      * the batch id completes the row's key.
      */
+    @Override
     public synchronized SealedBatch seal(DeviceOwner owner, String metric, Instant bucket, List<Reading> readings,
                                          UUID batchId, Instant now) {
         Epoch epoch = epochs.get(owner.ownerId());
@@ -62,6 +64,7 @@ public final class OwnerSealer {
     }
 
     /** Epochs used by sealed batches but not yet known to be stored; they go into the same transaction. */
+    @Override
     public synchronized List<NewEpoch> unstoredEpochs() {
         List<NewEpoch> result = new ArrayList<>(unstored.size());
         for (Epoch e : unstored.values()) {
@@ -71,6 +74,7 @@ public final class OwnerSealer {
     }
 
     /** The transaction holding these epochs committed. */
+    @Override
     public synchronized void markStored(List<NewEpoch> stored) {
         for (NewEpoch n : stored) {
             Epoch e = unstored.remove(n.epochId());
@@ -85,6 +89,7 @@ public final class OwnerSealer {
      * so it neither rides along, unstorable, in every later batch nor keeps its data key in memory.
      * Should the owner's devices still send, the next seal starts a fresh epoch.
      */
+    @Override
     public synchronized void discard(UUID ownerId) {
         epochs.remove(ownerId);
         unstored.values().removeIf(e -> e.ownerId.equals(ownerId));

@@ -14,6 +14,7 @@ import org.postgresql.PGNotification;
 import org.vitalvault.gateway.ingest.DeviceDirectory;
 import org.vitalvault.gateway.ingest.DeviceOwner;
 import org.vitalvault.gateway.ingest.StoreUnavailableException;
+import org.vitalvault.notify.NotifyChannels;
 
 /**
  * Device → owner lookups from the vault's tables, cached for {@code ttl} (unknown devices too, so
@@ -71,7 +72,7 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
     }
 
     /**
-     * Listens for the vault's {@code vitalvault_device_unpaired} notifications on a connection of its
+     * Listens for the vault's {@link NotifyChannels#DEVICE_UNPAIRED} notifications on a connection of its
      * own and forgets the device at once, so an unpaired device's readings are refused from the
      * next message on instead of for the rest of the cache lifetime. When the connection is lost it
      * reconnects; meanwhile the cache lifetime still bounds staleness.
@@ -87,7 +88,7 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(true);
                 try (var st = c.createStatement()) {
-                    st.execute("listen vitalvault_device_unpaired");
+                    st.execute("listen " + NotifyChannels.DEVICE_UNPAIRED);
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!Thread.currentThread().isInterrupted()) {

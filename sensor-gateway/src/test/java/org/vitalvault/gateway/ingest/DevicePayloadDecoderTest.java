@@ -11,6 +11,8 @@ import org.vitalvault.cose.CoseMac0;
 import org.vitalvault.senml.SenmlCborEncoder;
 import org.vitalvault.senml.SenmlRecord;
 import org.vitalvault.senml.SenmlResult;
+import org.vitalvault.wire.RejectionReason;
+import org.vitalvault.wire.Topics;
 
 class DevicePayloadDecoderTest {
 
@@ -35,7 +37,7 @@ class DevicePayloadDecoderTest {
     }
 
     private SenmlResult decode(String contentType, byte[] payload, DeviceOwner device) {
-        return decoder.decode(new InboundMessage("readings/" + deviceId, contentType, payload, NOW, () -> { }), topic, device);
+        return decoder.decode(new InboundMessage(Topics.readings(deviceId), contentType, payload, NOW, () -> { }), topic, device);
     }
 
     @Test
@@ -47,7 +49,7 @@ class DevicePayloadDecoderTest {
     void plainSenmlFromAMacRequiredDeviceIsRejected() {
         SenmlResult r = decode(null, json, device(true));
         assertTrue(r.records().isEmpty());
-        assertEquals(DevicePayloadDecoder.MAC_REQUIRED, r.rejections().get(0).reason());
+        assertEquals(RejectionReason.MAC_REQUIRED, r.rejections().get(0).reason());
     }
 
     @Test
@@ -67,7 +69,7 @@ class DevicePayloadDecoderTest {
     void aMacUnderAnotherKeyIsRejected() {
         SenmlResult r = decode(null, CoseMac0.create(json, OTHER_KEY), device(true));
         assertTrue(r.records().isEmpty());
-        assertEquals("mac-invalid", r.rejections().get(0).reason());
+        assertEquals(RejectionReason.MAC_INVALID, r.rejections().get(0).reason());
     }
 
     @Test

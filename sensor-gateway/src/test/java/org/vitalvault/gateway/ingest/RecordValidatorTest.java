@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.senml.SenmlRecord;
 import org.vitalvault.metric.MetricCatalogue;
+import org.vitalvault.wire.RejectionReason;
 
 class RecordValidatorTest {
 
@@ -38,11 +39,11 @@ class RecordValidatorTest {
 
     @Test
     void eachFailedCheckHasItsReason() {
-        assertEquals("unknown-metric", check("mood", null, 3, NOW_MS).rejection());
-        assertEquals("unit-mismatch", check("heart_rate", "Cel", 72, NOW_MS).rejection());
-        assertEquals("out-of-range", check("heart_rate", "beat/min", 900, NOW_MS).rejection());
-        assertEquals("time-in-future", check("heart_rate", "beat/min", 72, NOW_MS + 301_000).rejection());
-        assertEquals("too-old", check("heart_rate", "beat/min", 72, NOW_MS - Duration.ofDays(31).toMillis()).rejection());
+        assertEquals(RejectionReason.UNKNOWN_METRIC, check("mood", null, 3, NOW_MS).rejection());
+        assertEquals(RejectionReason.UNIT_MISMATCH, check("heart_rate", "Cel", 72, NOW_MS).rejection());
+        assertEquals(RejectionReason.OUT_OF_RANGE, check("heart_rate", "beat/min", 900, NOW_MS).rejection());
+        assertEquals(RejectionReason.TIME_IN_FUTURE, check("heart_rate", "beat/min", 72, NOW_MS + 301_000).rejection());
+        assertEquals(RejectionReason.TOO_OLD, check("heart_rate", "beat/min", 72, NOW_MS - Duration.ofDays(31).toMillis()).rejection());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.gateway.ingest.Receipt;
+import org.vitalvault.wire.RejectionReason;
 
 /** The wire form devices and the bench read: field names and nesting must not change. */
 class ReceiptJsonTest {
@@ -17,8 +18,8 @@ class ReceiptJsonTest {
     void aReceiptIsWrittenInTheDocumentedShape() throws Exception {
         UUID batch = UUID.randomUUID();
         Receipt r = new Receipt(batch, 1_780_000_000_123L, UUID.randomUUID(), 2, 3, 29, 1_780_000_000_000L,
-                1_780_000_009_000L, List.of(new Receipt.Rejected(4, "out-of-range", 1_780_000_004_000L),
-                        new Receipt.Rejected(-1, "malformed", 0)), 2);
+                1_780_000_009_000L, List.of(new Receipt.Rejected(4, RejectionReason.OUT_OF_RANGE, 1_780_000_004_000L),
+                        new Receipt.Rejected(-1, RejectionReason.MALFORMED, 0)), 2);
 
         JsonNode json = new ObjectMapper().readTree(new ReceiptJson().encode(r));
 

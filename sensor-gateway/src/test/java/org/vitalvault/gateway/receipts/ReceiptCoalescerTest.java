@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.gateway.ingest.Receipt;
+import org.vitalvault.wire.RejectionReason;
 
 /**
  * At most one receipt per device per interval, and every commit covered by one. Time is a number
@@ -109,7 +110,7 @@ class ReceiptCoalescerTest {
     @Test
     void aCommitThatStoredNothingDoesNotWidenTheStoredRange() {
         coalescer.publish(commit(device, 0, 1, 1, 1_000, 1_000));
-        coalescer.publish(commit(device, 1, 1, 0, 0, 0, new Receipt.Rejected(0, "out-of-range", 9_000)));
+        coalescer.publish(commit(device, 1, 1, 0, 0, 0, new Receipt.Rejected(0, RejectionReason.OUT_OF_RANGE, 9_000)));
         coalescer.publish(commit(device, 2, 1, 1, 2_000, 2_000));
         advance(250);
         coalescer.flushDue();
@@ -123,8 +124,8 @@ class ReceiptCoalescerTest {
     @Test
     void mergedCommitsThatStoredNothingSayNothingStored() {
         coalescer.publish(commit(device, 0, 1, 1, 1_000, 1_000));
-        coalescer.publish(commit(device, 1, 1, 0, 0, 0, new Receipt.Rejected(-1, "malformed", 0)));
-        coalescer.publish(commit(device, 2, 1, 0, 0, 0, new Receipt.Rejected(-1, "malformed", 0)));
+        coalescer.publish(commit(device, 1, 1, 0, 0, 0, new Receipt.Rejected(-1, RejectionReason.MALFORMED, 0)));
+        coalescer.publish(commit(device, 2, 1, 0, 0, 0, new Receipt.Rejected(-1, RejectionReason.MALFORMED, 0)));
         advance(250);
         coalescer.flushDue();
         Receipt merged = sent.get(1);
@@ -137,7 +138,7 @@ class ReceiptCoalescerTest {
     void theRejectionListIsCappedWhileTheTotalCountsEveryRejection() {
         coalescer.publish(commit(device, 0, 1, 1, 1_000, 1_000));
         Receipt.Rejected[] sixty = IntStream.range(0, 60)
-                .mapToObj(i -> new Receipt.Rejected(i, "out-of-range", 1_000 + i)).toArray(Receipt.Rejected[]::new);
+                .mapToObj(i -> new Receipt.Rejected(i, RejectionReason.OUT_OF_RANGE, 1_000 + i)).toArray(Receipt.Rejected[]::new);
         coalescer.publish(commit(device, 1, 1, 0, 0, 0, sixty));
         coalescer.publish(commit(device, 2, 1, 0, 0, 0, sixty));
         advance(250);

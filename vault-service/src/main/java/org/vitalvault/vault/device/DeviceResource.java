@@ -23,10 +23,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.vitalvault.notify.NotifyChannels;
 import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.owner.CallerOwner;
 import org.vitalvault.vault.readings.OwnerData;
+import org.vitalvault.wire.Topics;
 
 /** Pairing: an owner registers a sensor and receives the id and credential to flash into it. */
 @Path("/owners/{ownerId}/devices")
@@ -87,7 +89,7 @@ public class DeviceResource {
         Pairing pairing = new Pairing(device.deviceId, device.name, config.mqtt().publicUrl(),
                 device.deviceId.toString(), device.deviceId.toString(), credential.secret(),
                 Base64.getUrlEncoder().withoutPadding().encodeToString(macKey), device.macRequired,
-                "readings/" + device.deviceId, "receipts/" + device.deviceId, device.pairedAt);
+                Topics.readings(device.deviceId), Topics.receipts(device.deviceId), device.pairedAt);
         return Response.created(URI.create("/owners/" + ownerId + "/devices/" + device.deviceId))
                 .entity(pairing).build();
     }
@@ -123,8 +125,8 @@ public class DeviceResource {
         }
         device.unpairedAt = clock.instant();
         // Listeners (gateways, the local stack's broker) drop the device when this commits.
-        Device.getEntityManager().createNativeQuery("select pg_notify('vitalvault_device_unpaired', ?1)")
-                .setParameter(1, deviceId.toString()).getSingleResult();
+        Device.getEntityManager().createNativeQuery("select pg_notify(?1, ?2)")
+                .setParameter(1, NotifyChannels.DEVICE_UNPAIRED).setParameter(2, deviceId.toString()).getSingleResult();
         return Response.noContent().build();
     }
 }

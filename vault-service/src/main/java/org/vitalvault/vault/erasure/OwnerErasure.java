@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.vitalvault.notify.NotifyChannels;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.keys.VaultSigner;
 
@@ -195,9 +196,10 @@ public class OwnerErasure {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("select pg_notify('vitalvault_device_unpaired', ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("select pg_notify(?, ?)")) {
             for (String deviceId : deviceIds) {
-                ps.setString(1, deviceId);
+                ps.setString(1, NotifyChannels.DEVICE_UNPAIRED);
+                ps.setString(2, deviceId);
                 ps.executeQuery().close();
             }
         }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.vitalvault.notify.NotifyChannels;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.vault.support.GatewayWrites;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class DeviceResourceTest {
         String deviceId = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"cuff\"}")
                 .post("/owners/" + owner + "/devices").then().statusCode(201).extract().path("deviceId");
         try (Connection listener = dataSource.getConnection()) {
-            listener.createStatement().execute("listen vitalvault_device_unpaired");
+            listener.createStatement().execute("listen " + NotifyChannels.DEVICE_UNPAIRED);
 
             given().auth().oauth2(token).delete("/owners/" + owner + "/devices/" + deviceId).then().statusCode(204);
 

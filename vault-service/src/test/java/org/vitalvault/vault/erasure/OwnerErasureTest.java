@@ -44,6 +44,7 @@ import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.crypto.JwsVerifier;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.SealBrokenException;
+import org.vitalvault.notify.NotifyChannels;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
 import org.vitalvault.vault.http.ProblemException;
@@ -225,7 +226,7 @@ class OwnerErasureTest {
         Set<String> told = new HashSet<>();
         try (Connection gateway = dataSource.getConnection()) {
             try (Statement st = gateway.createStatement()) {
-                st.execute("listen vitalvault_device_unpaired");
+                st.execute("listen " + NotifyChannels.DEVICE_UNPAIRED);
             }
             given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(200);
             PGConnection pg = gateway.unwrap(PGConnection.class);
