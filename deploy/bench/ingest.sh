@@ -21,7 +21,7 @@ for a in "$@"; do
     --rebuild) rebuild=1 ;;
     --keep) keep=1 ;;
     -h|--help)
-      exec java -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.IngestBench --help ;;
+      exec java -cp "$BENCH_CP" org.vitalvault.bench.IngestBench --help ;;
     *) args+=("$a") ;;
   esac
 done
@@ -90,7 +90,7 @@ bench_snapshot_services
 # 5. The bench (its last line is RESULT …).
 set +e
 java -Xms512m -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.IngestBench \
+  -cp "$BENCH_CP" org.vitalvault.bench.IngestBench \
   --repo "$WORK/repo" --data "$WORK/data" --mqtt-url "tcp://127.0.0.1:$PORT" --mosquitto-pid "$MOSQ_PID" \
   ${args[@]+"${args[@]}"}
 rc=$?

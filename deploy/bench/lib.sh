@@ -1,14 +1,19 @@
 # Shared steps of the benchmark scripts (sourced, not run). Each script cds to the repository root
 # first and sets `rebuild` and `keep` (0/1) from its own options.
 
-# Builds what is missing, as deploy/run-local.sh does: the two services' jars and the deploy module
-# with the bench class $1 (simple name, in org.vitalvault.deploy.bench).
+# The harnesses live in the bench module; its package phase copies its runtime classpath (deploy's
+# launcher, core, sensor-protocol and their libraries) to bench/target/lib.
+BENCH_CP="bench/target/classes:bench/target/lib/*"
+
+# Builds what is missing, as deploy/run-local.sh does: the two services' jars, the deploy module and
+# the bench module with the bench class $1 (simple name, in org.vitalvault.bench).
 bench_build_if_missing() {
   if [ "$rebuild" = 1 ] || [ ! -f vault-service/target/quarkus-app/quarkus-run.jar ] \
      || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
-     || [ ! -f "deploy/target/classes/org/vitalvault/deploy/bench/$1.class" ]; then
+     || [ ! -d bench/target/lib ] || [ ! -f "bench/target/classes/org/vitalvault/bench/$1.class" ]; then
     echo "Building Vital Vault (mvn -DskipTests package)…"
-    rm -rf deploy/target/lib   # copy-dependencies never removes a jar that is no longer a dependency
+    # copy-dependencies never removes a jar that is no longer a dependency
+    rm -rf deploy/target/lib bench/target/lib
     mvn -B -q -DskipTests package
   fi
 }

@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     --rebuild) rebuild=1 ;;
     --keep) keep=1 ;;
     -h|--help)
-      exec java -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.QueryBench --help ;;
+      exec java -cp "$BENCH_CP" org.vitalvault.bench.QueryBench --help ;;
     *) args+=("$1") ;;
   esac
   shift
@@ -45,7 +45,7 @@ set +e
 java -Xms512m -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dvitalvault.compaction.interval=PT1S -Dvitalvault.compaction.min-batch-age=PT0S \
   -Dvitalvault.policy.max-epsilon-per-lease=20 -Dvitalvault.policy.max-epsilon-per-year=110 \
-  -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.QueryBench \
+  -cp "$BENCH_CP" org.vitalvault.bench.QueryBench \
   --repo "$WORK/repo" --data "$WORK/data" ${args[@]+"${args[@]}"}
 rc=$?
 set -e

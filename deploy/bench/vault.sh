@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --compaction-interval) interval="$2"; shift ;;
     -h|--help)
-      exec java -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.VaultBench --help ;;
+      exec java -cp "$BENCH_CP" org.vitalvault.bench.VaultBench --help ;;
     *) args+=("$1") ;;
   esac
   shift
@@ -42,7 +42,7 @@ bench_snapshot_services
 # 3. The bench (its last line is RESULT …). LocalStack hands -Dvitalvault.compaction.* on to the vault.
 set +e
 java -Xms512m -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dvitalvault.compaction.interval="$interval" -Dvitalvault.compaction.min-batch-age=PT0S \
-  -cp "deploy/target/classes:deploy/target/lib/*" org.vitalvault.deploy.bench.VaultBench \
+  -cp "$BENCH_CP" org.vitalvault.bench.VaultBench \
   --repo "$WORK/repo" --data "$WORK/data" ${args[@]+"${args[@]}"}
 rc=$?
 set -e

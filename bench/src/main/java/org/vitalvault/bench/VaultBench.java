@@ -1,4 +1,4 @@
-package org.vitalvault.deploy.bench;
+package org.vitalvault.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -686,7 +686,7 @@ public final class VaultBench {
         String prefix = args.get("jfr");
         if (prefix != null && vaultPid > 0) {
             jcmd(vaultPid, "JFR.stop", "name=bench-" + label);
-            say("[%s] JFR recording of the vault: %s-%s.jfr (summary: java -cp \"deploy/target/classes:deploy/target/lib/*\""
+            say("[%s] JFR recording of the vault: %s-%s.jfr (summary: java -cp \"bench/target/classes:bench/target/lib/*\""
                     + " %s %s-%s.jfr)", label, prefix, label, JfrSummary.class.getName(), prefix, label);
         }
     }

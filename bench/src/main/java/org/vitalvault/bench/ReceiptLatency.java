@@ -1,4 +1,4 @@
-package org.vitalvault.deploy.bench;
+package org.vitalvault.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.vitalvault.deploy.bench;
+package org.vitalvault.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where a JFR recording's CPU samples ({@code jdk.ExecutionSample}) went: per thread, per method on
  * top of the stack (self time) and per method anywhere on the stack (inclusive; a method counts once
- * per sample). {@code java -cp … org.vitalvault.deploy.bench.JfrSummary FILE [TOP] [PACKAGE-PREFIX]}.
+ * per sample). {@code java -cp … org.vitalvault.bench.JfrSummary FILE [TOP] [PACKAGE-PREFIX]}.
  */
 public final class JfrSummary {
 

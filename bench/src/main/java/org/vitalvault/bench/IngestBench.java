@@ -1,4 +1,4 @@
-package org.vitalvault.deploy.bench;
+package org.vitalvault.bench;
 
 import java.io.IOException;
 import java.net.ServerSocket;
