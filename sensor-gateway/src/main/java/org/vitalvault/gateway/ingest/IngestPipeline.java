@@ -20,6 +20,8 @@ import org.vitalvault.gateway.sealing.OwnerSealer;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.senml.SenmlRecord;
 import org.vitalvault.senml.SenmlResult;
+import org.vitalvault.store.NewEpoch;
+import org.vitalvault.store.SealedBatch;
 
 /**
  * The gateway's core, in three stages that overlap:

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.vitalvault.crypto.X25519KeyPair;
 import org.vitalvault.gateway.sealing.OwnerSealer;
 import org.vitalvault.metric.MetricCatalogue;
+import org.vitalvault.store.SealedBatch;
 
 /**
  * The pipeline's accounting between its stages: what is acknowledged, stored, refused and receipted.
