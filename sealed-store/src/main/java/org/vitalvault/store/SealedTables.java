@@ -28,7 +28,6 @@ public final class SealedTables {
 
     /** The column that keys every owner's rows, first in every primary key. */
     public static final String OWNER_ID = "owner_id";
-    public static final String READING_COUNT = "reading_count";
 
     /** Every table of the sealed store that holds an owner's rows. */
     public static final List<String> OWNER_TABLES = List.of(SEAL_EPOCH, READING_BATCH, READING_SEGMENT, READING_DAY,
