@@ -17,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,6 +41,9 @@ import org.vitalvault.crypto.JwsSigner;
 import org.vitalvault.deploy.stack.LocalStack;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
+import org.vitalvault.store.NewEpoch;
+import org.vitalvault.store.ReadingBatchWriter;
+import org.vitalvault.store.SealedBatch;
 
 /**
  * {@code deploy/bench/query.sh}: the query benchmark of issue 6. Starts the local stack through
@@ -212,13 +214,8 @@ public final class QueryBench {
                 int worker = w;
                 fs.add(pool.submit(() -> {
                     try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
-                        c.setAutoCommit(false);
                         PreparedStatement key = c.prepareStatement("select public_key, key_version from owner_key"
                                 + " where owner_id = ? and retired_at is null order by key_version desc limit 1");
-                        PreparedStatement epoch = c.prepareStatement("insert into seal_epoch (owner_id, epoch_id, key_version,"
-                                + " enc, created_at) values (?, ?, ?, ?, now())");
-                        PreparedStatement batch = c.prepareStatement("insert into reading_batch (owner_id, metric, bucket,"
-                                + " batch_id, epoch_id, reading_count, sealed, stored_at) values (?, ?, ?, ?, ?, ?, ?, now())");
                         for (int i = worker; i < owners; i += threads) {
                             UUID owner = ownerIds[i];
                             key.setObject(1, owner);
@@ -231,14 +228,12 @@ public final class QueryBench {
                             }
                             Random r = new Random(1000L + i);
                             double ownerBase = 58 + (i % 37);
+                            List<NewEpoch> epochs = new ArrayList<>();
+                            List<SealedBatch> batches = new ArrayList<>();
                             for (int d = 1; d <= days; d++) {
                                 UUID epochId = UUID.randomUUID();
                                 EpochKey ek = EpochKey.create(pub, owner, epochId);
-                                epoch.setObject(1, owner);
-                                epoch.setObject(2, epochId);
-                                epoch.setInt(3, version);
-                                epoch.setBytes(4, ek.enc());
-                                epoch.executeUpdate();
+                                epochs.add(new NewEpoch(owner, epochId, version, ek.enc()));
                                 double sum = 0;
                                 for (int h : hourList) {
                                     Instant hour = today.minus(Duration.ofDays(d)).plus(Duration.ofHours(h));
@@ -251,20 +246,14 @@ public final class QueryBench {
                                         long at = t + 1000 + k * 60_000L;
                                         readings.add(new Reading(devices[i], at, at + 5, v));
                                     }
-                                    batch.setObject(1, owner);
-                                    batch.setString(2, "heart_rate");
-                                    batch.setTimestamp(3, Timestamp.from(hour));
-                                    batch.setObject(4, UUID.randomUUID());
-                                    batch.setObject(5, epochId);
-                                    batch.setInt(6, readings.size());
-                                    batch.setBytes(7, BatchCipher.seal(ek.dataKey(),
-                                            new BatchAad(owner, "heart_rate", hour, epochId), ReadingBatchCodec.encode(readings)));
-                                    batch.addBatch();
+                                    batches.add(new SealedBatch(owner, "heart_rate", hour, UUID.randomUUID(), epochId,
+                                            readings.size(), BatchCipher.seal(ek.dataKey(),
+                                            new BatchAad(owner, "heart_rate", hour, epochId), ReadingBatchCodec.encode(readings))));
                                 }
                                 ownerDayMean[d][i] = sum / (hours * perHour);
                             }
-                            batch.executeBatch();
-                            c.commit();
+                            // The sealed store's own writer, as the gateway writes them.
+                            ReadingBatchWriter.write(c, epochs, batches, Instant.now());
                         }
                     }
                     return null;

@@ -1,6 +1,8 @@
 package org.vitalvault.gateway.ingest;
 
 import java.util.List;
+import org.vitalvault.store.NewEpoch;
+import org.vitalvault.store.SealedBatch;
 
 /** Durable storage of sealed batches. */
 public interface BatchStore {

@@ -20,6 +20,8 @@ import org.jboss.logging.Logger;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.senml.SenmlRecord;
 import org.vitalvault.senml.SenmlResult;
+import org.vitalvault.store.NewEpoch;
+import org.vitalvault.store.SealedBatch;
 import org.vitalvault.wire.RejectionReason;
 
 /**

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.vitalvault.reading.Reading;
+import org.vitalvault.store.NewEpoch;
+import org.vitalvault.store.SealedBatch;
 
 /**
  * Seals readings so that only their owner can open them, and tracks the sealing epochs that must be

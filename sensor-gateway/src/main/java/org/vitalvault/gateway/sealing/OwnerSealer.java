@@ -12,11 +12,11 @@ import org.vitalvault.crypto.BatchAad;
 import org.vitalvault.crypto.BatchSealer;
 import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.gateway.ingest.DeviceOwner;
-import org.vitalvault.gateway.ingest.NewEpoch;
 import org.vitalvault.gateway.ingest.ReadingSealer;
-import org.vitalvault.gateway.ingest.SealedBatch;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
+import org.vitalvault.store.NewEpoch;
+import org.vitalvault.store.SealedBatch;
 
 /**
  * Seals readings to their owner's public key. Per owner it keeps one sealing epoch: an HPKE

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.vitalvault.crypto.X25519KeyPair;
 import org.vitalvault.gateway.sealing.OwnerSealer;
 import org.vitalvault.metric.MetricCatalogue;
+import org.vitalvault.store.SealedBatch;
 import org.vitalvault.wire.RejectionReason;
 import org.vitalvault.wire.Topics;
 

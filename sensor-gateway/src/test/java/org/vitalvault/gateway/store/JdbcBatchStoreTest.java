@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,19 +19,18 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.vitalvault.gateway.ingest.NewEpoch;
-import org.vitalvault.gateway.ingest.SealedBatch;
 import org.vitalvault.gateway.ingest.StoreRejectedException;
+import org.vitalvault.store.Migrations;
+import org.vitalvault.store.NewEpoch;
+import org.vitalvault.store.SealedBatch;
 
-/** The gateway's writes against a real PostgreSQL holding the vault's schema (its Flyway migrations, in order). */
+/** The gateway's writes against a real PostgreSQL holding the vault's schema (its Flyway migrations, from the sealed-store module's classpath, in order). */
 class JdbcBatchStoreTest {
 
-    private static final Path MIGRATIONS = Path.of("../vault-service/src/main/resources/db/migration");
     /** A stored_at with microseconds, which timestamptz keeps: the COPY encoding must not round it. */
     private static final Instant NOW = Instant.parse("2026-11-27T08:15:30.123456Z");
 
@@ -44,21 +41,9 @@ class JdbcBatchStoreTest {
     @BeforeAll
     static void startPostgres() throws IOException, SQLException {
         postgres = EmbeddedPostgres.builder().start();
-        List<Path> files;
-        try (Stream<Path> list = Files.list(MIGRATIONS)) {
-            files = list.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
-                    .sorted((a, b) -> Integer.compare(version(a), version(b))).toList();
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            Migrations.applyAll(c);
         }
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            for (Path f : files) {
-                s.execute(Files.readString(f));
-            }
-        }
-    }
-
-    private static int version(Path migration) {
-        String name = migration.getFileName().toString();
-        return Integer.parseInt(name.substring(1, name.indexOf("__")));
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,13 +15,21 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.vitalvault.notify.NotifyChannels;
+import org.vitalvault.store.OwnerDataEraser;
+import org.vitalvault.store.SealedTables;
+import org.vitalvault.vault.consent.ConsentEraser;
+import org.vitalvault.vault.coop.CoopEraser;
+import org.vitalvault.vault.device.DeviceEraser;
 import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.keys.OwnerKeyEraser;
 import org.vitalvault.vault.keys.VaultSigner;
+import org.vitalvault.vault.ledger.LedgerEraser;
 
 /**
  * Erases an owner's account: crypto-shredding first — their private key material is overwritten,
@@ -29,13 +38,16 @@ import org.vitalvault.vault.keys.VaultSigner;
  *
  * <p>Order, inside one transaction: lock the owner row (no device can be paired meanwhile); lock
  * their {@code owner_key} rows (no gateway or compaction can create a new sealing epoch for them:
- * the epoch's foreign key must share-lock the key row); overwrite {@code wrapped_private_key} with
- * zeros of the same length; delete the key rows; then delete their rows from {@code seal_epoch},
- * {@code reading_batch}, {@code reading_segment}, {@code reading_day}, {@code device}, the consent tables
- * ({@code consent_event} — append-only except for this, see V5 — {@code consent_grant},
- * {@code coop_membership}, {@code privacy_ledger}; a co-op they founded loses its founder) and
- * finally {@code owner}. Every table with an {@code owner_id} column (V1–V5) is covered; the tests
- * scan every uuid column of the schema for the owner id.
+ * the epoch's foreign key must share-lock the key row); then run every store's
+ * {@link OwnerDataEraser}, in their order: the sealed store (vault epoch keys overwritten with zeros,
+ * then {@code seal_epoch}, {@code reading_batch}, {@code reading_segment}, {@code reading_day}),
+ * the owner keys (crypto-shredding: {@code wrapped_private_key} overwritten with zeros of the same
+ * length, then the rows deleted), devices (with the unpairing notification), consent
+ * ({@code consent_event} — append-only except for this, see V5 — and {@code consent_grant}), co-op
+ * memberships (a co-op they founded loses its founder), the privacy ledger, lease participation
+ * and credits, data uses, shared attributes and finally {@code owner}. Every table with an
+ * {@code owner_id} column must be covered by an eraser: {@link ErasureCoverage} checks it against
+ * the live schema, and the tests also scan every uuid column of the schema for the owner id.
  *
  * <p>Guarantees: once the transaction commits, no row in the database names the owner, and nothing
  * sealed for them can be opened even with the whole database and the KEK: their data keys could
@@ -73,6 +85,9 @@ public class OwnerErasure {
     @Inject
     Clock clock;
 
+    @Inject
+    Instance<OwnerDataEraser> erasers;
+
     /**
      * Erases the owner {@code ownerId}, who must be signed in as {@code subject}, and returns the
      * signed receipt.
@@ -100,39 +115,17 @@ public class OwnerErasure {
             }
             // Lock the key rows before anything else touches them: from here on no new seal_epoch
             // row can reference them (its foreign-key check needs a share lock on the key row), so
-            // the epoch count below is exact.
+            // the epoch count the sealed store's eraser returns is exact.
             lockKeys(c, ownerId);
-            // Crypto-shredding: overwrite the wrapped private keys before deleting their rows.
-            update(c, "update owner_key set wrapped_private_key = decode(repeat('00', length(wrapped_private_key)), 'hex')"
-                    + " where owner_id = ?", ownerId);
-            // The vault epochs' data keys are wrapped by the KEK like the private keys: overwritten too.
-            update(c, "update vault_epoch set wrapped_data_key = decode(repeat('00', length(wrapped_data_key)), 'hex')"
-                    + " where owner_id = ? and wrapped_data_key is not null", ownerId);
-            int sealEpochs = count(c, "select count(*) from seal_epoch where owner_id = ?", ownerId);
-            int ownerKeys = update(c, "delete from owner_key where owner_id = ?", ownerId);
-            // Already gone through ON DELETE CASCADE from owner_key; explicit so that no schema
-            // change can leave one behind.
-            update(c, "delete from seal_epoch where owner_id = ?", ownerId);
-            int batches = update(c, "delete from reading_batch where owner_id = ?", ownerId);
-            int segments = update(c, "delete from reading_segment where owner_id = ?", ownerId);
-            // Daily rollups are derived from the segments (sealed to the same keys): not counted apart.
-            update(c, "delete from reading_day where owner_id = ?", ownerId);
-            int devices = deleteDevicesAndNotify(c, ownerId);
-            // Consent (V5). consent_event is append-only; its trigger lets exactly this owner's rows
-            // go, and only in this transaction (set_config(…, true) is transaction-local).
-            try (PreparedStatement ps = c.prepareStatement("select set_config('vitalvault.erasing_owner', ?, true)")) {
-                ps.setString(1, ownerId.toString());
-                ps.executeQuery().close();
+            Map<String, Integer> erased = new HashMap<>();
+            for (OwnerDataEraser eraser : inOrder()) {
+                erased.putAll(eraser.erase(c, ownerId));
             }
-            int consentEvents = update(c, "delete from consent_event where owner_id = ?", ownerId);
-            int grants = update(c, "delete from consent_grant where owner_id = ?", ownerId);
-            int memberships = update(c, "delete from coop_membership where owner_id = ?", ownerId);
-            int ledgerEntries = update(c, "delete from privacy_ledger where owner_id = ?", ownerId);
-            // A co-op the owner founded stays (its members adopted its terms), without its founder.
-            update(c, "update coop set founder_owner_id = null where founder_owner_id = ?", ownerId);
-            update(c, "delete from owner where owner_id = ?", ownerId);
-            destroyed = new ErasureReceipt.Destroyed(ownerKeys, sealEpochs, batches, segments, devices, grants, memberships,
-                    consentEvents, ledgerEntries);
+            destroyed = new ErasureReceipt.Destroyed(erased.get(OwnerKeyEraser.TABLE),
+                    erased.get(SealedTables.SEAL_EPOCH), erased.get(SealedTables.READING_BATCH),
+                    erased.get(SealedTables.READING_SEGMENT), erased.get(DeviceEraser.TABLE),
+                    erased.get(ConsentEraser.GRANTS), erased.get(CoopEraser.MEMBERSHIPS), erased.get(ConsentEraser.EVENTS),
+                    erased.get(LedgerEraser.TABLE));
         }
         Instant erasedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ErasureReceipt receipt = new ErasureReceipt(ErasureReceipt.TYPE, UUID.randomUUID(), ownerId, subject, erasedAt,
@@ -158,6 +151,11 @@ public class OwnerErasure {
         }
     }
 
+    /** Every store's eraser, in the order they must run (see {@link OwnerDataEraser#order()}). */
+    private List<OwnerDataEraser> inOrder() {
+        return erasers.stream().sorted(Comparator.comparingInt(OwnerDataEraser::order)).toList();
+    }
+
     private static String lockOwner(Connection c, UUID ownerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select subject from owner where owner_id = ? for update")) {
             ps.setObject(1, ownerId);
@@ -167,49 +165,10 @@ public class OwnerErasure {
         }
     }
 
-    private static int count(Connection c, String sql, UUID ownerId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, ownerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
-
     private static void lockKeys(Connection c, UUID ownerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select key_version from owner_key where owner_id = ? for update")) {
             ps.setObject(1, ownerId);
             ps.executeQuery().close();
-        }
-    }
-
-    // The same notification as unpairing (DeviceResource.unpair): gateways and the broker that
-    // listen forget each device when this transaction commits, instead of after their cache lifetime.
-    private static int deleteDevicesAndNotify(Connection c, UUID ownerId) throws SQLException {
-        List<String> deviceIds = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("delete from device where owner_id = ? returning device_id")) {
-            ps.setObject(1, ownerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    deviceIds.add(rs.getString(1));
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("select pg_notify(?, ?)")) {
-            for (String deviceId : deviceIds) {
-                ps.setString(1, NotifyChannels.DEVICE_UNPAIRED);
-                ps.setString(2, deviceId);
-                ps.executeQuery().close();
-            }
-        }
-        return deviceIds.size();
-    }
-
-    private static int update(Connection c, String sql, UUID ownerId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, ownerId);
-            return ps.executeUpdate();
         }
     }
 }

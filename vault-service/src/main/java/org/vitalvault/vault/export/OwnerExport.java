@@ -23,9 +23,9 @@ import org.vitalvault.metric.Metric;
 import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.segment.SegmentCodec;
+import org.vitalvault.store.SealedStore;
 import org.vitalvault.vault.keys.OwnerKeyring;
 import org.vitalvault.vault.readings.OwnerData;
-import org.vitalvault.vault.storage.SealedStore;
 
 /**
  * Streams everything an owner's vault holds, in one REPEATABLE READ snapshot so the export is
@@ -85,7 +85,7 @@ public class OwnerExport {
             writer = new CsvExportWriter(out);
         }
         writer.begin(devices(c, ownerId));
-        Map<String, List<Instant>> hours = hoursWithData(c, ownerId);
+        Map<String, List<Instant>> hours = SealedStore.hoursWithData(c, ownerId);
         for (Metric metric : CATALOGUE.all()) {
             List<Instant> mine = hours.getOrDefault(metric.code(), List.of());
             int i = 0;
@@ -150,26 +150,5 @@ public class OwnerExport {
             }
         }
         return devices;
-    }
-
-    /** The hours holding data, per metric code, ascending, read inside the export's snapshot. */
-    private static Map<String, List<Instant>> hoursWithData(Connection c, UUID ownerId) throws SQLException {
-        Map<String, List<Instant>> hours = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                select metric, bucket from reading_segment where owner_id = ?
-                union
-                select metric, bucket from reading_batch where owner_id = ?
-                order by 1, 2
-                """)) {
-            ps.setObject(1, ownerId);
-            ps.setObject(2, ownerId);
-            ps.setFetchSize(4096);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    hours.computeIfAbsent(rs.getString(1), m -> new ArrayList<>()).add(rs.getTimestamp(2).toInstant());
-                }
-            }
-        }
-        return hours;
     }
 }

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.SealBrokenException;
+import org.vitalvault.store.VaultEpoch;
 import org.vitalvault.vault.config.VaultConfig;
 
 /**
@@ -154,12 +155,8 @@ public class KekRotation {
     }
 
     private int dropEpochKeysNotUnder(MasterKey current) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                update vault_epoch set wrapped_data_key = null, kek_id = null
-                 where wrapped_data_key is not null and kek_id is distinct from ?
-                """)) {
-            ps.setString(1, current.kekId());
-            return ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            return VaultEpoch.dropWrappedKeysNotUnder(c, current.kekId());
         } catch (SQLException e) {
             throw new IllegalStateException("dropping vault epoch keys of another KEK failed: SQLState " + e.getSQLState(), e);
         }

@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.X25519KeyPair;
+import org.vitalvault.store.EpochKeys;
 
 /**
  * Creates owners' key pairs and, for the vault's own reads, re-derives the data keys the gateway
@@ -89,7 +90,7 @@ public class OwnerKeyring {
     }
 
     /** Unwrapped keys for one owner, cached for the duration of one read. */
-    public final class Session implements AutoCloseable {
+    public final class Session implements EpochKeys, AutoCloseable {
         private final UUID ownerId;
         private final Map<Integer, byte[]> privateKeys = new HashMap<>();
         private final Map<UUID, byte[]> dataKeys = new HashMap<>();
@@ -99,6 +100,7 @@ public class OwnerKeyring {
         }
 
         /** The data key of one sealing epoch, re-derived from its HPKE encapsulation. */
+        @Override
         public byte[] dataKey(UUID epochId, int keyVersion, byte[] enc) {
             return dataKeys.computeIfAbsent(epochId,
                     id -> EpochKey.recover(privateKey(keyVersion), enc, ownerId, id));
@@ -108,6 +110,7 @@ public class OwnerKeyring {
          * The data key of one of the vault's own epochs: unwrapped with the KEK when
          * {@code wrapped} is under the current KEK (no X25519), else re-derived like {@link #dataKey}.
          */
+        @Override
         public byte[] vaultDataKey(UUID epochId, int keyVersion, byte[] enc, byte[] wrapped, String kekId) {
             if (wrapped == null || !masterKey.kekId().equals(kekId)) {
                 return dataKey(epochId, keyVersion, enc);
@@ -116,10 +119,12 @@ public class OwnerKeyring {
         }
 
         /** One of the owner's epoch data keys wrapped by the current KEK, whose id is {@link #kekId()}. */
+        @Override
         public byte[] wrapEpochKey(UUID epochId, byte[] dataKey) {
             return masterKey.wrapEpochKey(dataKey, ownerId, epochId);
         }
 
+        @Override
         public String kekId() {
             return masterKey.kekId();
         }

@@ -27,10 +27,10 @@ import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.policy.consent.TimeWindow;
 import org.vitalvault.policy.release.AggregateQuery;
 import org.vitalvault.segment.HourRollup;
+import org.vitalvault.store.CohortRollups;
+import org.vitalvault.store.DayRollups;
 import org.vitalvault.vault.keys.OwnerKeyring;
 import org.vitalvault.vault.readings.OwnerData;
-import org.vitalvault.vault.storage.CohortRollups;
-import org.vitalvault.vault.storage.DayRollups;
 import org.vitalvault.vault.storage.ReadSnapshot;
 
 /**

@@ -4,8 +4,6 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +21,9 @@ import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.segment.HourRollup;
 import org.vitalvault.segment.SegmentCodec;
+import org.vitalvault.store.SealedStore;
 import org.vitalvault.vault.keys.OwnerKeyring;
 import org.vitalvault.vault.storage.ReadSnapshot;
-import org.vitalvault.vault.storage.SealedStore;
 
 /**
  * One owner's readings as one consistent, duplicate-free view over compacted hours and batches not
@@ -97,22 +95,7 @@ public class OwnerData {
     /** The most recent reading of each metric the owner has, by device time. */
     public Map<Metric, Reading> latest(UUID ownerId) {
         return inSnapshot(ownerId, (c, keys) -> {
-            Map<String, Instant> lastHour = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    select metric, max(bucket) from (
-                        select metric, bucket from reading_segment where owner_id = ?
-                        union all
-                        select metric, bucket from reading_batch where owner_id = ?) h
-                     group by metric order by metric
-                    """)) {
-                ps.setObject(1, ownerId);
-                ps.setObject(2, ownerId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        lastHour.put(rs.getString(1), rs.getTimestamp(2).toInstant());
-                    }
-                }
-            }
+            Map<String, Instant> lastHour = SealedStore.latestHourPerMetric(c, ownerId);
             Map<Metric, Reading> latest = new LinkedHashMap<>();
             for (Map.Entry<String, Instant> e : lastHour.entrySet()) {
                 Optional<Metric> metric = CATALOGUE.byCode(e.getKey());
@@ -140,21 +123,12 @@ public class OwnerData {
     public Map<UUID, Instant> lastSeenPending(UUID ownerId) {
         return inSnapshot(ownerId, (c, keys) -> {
             Map<UUID, Instant> seen = new HashMap<>();
-            List<Object[]> hours = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select distinct metric, bucket from reading_batch where owner_id = ?")) {
-                ps.setObject(1, ownerId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        hours.add(new Object[] {rs.getString(1), rs.getTimestamp(2).toInstant()});
-                    }
+            for (Map.Entry<String, List<Instant>> metric : SealedStore.pendingHours(c, ownerId).entrySet()) {
+                for (Instant bucket : metric.getValue()) {
+                    SealedStore.pending(c, keys, ownerId, metric.getKey(), bucket, bucket.plus(Duration.ofHours(1)))
+                            .readings().values().forEach(rs -> rs.forEach(r -> seen.merge(r.deviceId(),
+                                    Instant.ofEpochMilli(r.receivedTimeMillis()), (a, b) -> a.isAfter(b) ? a : b)));
                 }
-            }
-            for (Object[] h : hours) {
-                Instant bucket = (Instant) h[1];
-                SealedStore.pending(c, keys, ownerId, (String) h[0], bucket, bucket.plus(Duration.ofHours(1)))
-                        .readings().values().forEach(rs -> rs.forEach(r -> seen.merge(r.deviceId(),
-                                Instant.ofEpochMilli(r.receivedTimeMillis()), (a, b) -> a.isAfter(b) ? a : b)));
             }
             return seen;
         });

@@ -5,6 +5,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,22 +17,97 @@ import org.jboss.logging.Logger;
 import org.vitalvault.vault.config.VaultConfig;
 
 /**
- * Runs {@link Compactor} passes in the background: back to back while there is work, then every
- * {@code vitalvault.compaction.interval}. A failed pass (PostgreSQL away) is logged and retried at
- * the next tick; nothing is lost, since batches stay until a pass consumed them.
+ * Compaction: runs the passes in order, each in transactions of its own ({@link CompactionTransactions}):
+ * <ol>
+ *   <li>{@link CompactHours} — pending batches into sealed, compressed hours and their days;</li>
+ *   <li>{@link ResealAfterRotation} — hours (and their days) still on a retired owner key, to the current one;</li>
+ *   <li>{@link RollUpDays} — daily rollups missing (days compacted before V9) or on a retired key;</li>
+ *   <li>{@link RewrapEpochKeys} — vault epoch keys under the current KEK after a KEK rotation;</li>
+ *   <li>{@link CollectEpochs} — epochs nothing refers to;</li>
+ *   <li>{@link DestroyRetiredKeys} — retired key pairs no epoch needs.</li>
+ * </ol>
+ * The order matters: re-sealing moves hours off a retired key's epochs, which collecting then
+ * removes, which lets the key pair be destroyed. In the background it runs back to back while
+ * there is work, then every {@code vitalvault.compaction.interval}; a failed run (PostgreSQL away)
+ * is logged and retried at the next tick — nothing is lost, batches stay until a pass consumed them.
+ * Safe on several replicas at once (see {@link HourCompaction}).
  */
 @ApplicationScoped
 public class CompactionJob {
 
     private static final Logger LOG = Logger.getLogger(CompactionJob.class);
 
+    /** What one run did. */
+    public record Result(int hoursCompacted, int batchesConsumed, int hoursResealed, int daysRewritten, int hoursSkipped,
+                         int epochsRemoved, int keysDestroyed, int orphanRowsRemoved) {
+        boolean didSomething() {
+            return hoursCompacted + hoursResealed + daysRewritten + epochsRemoved + keysDestroyed + orphanRowsRemoved > 0;
+        }
+    }
+
     @Inject
-    Compactor compactor;
+    CompactHours compactHours;
+
+    @Inject
+    ResealAfterRotation reseal;
+
+    @Inject
+    RollUpDays rollUpDays;
+
+    @Inject
+    RewrapEpochKeys rewrapEpochKeys;
+
+    @Inject
+    CollectEpochs collectEpochs;
+
+    @Inject
+    DestroyRetiredKeys destroyRetiredKeys;
 
     @Inject
     VaultConfig config;
 
+    @Inject
+    Clock clock;
+
     private ScheduledExecutorService executor;
+
+    /**
+     * One run of every pass, each over at most {@code maxUnits} hours, days or owners; pending hours
+     * only once settled.
+     *
+     * @param epochGrace how long after creation an epoch nothing refers to is kept: a gateway keeps
+     *                   sealing under its epoch for up to its epoch length, so this must exceed it
+     * @param keyGrace   how long after retirement a key pair is kept at least (gateways still sealing
+     *                   to it until their device cache refreshes)
+     */
+    public Result compact(int maxUnits, Settling settling, Duration epochGrace, Duration keyGrace) throws SQLException {
+        Instant now = clock.instant();
+        HourCounts compacted = compactHours.settled(maxUnits, settling, now);
+        HourCounts resealed = reseal.run(maxUnits, now);
+        int days = rollUpDays.run(maxUnits, now);
+        rewrapEpochKeys.run(maxUnits, now);
+        int epochs = collectEpochs.run(now, epochGrace, keyGrace);
+        int keys = destroyRetiredKeys.run(now, keyGrace);
+        Result result = new Result(compacted.rewritten(), compacted.batchesConsumed() + resealed.batchesConsumed(),
+                resealed.rewritten(), days, compacted.skipped() + resealed.skipped(), epochs, keys,
+                compacted.orphanRowsRemoved() + resealed.orphanRowsRemoved());
+        if (result.didSomething()) {
+            LOG.debugf("compaction: %s", result);
+        }
+        return result;
+    }
+
+    /** One run taking every pending hour, settled or not (tests). */
+    public Result compact(int maxUnits, Duration epochGrace, Duration keyGrace) throws SQLException {
+        return compact(maxUnits, Settling.NONE, epochGrace, keyGrace);
+    }
+
+    /** Compacts everything pending of one owner (before an export), {@code maxHours} per transaction round. */
+    public void compactOwner(UUID ownerId, int maxHours) throws SQLException {
+        while (compactHours.ofOwner(ownerId, maxHours, clock.instant()).rewritten() > 0) {
+            // until nothing of the owner is pending
+        }
+    }
 
     void onStart(@Observes StartupEvent event) {
         VaultConfig.Compaction c = config.compaction();
@@ -53,13 +133,13 @@ public class CompactionJob {
 
     private void runUntilIdle() {
         VaultConfig.Compaction c = config.compaction();
+        Settling settling = new Settling(c.minBatchAge(), c.maxPendingBatches());
         try {
-            Compactor.Result r;
+            Result r;
             do {
-                r = compactor.compact(c.maxHoursPerPass(),
-                        new Compactor.Settling(c.minBatchAge(), c.maxPendingBatches()), c.epochGrace(),
-                        c.retiredKeyGrace());
-            } while (Math.max(r.hoursCompacted() + r.hoursResealed(), r.daysRewritten()) >= c.maxHoursPerPass() && !Thread.currentThread().isInterrupted());
+                r = compact(c.maxHoursPerPass(), settling, c.epochGrace(), c.retiredKeyGrace());
+            } while (Math.max(r.hoursCompacted() + r.hoursResealed(), r.daysRewritten()) >= c.maxHoursPerPass()
+                    && !Thread.currentThread().isInterrupted());
         } catch (Exception e) {
             LOG.warnf("compaction pass failed, retrying in %s: %s", c.interval(), e.getMessage());
         }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.vitalvault.metric.Metric;
 import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.reading.Reading;
-import org.vitalvault.vault.storage.Compactor;
+import org.vitalvault.vault.storage.CompactionJob;
 import org.vitalvault.vault.support.Tokens;
 
 /**
@@ -43,7 +43,7 @@ class ExportResourceTest {
     AgroalDataSource dataSource;
 
     @Inject
-    Compactor compactor;
+    CompactionJob compactor;
 
     private final Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
 

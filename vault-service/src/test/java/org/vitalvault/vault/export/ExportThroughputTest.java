@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.vitalvault.metric.Metric;
 import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.reading.Reading;
+import org.vitalvault.store.SealedStore;
+import org.vitalvault.store.VaultEpoch;
 import org.vitalvault.vault.keys.OwnerKeyring;
-import org.vitalvault.vault.storage.SealedStore;
-import org.vitalvault.vault.storage.VaultEpoch;
 import org.vitalvault.vault.support.Tokens;
 
 /**
@@ -158,7 +158,8 @@ class ExportThroughputTest {
         long t0 = System.nanoTime();
         try (Connection c = dataSource.getConnection(); OwnerKeyring.Session keys = keyring.open(owner)) {
             c.setAutoCommit(false);
-            VaultEpoch epoch = VaultEpoch.current(c, keys, owner, keyring.currentKey(c, owner).orElseThrow(), Instant.now());
+            OwnerKeyring.CurrentKey key = keyring.currentKey(c, owner).orElseThrow();
+            VaultEpoch epoch = VaultEpoch.current(c, keys, owner, key.keyVersion(), key.publicKey(), Instant.now());
             for (int h = 0; h < HOURS; h++) {
                 Instant bucket = start.plus(h, ChronoUnit.HOURS);
                 List<Reading> readings = ExportData.oneHz(device, bucket, 3600, Set.of());

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.SealBrokenException;
 import org.vitalvault.reading.Reading;
-import org.vitalvault.vault.storage.Compactor;
+import org.vitalvault.vault.storage.CompactionJob;
 import org.vitalvault.vault.support.SealedRows;
 import org.vitalvault.vault.support.Tokens;
 
@@ -52,7 +52,7 @@ class KekRotationTest {
     KekRotation rotation;
 
     @Inject
-    Compactor compactor;
+    CompactionJob compactor;
 
     private final Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
 

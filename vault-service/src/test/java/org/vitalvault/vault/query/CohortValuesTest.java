@@ -26,7 +26,7 @@ import org.vitalvault.policy.consent.Granularity;
 import org.vitalvault.policy.release.AggregateQuery;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.vault.readings.OwnerData;
-import org.vitalvault.vault.storage.Compactor;
+import org.vitalvault.vault.storage.CompactionJob;
 import org.vitalvault.vault.support.DailyRollupState;
 import org.vitalvault.vault.support.GatewayWrites;
 import org.vitalvault.vault.support.Tokens;
@@ -47,7 +47,7 @@ class CohortValuesTest {
     CohortValues cohortValues;
 
     @Inject
-    Compactor compactor;
+    CompactionJob compactor;
 
     @Inject
     OwnerData data;

@@ -37,6 +37,8 @@ import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.segment.HourRollup;
 import org.vitalvault.segment.SegmentCodec;
+import org.vitalvault.store.CohortRollups;
+import org.vitalvault.store.DayRollups;
 import org.vitalvault.vault.keys.OwnerKeyring;
 import org.vitalvault.vault.readings.OwnerData;
 import org.vitalvault.vault.support.DailyRollupState;
@@ -58,7 +60,7 @@ class CompactionTest {
     AgroalDataSource dataSource;
 
     @Inject
-    Compactor compactor;
+    CompactionJob compactor;
 
     @Inject
     OwnerData data;
@@ -159,7 +161,7 @@ class CompactionTest {
         List<Reading> readings = oneHertz(hour, 30, 70);
         GatewayWrites.writeSealed(dataSource, owner, "heart_rate", hour, readings.subList(0, 10));
         GatewayWrites.writeSealed(dataSource, owner, "heart_rate", hour, readings.subList(10, 20));
-        Compactor.Settling settling = new Compactor.Settling(Duration.ofHours(1), 3);
+        Settling settling = new Settling(Duration.ofHours(1), 3);
 
         compactor.compact(1000, settling, LONG_GRACE, LONG_GRACE);
         assertEquals(2, count("reading_batch", owner), "two fresh batches: not yet worth re-sealing the hour");
@@ -179,7 +181,7 @@ class CompactionTest {
         byte[] points = segmentColumn(owner, "points");
         byte[] rollup = segmentColumn(owner, "rollup");
 
-        Compactor.Result again = compactor.compact(1000, LONG_GRACE, LONG_GRACE);
+        CompactionJob.Result again = compactor.compact(1000, LONG_GRACE, LONG_GRACE);
 
         assertEquals(0, again.hoursCompacted());
         assertArrayEquals(points, segmentColumn(owner, "points"), "the sealed hour was not rewritten");

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -14,10 +13,13 @@ import org.vitalvault.crypto.BatchCipher;
 import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
+import org.vitalvault.store.NewEpoch;
+import org.vitalvault.store.ReadingBatchWriter;
+import org.vitalvault.store.SealedBatch;
 
 /**
  * Writes sealed batches exactly as the sensor gateway does: an HPKE epoch to the owner's current
- * public key (seal_epoch) and one sealed reading_batch row, so vault tests need no broker.
+ * public key (seal_epoch) and one sealed reading_batch row, through the sealed store's writer, so vault tests need no broker.
  */
 public final class GatewayWrites {
 
@@ -41,26 +43,11 @@ public final class GatewayWrites {
             }
             UUID epochId = UUID.randomUUID();
             EpochKey key = EpochKey.create(publicKey, owner, epochId);
-            try (PreparedStatement ps = c.prepareStatement("insert into seal_epoch (owner_id, epoch_id, key_version, enc,"
-                    + " created_at) values (?, ?, ?, ?, now())")) {
-                ps.setObject(1, owner);
-                ps.setObject(2, epochId);
-                ps.setInt(3, version);
-                ps.setBytes(4, key.enc());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("insert into reading_batch (owner_id, metric, bucket, batch_id,"
-                    + " epoch_id, reading_count, sealed, stored_at) values (?, ?, ?, ?, ?, ?, ?, now())")) {
-                ps.setObject(1, owner);
-                ps.setString(2, metric);
-                ps.setTimestamp(3, Timestamp.from(bucket));
-                ps.setObject(4, UUID.randomUUID());
-                ps.setObject(5, epochId);
-                ps.setInt(6, readings.size());
-                ps.setBytes(7, BatchCipher.seal(key.dataKey(), new BatchAad(owner, metric, bucket, epochId),
-                        ReadingBatchCodec.encode(readings)));
-                ps.executeUpdate();
-            }
+            SealedBatch batch = new SealedBatch(owner, metric, bucket, UUID.randomUUID(), epochId, readings.size(),
+                    BatchCipher.seal(key.dataKey(), new BatchAad(owner, metric, bucket, epochId),
+                            ReadingBatchCodec.encode(readings)));
+            ReadingBatchWriter.write(c, List.of(new NewEpoch(owner, epochId, version, key.enc())), List.of(batch),
+                    Instant.now());
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.vitalvault.vault.storage;
+package org.vitalvault.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.UUID;
 import org.vitalvault.crypto.BatchSealer;
 import org.vitalvault.crypto.EpochKey;
-import org.vitalvault.vault.keys.OwnerKeyring;
 
 /**
  * The sealing epoch the vault writes an owner's compacted hours and days under: the same HPKE
@@ -25,15 +24,15 @@ public record VaultEpoch(UUID ownerId, UUID epochId, int keyVersion, byte[] enc,
      * transaction) if there is none yet. When two replicas create one at once, the first to commit
      * wins and the other uses it; its own stays unreferenced and is removed with other such epochs.
      */
-    public static VaultEpoch current(Connection c, OwnerKeyring.Session keys, UUID ownerId,
-                                     OwnerKeyring.CurrentKey key, Instant now) throws SQLException {
-        VaultEpoch existing = find(c, keys, ownerId, key.keyVersion());
+    public static VaultEpoch current(Connection c, EpochKeys keys, UUID ownerId, int keyVersion, byte[] publicKey,
+                                     Instant now) throws SQLException {
+        VaultEpoch existing = find(c, keys, ownerId, keyVersion);
         if (existing != null) {
             return existing;
         }
         UUID epochId = UUID.randomUUID();
-        EpochKey epochKey = EpochKey.create(key.publicKey(), ownerId, epochId);
-        VaultEpoch fresh = new VaultEpoch(ownerId, epochId, key.keyVersion(), epochKey.enc(),
+        EpochKey epochKey = EpochKey.create(publicKey, ownerId, epochId);
+        VaultEpoch fresh = new VaultEpoch(ownerId, epochId, keyVersion, epochKey.enc(),
                 new BatchSealer(epochKey.dataKey()));
         fresh.store(c, now);
         try (PreparedStatement ps = c.prepareStatement("""
@@ -41,7 +40,7 @@ public record VaultEpoch(UUID ownerId, UUID epochId, int keyVersion, byte[] enc,
                 values (?, ?, ?, ?, ?) on conflict do nothing
                 """)) {
             ps.setObject(1, ownerId);
-            ps.setInt(2, key.keyVersion());
+            ps.setInt(2, keyVersion);
             ps.setObject(3, epochId);
             ps.setBytes(4, keys.wrapEpochKey(epochId, epochKey.dataKey()));
             ps.setString(5, keys.kekId());
@@ -49,7 +48,7 @@ public record VaultEpoch(UUID ownerId, UUID epochId, int keyVersion, byte[] enc,
                 return fresh;
             }
         }
-        VaultEpoch winner = find(c, keys, ownerId, key.keyVersion());
+        VaultEpoch winner = find(c, keys, ownerId, keyVersion);
         if (winner == null) {
             throw new IllegalStateException("the vault epoch of owner " + ownerId + " vanished while it was created");
         }
@@ -57,7 +56,7 @@ public record VaultEpoch(UUID ownerId, UUID epochId, int keyVersion, byte[] enc,
     }
 
     /** The owner's vault epoch of {@code keyVersion}, its data key wrapped again if not under the current KEK. */
-    private static VaultEpoch find(Connection c, OwnerKeyring.Session keys, UUID ownerId, int keyVersion)
+    private static VaultEpoch find(Connection c, EpochKeys keys, UUID ownerId, int keyVersion)
             throws SQLException {
         UUID epochId;
         byte[] enc;
@@ -95,6 +94,20 @@ public record VaultEpoch(UUID ownerId, UUID epochId, int keyVersion, byte[] enc,
             }
         }
         return new VaultEpoch(ownerId, epochId, keyVersion, enc, new BatchSealer(dataKey));
+    }
+
+    /**
+     * After a KEK rotation: forgets every vault epoch data key not wrapped by KEK {@code kekId} (reads
+     * then derive it through HPKE until compaction wraps it again). Returns how many were dropped.
+     */
+    public static int dropWrappedKeysNotUnder(Connection c, String kekId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                update vault_epoch set wrapped_data_key = null, kek_id = null
+                 where wrapped_data_key is not null and kek_id is distinct from ?
+                """)) {
+            ps.setString(1, kekId);
+            return ps.executeUpdate();
+        }
     }
 
     /** Stores the epoch; idempotent, so every transaction that uses it can make sure it exists. */

@@ -1,4 +1,4 @@
-package org.vitalvault.vault.storage;
+package org.vitalvault.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.UUID;
 import org.vitalvault.crypto.SegmentAad;
 import org.vitalvault.segment.HourRollup;
-import org.vitalvault.vault.keys.OwnerKeyring;
 
 /**
  * Sealed daily rollups ({@code reading_day}): per owner, metric and UTC day, the merge of the day's
@@ -42,7 +41,7 @@ public final class DayRollups {
      * it when the day has none). Call inside the transaction that changed one of its hours, with
      * autocommit off; {@code epoch} must be stored.
      */
-    public static void rewrite(Connection c, OwnerKeyring.Session keys, UUID ownerId, String metric, Instant day,
+    public static void rewrite(Connection c, EpochKeys keys, UUID ownerId, String metric, Instant day,
                                VaultEpoch epoch) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?, ?)")) {
             ps.setInt(1, DAY_LOCK_CLASS);

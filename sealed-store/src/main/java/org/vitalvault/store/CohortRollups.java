@@ -1,4 +1,4 @@
-package org.vitalvault.vault.storage;
+package org.vitalvault.store;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.vitalvault.crypto.BatchCipher;
 import org.vitalvault.crypto.SegmentAad;
 import org.vitalvault.segment.HourRollup;
-import org.vitalvault.vault.keys.OwnerKeyring;
 
 /**
  * A cohort's sealed rollups for one metric over a time range, read with one query per table on
@@ -38,7 +37,7 @@ public final class CohortRollups {
     /** One sealed rollup: of the UTC day starting at {@code unit}, or of the hour starting there. */
     public record Row(Instant unit, SegmentAad.Part part, Epoch epoch, byte[] sealed) {
 
-        public HourRollup open(UUID ownerId, String metric, OwnerKeyring.Session keys) {
+        public HourRollup open(UUID ownerId, String metric, EpochKeys keys) {
             byte[] dataKey = keys.vaultDataKey(epoch.epochId(), epoch.keyVersion(), epoch.enc(), epoch.wrappedKey(),
                     epoch.kekId());
             return HourRollup.decode(BatchCipher.open(dataKey,

@@ -1,4 +1,4 @@
-package org.vitalvault.gateway.ingest;
+package org.vitalvault.store;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package org.vitalvault.vault.storage;
+package org.vitalvault.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,6 @@ import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
 import org.vitalvault.segment.HourRollup;
 import org.vitalvault.segment.SegmentCodec;
-import org.vitalvault.vault.keys.OwnerKeyring;
 
 /**
  * The vault's two shapes of sealed readings, opened with an owner's keys: the gateway's pending
@@ -43,7 +43,7 @@ public final class SealedStore {
     }
 
     /** Pending (not yet compacted) readings of hours in [fromBucket, toBucket). */
-    public static Pending pending(Connection c, OwnerKeyring.Session keys, UUID ownerId, String metric,
+    public static Pending pending(Connection c, EpochKeys keys, UUID ownerId, String metric,
                                   Instant fromBucket, Instant toBucket) throws SQLException {
         Map<Instant, List<Reading>> readings = new LinkedHashMap<>();
         Map<Instant, List<UUID>> ids = new LinkedHashMap<>();
@@ -73,7 +73,7 @@ public final class SealedStore {
     }
 
     /** Compacted hours in [fromBucket, toBucket), ordered by hour; points opened only when asked. */
-    public static List<Hour> hours(Connection c, OwnerKeyring.Session keys, UUID ownerId, String metric,
+    public static List<Hour> hours(Connection c, EpochKeys keys, UUID ownerId, String metric,
                                    Instant fromBucket, Instant toBucket, boolean withPoints) throws SQLException {
         List<Hour> hours = new ArrayList<>();
         // Selecting the points column only when needed keeps hourly reads off the TOAST table.
@@ -103,6 +103,63 @@ public final class SealedStore {
                                 new SegmentAad(SegmentAad.Part.POINTS, ownerId, metric, bucket, epochId), rs.getBytes(9)));
                     }
                     hours.add(new Hour(bucket, rs.getInt(2), rollup, points));
+                }
+            }
+        }
+        return hours;
+    }
+
+    /** The latest hour holding data (compacted or pending) per metric code, in metric order. */
+    public static Map<String, Instant> latestHourPerMetric(Connection c, UUID ownerId) throws SQLException {
+        Map<String, Instant> lastHour = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select metric, max(bucket) from (
+                    select metric, bucket from reading_segment where owner_id = ?
+                    union all
+                    select metric, bucket from reading_batch where owner_id = ?) h
+                 group by metric order by metric
+                """)) {
+            ps.setObject(1, ownerId);
+            ps.setObject(2, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    lastHour.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                }
+            }
+        }
+        return lastHour;
+    }
+
+    /** The hours holding data (compacted or pending), per metric code, ascending. */
+    public static Map<String, List<Instant>> hoursWithData(Connection c, UUID ownerId) throws SQLException {
+        Map<String, List<Instant>> hours = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select metric, bucket from reading_segment where owner_id = ?
+                union
+                select metric, bucket from reading_batch where owner_id = ?
+                order by 1, 2
+                """)) {
+            ps.setObject(1, ownerId);
+            ps.setObject(2, ownerId);
+            ps.setFetchSize(4096);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hours.computeIfAbsent(rs.getString(1), m -> new ArrayList<>()).add(rs.getTimestamp(2).toInstant());
+                }
+            }
+        }
+        return hours;
+    }
+
+    /** The hours with pending (not yet compacted) batches, per metric code, in no particular order. */
+    public static Map<String, List<Instant>> pendingHours(Connection c, UUID ownerId) throws SQLException {
+        Map<String, List<Instant>> hours = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select distinct metric, bucket from reading_batch where owner_id = ?")) {
+            ps.setObject(1, ownerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hours.computeIfAbsent(rs.getString(1), m -> new ArrayList<>()).add(rs.getTimestamp(2).toInstant());
                 }
             }
         }

@@ -1,4 +1,4 @@
-package org.vitalvault.gateway.store;
+package org.vitalvault.store;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

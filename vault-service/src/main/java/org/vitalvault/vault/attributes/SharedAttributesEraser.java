@@ -1,0 +1,42 @@
+package org.vitalvault.vault.attributes;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.vitalvault.store.OwnerDataEraser;
+
+/** Deletes the coarse attributes the owner chose to share. */
+@ApplicationScoped
+public class SharedAttributesEraser implements OwnerDataEraser {
+
+    public static final String OWNER_SHARED_ATTRIBUTES = "owner_shared_attributes";
+
+    @Override
+    public Set<String> tables() {
+        return Set.of(OWNER_SHARED_ATTRIBUTES);
+    }
+
+    @Override
+    public int order() {
+        return 900;
+    }
+
+    @Override
+    public Map<String, Integer> erase(Connection c, UUID ownerId) throws SQLException {
+        Map<String, Integer> erased = new LinkedHashMap<>();
+        erased.put(OWNER_SHARED_ATTRIBUTES, delete(c, "delete from owner_shared_attributes where owner_id = ?", ownerId));
+        return erased;
+    }
+
+    private static int delete(Connection c, String sql, UUID ownerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, ownerId);
+            return ps.executeUpdate();
+        }
+    }
+}

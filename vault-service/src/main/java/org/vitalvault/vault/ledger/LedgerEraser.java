@@ -1,0 +1,35 @@
+package org.vitalvault.vault.ledger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.vitalvault.store.OwnerDataEraser;
+
+/** Deletes the privacy loss charged to the owner. */
+@ApplicationScoped
+public class LedgerEraser implements OwnerDataEraser {
+
+    public static final String TABLE = "privacy_ledger";
+
+    @Override
+    public Set<String> tables() {
+        return Set.of(TABLE);
+    }
+
+    @Override
+    public int order() {
+        return 600;
+    }
+
+    @Override
+    public Map<String, Integer> erase(Connection c, UUID ownerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from privacy_ledger where owner_id = ?")) {
+            ps.setObject(1, ownerId);
+            return Map.of(TABLE, ps.executeUpdate());
+        }
+    }
+}
