@@ -14,8 +14,8 @@ import java.util.UUID;
 import org.vitalvault.policy.consent.AgeBand;
 import org.vitalvault.policy.consent.OwnerAttributes;
 import org.vitalvault.policy.consent.Sex;
-import org.vitalvault.vault.http.FieldErrors;
-import org.vitalvault.vault.owner.CallerOwner;
+import org.vitalvault.vault.auth.CallerOwner;
+import org.vitalvault.vault.refusal.FieldErrors;
 
 /**
  * The coarse attributes an owner shares so researchers' cohort filters can select them: age band,

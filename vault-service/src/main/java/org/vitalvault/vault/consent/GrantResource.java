@@ -19,8 +19,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.vitalvault.policy.consent.SystemPolicy;
-import org.vitalvault.vault.http.ProblemException;
-import org.vitalvault.vault.owner.CallerOwner;
+import org.vitalvault.vault.auth.CallerOwner;
+import org.vitalvault.vault.refusal.InvalidInput;
+import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * An owner's consent grants: create, list, read, amend, revoke. Every change answers the grant and
@@ -68,7 +69,7 @@ public class GrantResource {
     public GrantView get(@PathParam("ownerId") UUID ownerId, @PathParam("grantId") UUID grantId) {
         caller.require(ownerId);
         return grants.find(ownerId, grantId, false).map(g -> GrantView.of(g, now()))
-                .orElseThrow(() -> ProblemException.notFound("grant " + grantId));
+                .orElseThrow(() -> new NotFound("grant " + grantId));
     }
 
     /** Replaces the grant's terms (its audience stays); the version goes up by one. */
@@ -93,7 +94,7 @@ public class GrantResource {
 
     private static GrantRequest body(GrantRequest request) {
         if (request == null) {
-            throw ProblemException.badField("body", "a JSON object with audience and terms must be given");
+            throw InvalidInput.field("body", "a JSON object with audience and terms must be given");
         }
         return request;
     }

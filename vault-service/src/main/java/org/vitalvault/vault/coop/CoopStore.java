@@ -15,7 +15,7 @@ import java.util.UUID;
 import org.vitalvault.policy.consent.CoopMembership;
 import org.vitalvault.policy.consent.CoopTerms;
 import org.vitalvault.vault.consent.TermsColumns;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.refusal.Conflict;
 
 /**
  * Co-ops ({@code coop}) and memberships ({@code coop_membership}), plain JDBC on the caller's
@@ -77,7 +77,7 @@ public class CoopStore {
     /**
      * Stores a new membership.
      *
-     * @throws ProblemException 409 when the owner is a member already (also when two joins race)
+     * @throws Conflict when the owner is a member already (also when two joins race)
      */
     public void join(CoopMembership m) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -96,8 +96,8 @@ public class CoopStore {
         }
     }
 
-    static ProblemException alreadyMember(UUID coopId) {
-        return new ProblemException(409, "already-member", "Already a member",
+    static Conflict alreadyMember(UUID coopId) {
+        return new Conflict("already-member", "Already a member",
                 "this owner is a member of co-op " + coopId + " already; leave it first to join on other terms");
     }
 

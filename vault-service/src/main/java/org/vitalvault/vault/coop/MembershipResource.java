@@ -18,7 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.vitalvault.vault.consent.TermsBody;
-import org.vitalvault.vault.owner.CallerOwner;
+import org.vitalvault.vault.auth.CallerOwner;
 
 /**
  * An owner's co-op memberships: join (adopting the standing terms, optionally with stricter own

@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.keys.VaultSigner;
+import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * Erases an owner's account: crypto-shredding first — their private key material is overwritten,
@@ -76,7 +76,7 @@ public class OwnerErasure {
      * Erases the owner {@code ownerId}, who must be signed in as {@code subject}, and returns the
      * signed receipt.
      *
-     * @throws ProblemException 404 if the owner does not exist (any more) or is not {@code subject}'s
+     * @throws NotFound if the owner does not exist (any more) or is not {@code subject}'s
      */
     public ErasureReceipt.Signed erase(UUID ownerId, String subject) {
         ErasureReceipt.Signed signed = QuarkusTransaction.requiringNew().call(() -> eraseInTransaction(ownerId, subject));
@@ -95,7 +95,7 @@ public class OwnerErasure {
         try (Connection c = dataSource.getConnection()) {
             String owner = lockOwner(c, ownerId);
             if (owner == null || !owner.equals(subject)) {
-                throw ProblemException.notFound("owner " + ownerId);
+                throw new NotFound("owner " + ownerId);
             }
             // Lock the key rows before anything else touches them: from here on no new seal_epoch
             // row can reference them (its foreign-key check needs a share lock on the key row), so

@@ -16,7 +16,7 @@ import org.vitalvault.policy.consent.ConsentGrant;
 import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.policy.ledger.PrivacyLedger;
 import org.vitalvault.vault.consent.ConsentStore;
-import org.vitalvault.vault.owner.CallerOwner;
+import org.vitalvault.vault.auth.CallerOwner;
 
 /**
  * An owner's privacy-loss ledger: how much ε leases have spent on their data in the rolling year

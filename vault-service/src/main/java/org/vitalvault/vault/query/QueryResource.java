@@ -10,8 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.vitalvault.vault.lease.LeaseResource;
-import org.vitalvault.vault.researcher.CallerResearcher;
-import org.vitalvault.vault.researcher.Organisation;
+import org.vitalvault.vault.auth.CallerResearcher;
+import org.vitalvault.vault.auth.Organisation;
 
 /**
  * Queries inside a lease: a compact JWS signed with the organisation's key (like the lease
