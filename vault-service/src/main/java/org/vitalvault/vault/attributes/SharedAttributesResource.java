@@ -2,6 +2,7 @@ package org.vitalvault.vault.attributes;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -52,6 +53,7 @@ public class SharedAttributesResource {
     }
 
     @PUT
+    @Transactional
     @Consumes(MediaType.APPLICATION_JSON)
     public Body put(@PathParam("ownerId") UUID ownerId, Body body) {
         caller.require(ownerId);

@@ -24,6 +24,9 @@ import org.vitalvault.policy.lease.LeaseRequest;
  * {@link CoopTerms#adoptedBy(CoopMembership)} (the co-op's standing terms narrowed by the member's
  * own), so the engine sees one kind of input. Only current memberships are loaded: a member who
  * left has no grant to the co-op any more.
+ *
+ * <p>JDBC because every lease decision and every query reads the grants and memberships of the
+ * whole population here (the query's "decide" phase in {@code vitalvault_query_phase_seconds}).
  */
 @ApplicationScoped
 public class ConsentStore {

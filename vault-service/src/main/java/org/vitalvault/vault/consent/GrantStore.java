@@ -21,6 +21,9 @@ import org.vitalvault.policy.consent.Terms;
  * Owners' grants in {@code consent_grant}, as policy {@link ConsentGrant}s. Plain JDBC on the
  * request's transaction (callers that change data are {@code @Transactional}); nothing is cached,
  * so every read sees the last committed revocation.
+ *
+ * <p>JDBC for now, against the rule (decision 020): its terms are PostgreSQL arrays written by
+ * TermsColumns, which co-ops and leases share; they move to Panache together.
  */
 @ApplicationScoped
 public class GrantStore {

@@ -23,8 +23,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.auth.CallerOwner;
+import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.readings.OwnerData;
 import org.vitalvault.vault.refusal.NotFound;
 

@@ -51,7 +51,10 @@ public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant iss
                     Granularity.of(granularity), dataWindow == null ? null : dataWindow.toTimeWindow("dataWindow"),
                     leasePeriod == null ? null : leasePeriod.toTimeWindow("leasePeriod"), epsilon,
                     cohort());
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (NullPointerException e) {
+            // The JDK's message names our variables ("because \"e0\" is null"): not the client's business.
+            throw InvalidInput.field("payload", "must not hold null in a list or for a required field");
+        } catch (IllegalArgumentException e) {
             String message = e.getMessage() == null ? "is invalid" : e.getMessage();
             if (message.startsWith("ageBand ") || message.startsWith("sex ")) {
                 message = message.replaceFirst("^(ageBand|sex) ", "$1s: each ");

@@ -12,9 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
-import org.vitalvault.vault.refusal.NotFound;
 import org.vitalvault.vault.auth.CallerResearcher;
 import org.vitalvault.vault.auth.Organisation;
+import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * A researcher organisation's leases. A lease request is a compact JWS signed with the

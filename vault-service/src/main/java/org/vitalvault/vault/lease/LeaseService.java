@@ -18,12 +18,12 @@ import org.vitalvault.policy.consent.AgeBand;
 import org.vitalvault.policy.lease.EffectiveTerms;
 import org.vitalvault.policy.lease.LeaseDecision;
 import org.vitalvault.policy.lease.LeaseRequest;
+import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.consent.ConsentReceipts;
 import org.vitalvault.vault.keys.VaultSigner;
 import org.vitalvault.vault.refusal.Conflict;
 import org.vitalvault.vault.refusal.InvalidInput;
 import org.vitalvault.vault.refusal.NotPermitted;
-import org.vitalvault.vault.auth.Organisation;
 
 /**
  * Answers a signed lease request: verify it with the organisation's key, decide it now, and on

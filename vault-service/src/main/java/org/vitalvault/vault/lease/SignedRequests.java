@@ -13,9 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.vitalvault.crypto.JwsVerifier;
+import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.refusal.InvalidInput;
 import org.vitalvault.vault.refusal.NotPermitted;
-import org.vitalvault.vault.auth.Organisation;
 
 /**
  * Opens what a researcher signed: a compact JWS (EdDSA, RFC 8037) whose {@code typ} names the kind

@@ -26,6 +26,7 @@ import org.vitalvault.policy.release.AggregateQuery;
 import org.vitalvault.policy.release.AggregateReleaser;
 import org.vitalvault.policy.release.Release;
 import org.vitalvault.policy.release.ReleaseRefusedException;
+import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.consent.TermsColumns;
 import org.vitalvault.vault.datause.DataUseStore;
 import org.vitalvault.vault.lease.Lease;
@@ -37,7 +38,6 @@ import org.vitalvault.vault.ledger.LedgerStore;
 import org.vitalvault.vault.refusal.Conflict;
 import org.vitalvault.vault.refusal.InvalidInput;
 import org.vitalvault.vault.refusal.NotFound;
-import org.vitalvault.vault.auth.Organisation;
 
 /**
  * Answers a signed query inside a lease. At every query the lease is decided again, now, among the

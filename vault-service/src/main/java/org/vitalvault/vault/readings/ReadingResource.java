@@ -23,8 +23,8 @@ import org.vitalvault.metric.Metric;
 import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.segment.HourRollup;
-import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.auth.CallerOwner;
+import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.refusal.InvalidInput;
 
 /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,7 @@ class ProblemBodiesTest {
     /** Fragments of class names and library messages, lower case; none may reach a client. */
     private static final List<String> LEAKS = List.of("com.fasterxml", "jackson", "exception", "java.", "org.",
             "jsonparse", "jsoneof", "unrecognizedproperty", "mismatchedinput", "invalidformat", "line:", "column:",
-            "[source:", "hibernate", "postgres", "sqlstate");
+            "[source:", "hibernate", "postgres", "sqlstate", "because \"", "cannot invoke", "no enum constant");
 
     @Test
     void aBodyThatIsNotJsonIsAProblemWithoutLibraryText() {
@@ -74,6 +75,19 @@ class ProblemBodiesTest {
                 .body("errors[0].field", equalTo("epsilon"))
                 .extract().asString();
         assertNoLeak(body);
+    }
+
+    @Test
+    void aNullInsideASignedListIsAProblemWithoutJavaText() {
+        Researchers.Org org = Researchers.approvedOrg();
+        for (String list : List.of("kinds", "metrics")) {
+            Map<String, Object> request = Researchers.leaseRequest(org.id());
+            request.put(list, Arrays.asList("MEAN", null));
+            String body = org.requestLease(request).statusCode(400)
+                    .body("type", equalTo("https://vitalvault.org/problems/invalid-input"))
+                    .extract().asString();
+            assertNoLeak(body);
+        }
     }
 
     private static void assertNoLeak(String problem) {
