@@ -94,6 +94,8 @@ public class LeaseService {
         }
         Lease lease = new Lease(leaseId, org.id(), payload.requestId(), request, new BigDecimal(t.epsilonPerLease()),
                 BigDecimal.ZERO, t.minimumCohort(), decision.participants().size(), decision.price().euroCents(), 0, jws, now);
+        // Only the insert is transactional (decision 020): the decision above read the whole population's
+        // consent and the vault signed, neither of which should hold a connection in a transaction.
         boolean stored = QuarkusTransaction.requiringNew().call(
                 () -> leases.insert(lease, opened.jws(), decision.participants().values()));
         if (!stored) {
