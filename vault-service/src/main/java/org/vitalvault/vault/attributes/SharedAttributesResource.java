@@ -2,6 +2,7 @@ package org.vitalvault.vault.attributes;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -14,8 +15,8 @@ import java.util.UUID;
 import org.vitalvault.policy.consent.AgeBand;
 import org.vitalvault.policy.consent.OwnerAttributes;
 import org.vitalvault.policy.consent.Sex;
-import org.vitalvault.vault.http.FieldErrors;
-import org.vitalvault.vault.owner.CallerOwner;
+import org.vitalvault.vault.auth.CallerOwner;
+import org.vitalvault.vault.refusal.FieldErrors;
 
 /**
  * The coarse attributes an owner shares so researchers' cohort filters can select them: age band,
@@ -52,6 +53,7 @@ public class SharedAttributesResource {
     }
 
     @PUT
+    @Transactional
     @Consumes(MediaType.APPLICATION_JSON)
     public Body put(@PathParam("ownerId") UUID ownerId, Body body) {
         caller.require(ownerId);

@@ -20,6 +20,9 @@ import org.vitalvault.policy.consent.Sex;
 /**
  * The attributes owners chose to share, read fresh at every call (like grants): a withdrawn
  * attribute stops selecting the owner at the next decision.
+ *
+ * <p>JDBC because a lease decision reads every candidate owner's attributes: one statement bound to
+ * one uuid array, where an ORM IN list would bind one parameter per owner.
  */
 @ApplicationScoped
 public class SharedAttributesStore {

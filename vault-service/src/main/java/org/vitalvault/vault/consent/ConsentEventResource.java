@@ -9,7 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
-import org.vitalvault.vault.owner.CallerOwner;
+import org.vitalvault.vault.auth.CallerOwner;
 
 /** The owner's consent trail: every grant created, amended, revoked and every co-op joined or left, oldest first. */
 @Path("/owners/{ownerId}/consent-events")

@@ -1,27 +1,17 @@
 package org.vitalvault.vault.consent;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The append-only trail of consent changes in {@code consent_event}: who changed what, when, and the
- * receipt they were given. The table refuses UPDATE and DELETE (a trigger, V5) except during the
- * owner's erasure.
+ * The append-only trail of consent changes in {@code consent_event} (through Panache: plain CRUD):
+ * who changed what, when, and the receipt they were given. The table refuses UPDATE and DELETE (a
+ * trigger, V5) except during the owner's erasure.
  */
 @ApplicationScoped
 public class ConsentEvents {
-
-    @Inject
-    AgroalDataSource dataSource;
 
     /**
      * One change, in the order the vault recorded it.
@@ -41,41 +31,24 @@ public class ConsentEvents {
 
     /** Records a change; on the caller's transaction, so it commits or rolls back with the change itself. */
     public void append(UUID owner, ConsentReceipt receipt, UUID coopId, String actor, String jws) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into consent_event (owner_id, receipt_id, action, consent_id, coop_id, actor, occurred_at, jws)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setObject(1, owner);
-            ps.setObject(2, receipt.receiptId());
-            ps.setString(3, receipt.action().code());
-            ps.setObject(4, receipt.consent().id());
-            ps.setObject(5, coopId);
-            ps.setString(6, actor);
-            ps.setObject(7, TermsColumns.timestamp(receipt.timestamp()));
-            ps.setString(8, jws);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("recording a consent event failed", e);
-        }
+        ConsentEvent row = new ConsentEvent();
+        row.receiptId = receipt.receiptId();
+        row.ownerId = owner;
+        row.action = receipt.action().code();
+        row.consentId = receipt.consent().id();
+        row.coopId = coopId;
+        row.actor = actor;
+        row.occurredAt = receipt.timestamp();
+        row.jws = jws;
+        // Written now, as the statement it replaces was: SQL on the same transaction sees it.
+        row.persistAndFlush();
     }
 
     /** The owner's changes, oldest first. */
     public List<Event> of(UUID owner) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select seq, receipt_id, action, consent_id, coop_id, actor, occurred_at, jws from consent_event"
-                        + " where owner_id = ? order by seq")) {
-            ps.setObject(1, owner);
-            List<Event> events = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    events.add(new Event(rs.getLong(1), rs.getObject(2, UUID.class), action(rs.getString(3)),
-                            rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), rs.getString(6),
-                            TermsColumns.instant(rs, "occurred_at"), rs.getString(8)));
-                }
-            }
-            return events;
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading consent events failed", e);
-        }
+        return ConsentEvent.<ConsentEvent>list("ownerId = ?1 order by seq", owner).stream()
+                .map(e -> new Event(e.seq, e.receiptId, action(e.action), e.consentId, e.coopId, e.actor, e.occurredAt, e.jws))
+                .toList();
     }
 
     private static ConsentAction action(String code) {

@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Function;
 import org.vitalvault.policy.consent.ConsentGrant;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.refusal.Conflict;
+import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * Creates, amends and revokes grants. Each change, its signed receipt and its consent event are
@@ -37,7 +38,7 @@ public class Consents {
      * Replaces the terms of the owner's grant.
      *
      * @param amend the grant with its new terms, from the current one (see {@link GrantRequest#amend})
-     * @throws ProblemException 404 when the owner has no such grant, 409 when it is revoked
+     * @throws NotFound when the owner has no such grant; Conflict when it is revoked
      */
     @Transactional
     public GrantChange amend(UUID owner, UUID grantId, Function<ConsentGrant, ConsentGrant> amend,
@@ -52,7 +53,7 @@ public class Consents {
     /**
      * Revokes the owner's grant at {@code at}: from then on no decision counts it.
      *
-     * @throws ProblemException 404 when the owner has no such grant, 409 when it is revoked already
+     * @throws NotFound when the owner has no such grant; Conflict when it is revoked already
      */
     @Transactional
     public GrantChange revoke(UUID owner, UUID grantId, String actor, Instant at) {
@@ -65,9 +66,9 @@ public class Consents {
     // Locks the row: an amendment and a revocation of one grant happen one after the other.
     private GrantStore.StoredGrant unrevoked(UUID owner, UUID grantId) {
         GrantStore.StoredGrant current = grants.find(owner, grantId, true)
-                .orElseThrow(() -> ProblemException.notFound("grant " + grantId));
+                .orElseThrow(() -> new NotFound("grant " + grantId));
         if (current.grant().revokedAt() != null) {
-            throw new ProblemException(409, "grant-revoked", "Grant revoked",
+            throw new Conflict("grant-revoked", "Grant revoked",
                     "grant " + grantId + " was revoked at " + current.grant().revokedAt() + "; create a new grant instead");
         }
         return current;

@@ -7,7 +7,8 @@ import org.vitalvault.policy.consent.ConsentGrant;
 import org.vitalvault.policy.consent.Purpose;
 import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.policy.consent.Terms;
-import org.vitalvault.vault.http.FieldErrors;
+import org.vitalvault.vault.refusal.FieldErrors;
+import org.vitalvault.vault.refusal.InvalidInput;
 
 /**
  * What an owner sends to create a grant ({@code audience} and {@code terms}) or to amend one
@@ -19,7 +20,7 @@ public record GrantRequest(AudienceBody audience, TermsBody terms) {
     /**
      * The grant to store.
      *
-     * @throws org.vitalvault.vault.http.ProblemException 400 naming every invalid field
+     * @throws org.vitalvault.vault.refusal.InvalidInput naming every invalid field
      */
     ConsentGrant toGrant(UUID id, UUID owner, Instant now, SystemPolicy system) {
         FieldErrors errors = new FieldErrors();
@@ -39,7 +40,7 @@ public record GrantRequest(AudienceBody audience, TermsBody terms) {
     /**
      * The new terms of {@code current}.
      *
-     * @throws org.vitalvault.vault.http.ProblemException 400 naming every invalid field
+     * @throws org.vitalvault.vault.refusal.InvalidInput naming every invalid field
      */
     ConsentGrant amend(ConsentGrant current, Instant now, SystemPolicy system) {
         FieldErrors errors = new FieldErrors();

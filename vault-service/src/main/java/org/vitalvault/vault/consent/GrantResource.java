@@ -21,8 +21,10 @@ import java.util.UUID;
 import org.vitalvault.policy.consent.Audience;
 import org.vitalvault.policy.consent.ConsentGrant;
 import org.vitalvault.policy.consent.SystemPolicy;
-import org.vitalvault.vault.http.ProblemException;
-import org.vitalvault.vault.owner.CallerOwner;
+import org.vitalvault.vault.auth.CallerOwner;
+import org.vitalvault.vault.auth.Organisations;
+import org.vitalvault.vault.refusal.InvalidInput;
+import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * An owner's consent grants: create, list, read, amend, revoke. Every change answers the grant and
@@ -46,7 +48,7 @@ public class GrantResource {
     SystemPolicy system;
 
     @Inject
-    OrganisationDirectory organisations;
+    Organisations organisations;
 
     @Inject
     Clock clock;
@@ -57,10 +59,10 @@ public class GrantResource {
         caller.require(ownerId);
         Instant now = now();
         ConsentGrant grant = body(request).toGrant(UUID.randomUUID(), ownerId, now, system);
-        if (grant.audience() instanceof Audience.Researcher r && !organisations.exists(r.organisation())) {
+        if (grant.audience() instanceof Audience.Researcher r && organisations.find(r.organisation()).isEmpty()) {
             // A grant to an id that names no organisation (a typo, an owner id) would never count,
             // and would silently count for whoever later registers under that id.
-            throw ProblemException.badField("audience.researcher", "names no registered researcher organisation");
+            throw InvalidInput.field("audience.researcher", "names no registered researcher organisation");
         }
         Consents.GrantChange change = consents.create(grant, caller.subject(), now);
         return Response.created(URI.create("/owners/" + ownerId + "/grants/" + change.grant().id())).entity(change).build();
@@ -78,7 +80,7 @@ public class GrantResource {
     public GrantView get(@PathParam("ownerId") UUID ownerId, @PathParam("grantId") UUID grantId) {
         caller.require(ownerId);
         return grants.find(ownerId, grantId, false).map(g -> GrantView.of(g, now()))
-                .orElseThrow(() -> ProblemException.notFound("grant " + grantId));
+                .orElseThrow(() -> new NotFound("grant " + grantId));
     }
 
     /** Replaces the grant's terms (its audience stays); the version goes up by one. */
@@ -103,7 +105,7 @@ public class GrantResource {
 
     private static GrantRequest body(GrantRequest request) {
         if (request == null) {
-            throw ProblemException.badField("body", "a JSON object with audience and terms must be given");
+            throw InvalidInput.field("body", "a JSON object with audience and terms must be given");
         }
         return request;
     }

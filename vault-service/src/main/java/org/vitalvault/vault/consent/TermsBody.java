@@ -16,7 +16,7 @@ import org.vitalvault.policy.consent.Purpose;
 import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.policy.consent.Terms;
 import org.vitalvault.policy.consent.TimeWindow;
-import org.vitalvault.vault.http.FieldErrors;
+import org.vitalvault.vault.refusal.FieldErrors;
 
 /**
  * Terms as JSON, in requests and in responses. The field names are those of

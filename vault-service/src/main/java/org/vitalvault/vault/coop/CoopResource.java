@@ -20,11 +20,12 @@ import java.util.UUID;
 import org.vitalvault.policy.consent.CoopTerms;
 import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.policy.consent.Terms;
+import org.vitalvault.vault.auth.CallerOwner;
+import org.vitalvault.vault.auth.Owner;
 import org.vitalvault.vault.consent.TermsBody;
-import org.vitalvault.vault.http.FieldErrors;
-import org.vitalvault.vault.http.ProblemException;
-import org.vitalvault.vault.owner.CallerOwner;
-import org.vitalvault.vault.owner.Owner;
+import org.vitalvault.vault.refusal.FieldErrors;
+import org.vitalvault.vault.refusal.InvalidInput;
+import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * Co-ops: an owner founds one with standing terms; every owner can read them before joining
@@ -64,10 +65,10 @@ public class CoopResource {
     @Transactional
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(CoopRequest request) {
-        Owner founder = Owner.findBySubject(caller.subject()).orElseThrow(() -> new ProblemException(404, "not-registered",
+        Owner founder = Owner.findBySubject(caller.subject()).orElseThrow(() -> new NotFound("not-registered",
                 "Not registered", "this subject has no vault yet; POST /owners creates it"));
         if (request == null) {
-            throw ProblemException.badField("body", "a JSON object with name and terms must be given");
+            throw InvalidInput.field("body", "a JSON object with name and terms must be given");
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         FieldErrors errors = new FieldErrors();
@@ -95,6 +96,6 @@ public class CoopResource {
     @GET
     @Path("/{coopId}")
     public CoopView get(@PathParam("coopId") UUID coopId) {
-        return coops.find(coopId).map(CoopView::of).orElseThrow(() -> ProblemException.notFound("co-op " + coopId));
+        return coops.find(coopId).map(CoopView::of).orElseThrow(() -> new NotFound("co-op " + coopId));
     }
 }

@@ -17,8 +17,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.consent.TermsBody;
-import org.vitalvault.vault.owner.CallerOwner;
 
 /**
  * An owner's co-op memberships: join (adopting the standing terms, optionally with stricter own

@@ -13,8 +13,9 @@ import org.vitalvault.vault.consent.ConsentAction;
 import org.vitalvault.vault.consent.ConsentReceipt;
 import org.vitalvault.vault.consent.ConsentReceipts;
 import org.vitalvault.vault.consent.TermsBody;
-import org.vitalvault.vault.http.FieldErrors;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.refusal.Conflict;
+import org.vitalvault.vault.refusal.FieldErrors;
+import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * Owners join co-ops (adopting the standing terms, optionally tightened by their own) and leave
@@ -39,22 +40,22 @@ public class Memberships {
 
     /**
      * @param ownTerms the member's own terms, or null to take the co-op's as they are; no term may be
-     *                 looser than the co-op's (400 naming the first that is)
-     * @throws ProblemException 404 unknown co-op, 409 already a member or the co-op's terms have ended
+     *                 looser than the co-op's (InvalidInput naming the first that is)
+     * @throws NotFound unknown co-op; Conflict already a member or the co-op's terms have ended
      */
     @Transactional
     public MembershipChange join(UUID owner, UUID coopId, TermsBody ownTerms, String actor, Instant now) {
-        StoredCoop coop = coops.find(coopId).orElseThrow(() -> ProblemException.notFound("co-op " + coopId));
+        StoredCoop coop = coops.find(coopId).orElseThrow(() -> new NotFound("co-op " + coopId));
         Terms own = ownTerms(coop, ownTerms, now);
         if (!coop.terms().terms().validity().until().isAfter(now)) {
-            throw new ProblemException(409, "coop-terms-ended", "Co-op terms ended",
+            throw new Conflict("coop-terms-ended", "Co-op terms ended",
                     "the standing terms of co-op " + coopId + " ended at " + coop.terms().terms().validity().until());
         }
         if (coops.currentMembership(owner, coopId).isPresent()) {
             throw CoopStore.alreadyMember(coopId);
         }
         CoopMembership membership = new CoopMembership(owner, coopId, now, null, own);
-        ConsentGrant adopted = coop.terms().adoptedBy(membership).orElseThrow(() -> new ProblemException(409,
+        ConsentGrant adopted = coop.terms().adoptedBy(membership).orElseThrow(() -> new Conflict(
                 "coop-terms-ended", "Co-op terms ended", "the standing terms of co-op " + coopId + " admit nothing from now on"));
         coops.join(membership);
         ConsentReceipt.Signed signed = receipts.issue(ConsentAction.COOP_JOINED, adopted, 1, coopId, actor, now);
@@ -64,13 +65,13 @@ public class Memberships {
     /**
      * Ends the owner's membership now: from the next decision on, their data does not count in the co-op's leases.
      *
-     * @throws ProblemException 404 when the owner is not a member
+     * @throws NotFound when the owner is not a member
      */
     @Transactional
     public MembershipChange leave(UUID owner, UUID coopId, String actor, Instant now) {
-        StoredCoop coop = coops.find(coopId).orElseThrow(() -> ProblemException.notFound("co-op " + coopId));
+        StoredCoop coop = coops.find(coopId).orElseThrow(() -> new NotFound("co-op " + coopId));
         CoopMembership current = coops.currentMembership(owner, coopId)
-                .orElseThrow(() -> ProblemException.notFound("membership of co-op " + coopId));
+                .orElseThrow(() -> new NotFound("membership of co-op " + coopId));
         coops.leave(owner, coopId, now);
         CoopMembership left = new CoopMembership(owner, coopId, current.joinedAt(), now, current.ownTerms());
         ConsentGrant ended = coop.terms().adoptedBy(left)

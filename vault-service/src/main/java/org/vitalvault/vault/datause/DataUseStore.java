@@ -19,6 +19,9 @@ import org.vitalvault.vault.consent.TermsColumns;
  * "Who used my data": one {@code data_use} row per owner included in a query, written in the
  * query's transaction next to the ledger charge; and the credits leases owe owners
  * ({@code lease_credit}). Read only by the owner.
+ *
+ * <p>JDBC because a query writes one row per included owner in its release transaction (one batched
+ * statement), and {@code use_id} is a database identity inside a composite key.
  */
 @ApplicationScoped
 public class DataUseStore {

@@ -24,10 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.vitalvault.notify.NotifyChannels;
+import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.config.VaultConfig;
-import org.vitalvault.vault.http.ProblemException;
-import org.vitalvault.vault.owner.CallerOwner;
 import org.vitalvault.vault.readings.OwnerData;
+import org.vitalvault.vault.refusal.NotFound;
 import org.vitalvault.wire.Topics;
 
 /** Pairing: an owner registers a sensor and receives the id and credential to flash into it. */
@@ -121,7 +121,7 @@ public class DeviceResource {
         caller.require(ownerId);
         Device device = Device.findById(new Device.Key(ownerId, deviceId));
         if (device == null || device.unpairedAt != null) {
-            throw ProblemException.notFound("no paired device " + deviceId);
+            throw new NotFound("no paired device " + deviceId);
         }
         device.unpairedAt = clock.instant();
         // Listeners (gateways, the local stack's broker) drop the device when this commits.

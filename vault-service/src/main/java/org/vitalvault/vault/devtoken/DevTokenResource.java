@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.vitalvault.vault.config.VaultConfig;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * Local-mode stand-in for an OIDC provider: mints a signed bearer token for any subject so the
@@ -57,7 +57,7 @@ public class DevTokenResource {
     @Produces(MediaType.APPLICATION_JSON)
     public TokenResponse mint(@Valid @NotNull TokenRequest request) {
         if (!config.devTokens().enabled()) {
-            throw ProblemException.notFound("/dev/tokens");
+            throw new NotFound("/dev/tokens");
         }
         Instant now = clock.instant();
         Instant expires = now.plus(config.devTokens().lifetime());

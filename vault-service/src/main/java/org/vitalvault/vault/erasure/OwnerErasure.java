@@ -26,10 +26,10 @@ import org.vitalvault.store.SealedTables;
 import org.vitalvault.vault.consent.ConsentEraser;
 import org.vitalvault.vault.coop.CoopEraser;
 import org.vitalvault.vault.device.DeviceEraser;
-import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.keys.OwnerKeyEraser;
 import org.vitalvault.vault.keys.VaultSigner;
 import org.vitalvault.vault.ledger.LedgerEraser;
+import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * Erases an owner's account: crypto-shredding first — their private key material is overwritten,
@@ -92,7 +92,7 @@ public class OwnerErasure {
      * Erases the owner {@code ownerId}, who must be signed in as {@code subject}, and returns the
      * signed receipt.
      *
-     * @throws ProblemException 404 if the owner does not exist (any more) or is not {@code subject}'s
+     * @throws NotFound if the owner does not exist (any more) or is not {@code subject}'s
      */
     public ErasureReceipt.Signed erase(UUID ownerId, String subject) {
         ErasureReceipt.Signed signed = QuarkusTransaction.requiringNew().call(() -> eraseInTransaction(ownerId, subject));
@@ -111,7 +111,7 @@ public class OwnerErasure {
         try (Connection c = dataSource.getConnection()) {
             String owner = lockOwner(c, ownerId);
             if (owner == null || !owner.equals(subject)) {
-                throw ProblemException.notFound("owner " + ownerId);
+                throw new NotFound("owner " + ownerId);
             }
             // Lock the key rows before anything else touches them: from here on no new seal_epoch
             // row can reference them (its foreign-key check needs a share lock on the key row), so

@@ -2,7 +2,7 @@ package org.vitalvault.vault.export;
 
 import java.util.Locale;
 import java.util.UUID;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.refusal.InvalidInput;
 
 /** The formats an owner can export their vault in. */
 public enum ExportFormat {
@@ -37,7 +37,7 @@ public enum ExportFormat {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badField("format", "must be one of fhir, csv");
+            throw InvalidInput.field("format", "must be one of fhir, csv");
         }
     }
 }

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.UUID;
-import org.vitalvault.vault.owner.CallerOwner;
+import org.vitalvault.vault.auth.CallerOwner;
 
 /**
  * An owner takes everything their vault holds elsewhere: as a FHIR R4 Bundle (default) or as CSV,

@@ -19,11 +19,18 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.vitalvault.vault.refusal.Conflict;
+import org.vitalvault.vault.refusal.InvalidInput;
+import org.vitalvault.vault.refusal.NotFound;
+import org.vitalvault.vault.refusal.NotPermitted;
+import org.vitalvault.vault.refusal.Refusal;
 
 /**
- * The one place that turns exceptions into RFC 9457 problem responses. Unknown exceptions become
- * a bare 500: their message may carry internals, so it goes to the log (by class and message of
- * our own code only), never to the client.
+ * The one place that turns exceptions into RFC 9457 problem responses, and the one place that
+ * chooses a status: services and stores throw domain {@link Refusal}s (not found 404, conflict 409,
+ * not permitted 403, invalid input 400), whose code becomes the problem's {@code type}. Unknown
+ * exceptions become a bare 500: their message may carry internals, so it goes to the log (by class
+ * and message of our own code only), never to the client; so do Jackson's and the JDBC driver's.
  */
 public class ProblemMappers {
 
@@ -31,8 +38,29 @@ public class ProblemMappers {
     private static final String TYPE_BASE = "https://vitalvault.org/problems/";
 
     @ServerExceptionMapper
-    public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.status(), e.code(), e.title(), e.getMessage(), uri, e.errors(), e.reasons());
+    public Response notFound(NotFound e, UriInfo uri) {
+        return refused(404, e, uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(Conflict e, UriInfo uri) {
+        return refused(409, e, uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response notPermitted(NotPermitted e, UriInfo uri) {
+        return refused(403, e, uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidInput(InvalidInput e, UriInfo uri) {
+        return refused(400, e, uri, e.errors().stream().map(f -> new Problem.FieldError(f.field(), f.message())).toList());
+    }
+
+    private static Response refused(int status, Refusal e, UriInfo uri, List<Problem.FieldError> errors) {
+        List<Problem.ReasonItem> reasons = e.reasons().isEmpty() ? null
+                : e.reasons().stream().map(r -> new Problem.ReasonItem(r.code(), r.message())).toList();
+        return respond(status, e.code(), e.title(), e.getMessage(), uri, errors, reasons);
     }
 
     @ServerExceptionMapper

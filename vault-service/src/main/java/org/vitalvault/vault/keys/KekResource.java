@@ -6,7 +6,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.refusal.Conflict;
 
 /** Operator action: run the KEK rotation now (it also runs at start-up when a previous KEK is set). */
 @Path("/operator/kek")
@@ -24,7 +24,7 @@ public class KekResource {
         try {
             return rotation.rewrap();
         } catch (KekRotation.UnknownKekException e) {
-            throw new ProblemException(409, "kek-unknown", "Unknown KEK", e.getMessage());
+            throw new Conflict("kek-unknown", "Unknown KEK", e.getMessage());
         }
     }
 }

@@ -46,6 +46,8 @@ import org.vitalvault.vault.config.VaultConfig;
  * counts and kek ids are reported or logged, never a key. Limits: a batch that fails rolls back
  * alone (the batches before it stay re-wrapped, which is correct and resumable by running again);
  * rows locked by another transaction during the run are reported as {@code remaining}.
+ *
+ * <p>JDBC because it re-wraps owner keys in batches, one transaction per batch.
  */
 @ApplicationScoped
 public class KekRotation {

@@ -3,6 +3,7 @@ package org.vitalvault.vault.keys;
 import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,7 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.vitalvault.vault.owner.CallerOwner;
+import org.vitalvault.vault.auth.CallerOwner;
 
 /**
  * An owner's key versions and their rotation. Never returns key material: versions and dates only.
@@ -63,23 +64,18 @@ public class OwnerKeyResource {
      */
     @POST
     @Path("/rotate")
+    // A checked SQLException would commit by default: roll back on it as on any runtime failure.
+    @Transactional(rollbackOn = SQLException.class)
     public KeyVersion rotate(@PathParam("ownerId") UUID ownerId) throws SQLException {
         caller.require(ownerId);
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                // Serialises concurrent rotations of the same owner.
-                try (PreparedStatement lock = c.prepareStatement("select 1 from owner where owner_id = ? for update")) {
-                    lock.setObject(1, ownerId);
-                    lock.executeQuery().close();
-                }
-                int version = keyring.rotate(c, ownerId);
-                c.commit();
-                return list(ownerId).stream().filter(k -> k.version() == version).findFirst().orElseThrow();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+            // Serialises concurrent rotations of the same owner.
+            try (PreparedStatement lock = c.prepareStatement("select 1 from owner where owner_id = ? for update")) {
+                lock.setObject(1, ownerId);
+                lock.executeQuery().close();
             }
+            int version = keyring.rotate(c, ownerId);
+            return list(ownerId).stream().filter(k -> k.version() == version).findFirst().orElseThrow();
         }
     }
 }

@@ -26,6 +26,9 @@ import org.vitalvault.store.EpochKeys;
  * Creates owners' key pairs and, for the vault's own reads, re-derives the data keys the gateway
  * sealed with. Private keys exist unwrapped only inside one {@link Session}, never in a field that
  * outlives a request, never in a log line or a response.
+ *
+ * <p>JDBC because it works on the caller's connection inside compaction's and rotation's own
+ * transactions, next to the sealed store.
  */
 @ApplicationScoped
 public class OwnerKeyring {

@@ -12,7 +12,7 @@ import org.vitalvault.policy.consent.Purpose;
 import org.vitalvault.policy.consent.Sex;
 import org.vitalvault.policy.lease.CohortFilter;
 import org.vitalvault.policy.lease.LeaseRequest;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.refusal.InvalidInput;
 
 /**
  * What a researcher signs to ask for a lease (JWS {@code typ} {@value SignedRequests#LEASE_REQUEST_TYP}).
@@ -40,10 +40,10 @@ public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant iss
     /** The policy's request; every invalid field answers 400 naming it. */
     public LeaseRequest toRequest() {
         if (requestId == null) {
-            throw ProblemException.badField("requestId", "must be a UUID");
+            throw InvalidInput.field("requestId", "must be a UUID");
         }
         if (epsilon == null) {
-            throw ProblemException.badField("epsilon", "must be given");
+            throw InvalidInput.field("epsilon", "must be given");
         }
         try {
             Set<AggregateKind> k = kinds == null ? Set.of() : kinds.stream().map(AggregateKind::of).collect(Collectors.toSet());
@@ -51,14 +51,17 @@ public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant iss
                     Granularity.of(granularity), dataWindow == null ? null : dataWindow.toTimeWindow("dataWindow"),
                     leasePeriod == null ? null : leasePeriod.toTimeWindow("leasePeriod"), epsilon,
                     cohort());
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (NullPointerException e) {
+            // The JDK's message names our variables ("because \"e0\" is null"): not the client's business.
+            throw InvalidInput.field("payload", "must not hold null in a list or for a required field");
+        } catch (IllegalArgumentException e) {
             String message = e.getMessage() == null ? "is invalid" : e.getMessage();
             if (message.startsWith("ageBand ") || message.startsWith("sex ")) {
                 message = message.replaceFirst("^(ageBand|sex) ", "$1s: each ");
             }
             int space = message.indexOf(' ');
             String field = space > 0 ? message.substring(0, space).replace(":", "") : "payload";
-            throw ProblemException.badField(field, message);
+            throw InvalidInput.field(field, message);
         }
     }
 

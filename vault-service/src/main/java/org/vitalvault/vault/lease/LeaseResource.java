@@ -12,9 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
-import org.vitalvault.vault.http.ProblemException;
-import org.vitalvault.vault.researcher.CallerResearcher;
-import org.vitalvault.vault.researcher.Organisation;
+import org.vitalvault.vault.auth.CallerResearcher;
+import org.vitalvault.vault.auth.Organisation;
+import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * A researcher organisation's leases. A lease request is a compact JWS signed with the
@@ -65,7 +65,7 @@ public class LeaseResource {
     @Path("/{leaseId}")
     public LeaseView get(@PathParam("orgId") UUID orgId, @PathParam("leaseId") UUID leaseId) {
         caller.require(orgId);
-        Lease lease = leases.find(orgId, leaseId).orElseThrow(() -> ProblemException.notFound("lease " + leaseId));
+        Lease lease = leases.find(orgId, leaseId).orElseThrow(() -> new NotFound("lease " + leaseId));
         return new LeaseView(lease.id(), lease.document(), lease.epsilonTotal().doubleValue(),
                 lease.epsilonSpent().doubleValue(), lease.budget().remaining(), lease.priceCents(), lease.creditedCents());
     }

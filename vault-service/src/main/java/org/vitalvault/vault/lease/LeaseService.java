@@ -18,10 +18,12 @@ import org.vitalvault.policy.consent.AgeBand;
 import org.vitalvault.policy.lease.EffectiveTerms;
 import org.vitalvault.policy.lease.LeaseDecision;
 import org.vitalvault.policy.lease.LeaseRequest;
+import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.consent.ConsentReceipts;
-import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.keys.VaultSigner;
-import org.vitalvault.vault.researcher.Organisation;
+import org.vitalvault.vault.refusal.Conflict;
+import org.vitalvault.vault.refusal.InvalidInput;
+import org.vitalvault.vault.refusal.NotPermitted;
 
 /**
  * Answers a signed lease request: verify it with the organisation's key, decide it now, and on
@@ -53,15 +55,15 @@ public class LeaseService {
     }
 
     /**
-     * @throws ProblemException 403/409 with the engine's reason codes when denied; 403 when the
-     *     signature is not the organisation's; 409 when the request id was already leased
+     * @throws NotPermitted or Conflict with the engine's reason codes when denied ({@link Refusals}); NotPermitted
+     *     when the signature is not the organisation's; Conflict when the request id was already leased
      */
     public Issued request(Organisation org, String body) {
         SignedRequests.Opened<LeaseRequestPayload> opened = signed.open(org, body, SignedRequests.LEASE_REQUEST_TYP,
                 LeaseRequestPayload.class);
         LeaseRequestPayload payload = opened.payload();
         if (!org.id().equals(payload.organisation())) {
-            throw ProblemException.badField("organisation", "must be the id of the organisation the request is posted to");
+            throw InvalidInput.field("organisation", "must be the id of the organisation the request is posted to");
         }
         LeaseRequest request = payload.toRequest();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -92,10 +94,12 @@ public class LeaseService {
         }
         Lease lease = new Lease(leaseId, org.id(), payload.requestId(), request, new BigDecimal(t.epsilonPerLease()),
                 BigDecimal.ZERO, t.minimumCohort(), decision.participants().size(), decision.price().euroCents(), 0, jws, now);
+        // Only the insert is transactional (decision 020): the decision above read the whole population's
+        // consent and the vault signed, neither of which should hold a connection in a transaction.
         boolean stored = QuarkusTransaction.requiringNew().call(
                 () -> leases.insert(lease, opened.jws(), decision.participants().values()));
         if (!stored) {
-            throw new ProblemException(409, "lease-request-replayed", "Request already leased",
+            throw new Conflict("lease-request-replayed", "Request already leased",
                     "this organisation already holds a lease for requestId " + payload.requestId()
                             + "; sign a new request with a new requestId");
         }

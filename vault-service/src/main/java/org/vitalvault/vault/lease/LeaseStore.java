@@ -32,6 +32,9 @@ import org.vitalvault.vault.consent.TermsColumns;
 /**
  * Leases, their eligible owners and what they owe, in {@code lease}, {@code lease_participant} and
  * {@code lease_credit}. Writes run on the caller's transaction.
+ *
+ * <p>JDBC because the query's release transaction locks leases and owners here, and a lease writes
+ * one participant row per eligible owner in one batch (the query's "release" phase).
  */
 @ApplicationScoped
 public class LeaseStore {

@@ -1,8 +1,11 @@
 package org.vitalvault.vault.lease;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -10,8 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.vitalvault.crypto.JwsVerifier;
-import org.vitalvault.vault.http.ProblemException;
-import org.vitalvault.vault.researcher.Organisation;
+import org.vitalvault.vault.auth.Organisation;
+import org.vitalvault.vault.refusal.InvalidInput;
+import org.vitalvault.vault.refusal.NotPermitted;
 
 /**
  * Opens what a researcher signed: a compact JWS (EdDSA, RFC 8037) whose {@code typ} names the kind
@@ -51,8 +55,8 @@ public class SignedRequests {
     }
 
     /**
-     * @throws ProblemException 400 when the body is not a JWS or its payload not the expected JSON,
-     *     403 when the signature does not verify under the organisation's key, 400 when stale
+     * @throws InvalidInput when the payload is not the expected JSON or is stale
+     * @throws NotPermitted when the body is not a JWS that verifies under the organisation's key
      */
     public <T extends Fresh> Opened<T> open(Organisation org, String body, String typ, Class<T> type) {
         String jws = body == null ? "" : body.strip();
@@ -60,7 +64,7 @@ public class SignedRequests {
         try {
             payload = JwsVerifier.verify(jws, org.publicKey(), typ);
         } catch (JwsVerifier.InvalidJwsException e) {
-            throw new ProblemException(403, "signature-invalid", "Signature refused",
+            throw new NotPermitted("signature-invalid", "Signature refused",
                     e.getMessage() + "; sign the " + typ + " with the organisation's registered Ed25519 key (kid "
                             + org.kid() + ")");
         }
@@ -69,17 +73,40 @@ public class SignedRequests {
             ObjectReader reader = json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
             value = reader.readValue(payload);
         } catch (IOException e) {
-            throw ProblemException.badField("payload", "must be the JSON of a " + typ + " ("
-                    + e.getClass().getSimpleName().replace("Exception", "").toLowerCase() + ")");
+            // Jackson's message and class name stay here: they would tell a client about our internals.
+            throw unreadable(e, typ);
         }
         if (value == null || value.issuedAt() == null) {
-            throw ProblemException.badField("issuedAt", "must be given");
+            throw InvalidInput.field("issuedAt", "must be given");
         }
         Instant now = clock.instant();
         if (value.issuedAt().isBefore(now.minus(MAX_AGE)) || value.issuedAt().isAfter(now.plus(MAX_SKEW))) {
-            throw ProblemException.badField("issuedAt", "must be within " + MAX_AGE.toMinutes()
+            throw InvalidInput.field("issuedAt", "must be within " + MAX_AGE.toMinutes()
                     + " minutes before the vault's clock and " + MAX_SKEW.toMinutes() + " after it (now " + now + ")");
         }
         return new Opened<>(value, jws);
+    }
+
+    /** What was wrong with a payload, in the client's words: the field as they wrote it, never Jackson's text. */
+    private static InvalidInput unreadable(IOException e, String typ) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return InvalidInput.field(path(u, u.getPropertyName()), "is not a field of a " + typ);
+        }
+        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            return InvalidInput.field(path(m, null), "has the wrong type or format for a " + typ);
+        }
+        return InvalidInput.field("payload", "must be the JSON of a " + typ);
+    }
+
+    private static String path(JsonMappingException e, String last) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() && last != null ? last : path.toString();
     }
 }

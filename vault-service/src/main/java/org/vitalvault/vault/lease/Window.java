@@ -3,7 +3,7 @@ package org.vitalvault.vault.lease;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.vitalvault.policy.consent.TimeWindow;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.refusal.InvalidInput;
 
 /** A time window in JSON: {@code from} inclusive, {@code until} exclusive, ISO-8601 instants. */
 public record Window(Instant from, Instant until) {
@@ -11,7 +11,7 @@ public record Window(Instant from, Instant until) {
     /** The window, to the microsecond PostgreSQL keeps; a missing end is a 400 naming {@code field}. */
     public TimeWindow toTimeWindow(String field) {
         if (from == null || until == null) {
-            throw ProblemException.badField(field, "must have from and until");
+            throw InvalidInput.field(field, "must have from and until");
         }
         return new TimeWindow(from.truncatedTo(ChronoUnit.MICROS), until.truncatedTo(ChronoUnit.MICROS));
     }

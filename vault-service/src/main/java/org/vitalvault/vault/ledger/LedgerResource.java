@@ -15,8 +15,8 @@ import java.util.UUID;
 import org.vitalvault.policy.consent.ConsentGrant;
 import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.policy.ledger.PrivacyLedger;
+import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.consent.ConsentStore;
-import org.vitalvault.vault.owner.CallerOwner;
 
 /**
  * An owner's privacy-loss ledger: how much ε leases have spent on their data in the rolling year

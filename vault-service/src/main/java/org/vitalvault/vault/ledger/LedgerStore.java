@@ -24,6 +24,9 @@ import org.vitalvault.vault.consent.TermsColumns;
  *
  * <p>Concurrency is the writer's: charge under the transaction that stores the entries, after
  * locking the owners charged (issue 6's queries), so two releases cannot both pass a cap.
+ *
+ * <p>JDBC because a query records every included owner's ledger charge in its release transaction
+ * (a measured hot path).
  */
 @ApplicationScoped
 public class LedgerStore {

@@ -16,10 +16,14 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.vitalvault.vault.auth.CallerOwner;
+import org.vitalvault.vault.auth.Owner;
 import org.vitalvault.vault.erasure.ErasureReceipt;
 import org.vitalvault.vault.erasure.OwnerErasure;
-import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.keys.OwnerKeyring;
+import org.vitalvault.vault.refusal.Conflict;
+import org.vitalvault.vault.refusal.InvalidInput;
+import org.vitalvault.vault.refusal.NotFound;
 
 /** Owners register themselves (one vault per token subject), look themselves up, and erase themselves. */
 @Path("/owners")
@@ -50,7 +54,7 @@ public class OwnerResource {
     @Transactional
     public Response register() {
         if (Owner.findBySubject(caller.subject()).isPresent()) {
-            throw new ProblemException(409, "already-registered", "Already registered",
+            throw new Conflict("already-registered", "Already registered",
                     "this subject already has a vault; GET /owners/me returns it");
         }
         Owner owner = new Owner();
@@ -66,7 +70,7 @@ public class OwnerResource {
     @Path("/me")
     public OwnerView me() {
         return Owner.findBySubject(caller.subject()).map(OwnerView::of)
-                .orElseThrow(() -> new ProblemException(404, "not-registered", "Not registered",
+                .orElseThrow(() -> new NotFound("not-registered", "Not registered",
                         "this subject has no vault yet; POST /owners creates it"));
     }
 
@@ -95,7 +99,7 @@ public class OwnerResource {
     public ErasureReceipt.Signed erase(@PathParam("ownerId") UUID ownerId, ErasureConfirmation confirmation) {
         caller.require(ownerId);
         if (confirmation == null || !ownerId.equals(confirmation.confirmOwnerId())) {
-            throw ProblemException.badField("confirmOwnerId",
+            throw InvalidInput.field("confirmOwnerId",
                     "erasure is irreversible: send {\"confirmOwnerId\": \"<this owner's id>\"} as the JSON body");
         }
         return erasure.erase(ownerId, caller.subject());

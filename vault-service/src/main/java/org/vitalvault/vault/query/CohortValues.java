@@ -47,6 +47,8 @@ import org.vitalvault.vault.storage.ReadSnapshot;
  * each day's value comes wholly from one snapshot, so no reading counts twice or goes missing.
  * <b>Hour buckets</b>, and everything while daily rollups of older data are still being filled in,
  * go through {@link OwnerData#hourly} per owner.
+ *
+ * <p>JDBC because it reads the sealed rollups of a whole cohort per query (a measured hot path).
  */
 @ApplicationScoped
 public class CohortValues {

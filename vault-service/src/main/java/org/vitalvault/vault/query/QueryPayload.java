@@ -11,8 +11,8 @@ import java.util.UUID;
 import org.vitalvault.policy.consent.AggregateKind;
 import org.vitalvault.policy.consent.Granularity;
 import org.vitalvault.policy.release.AggregateQuery;
-import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.lease.SignedRequests;
+import org.vitalvault.vault.refusal.InvalidInput;
 
 /**
  * What a researcher signs to query inside a lease (JWS {@code typ} {@value SignedRequests#QUERY_TYP}):
@@ -39,13 +39,13 @@ public record QueryPayload(UUID queryId, UUID leaseId, Instant issuedAt, String 
      */
     public AggregateQuery toQuery(Set<AggregateKind> leased) {
         if (queryId == null) {
-            throw ProblemException.badField("queryId", "must be a UUID");
+            throw InvalidInput.field("queryId", "must be a UUID");
         }
         if (epsilon == null) {
-            throw ProblemException.badField("epsilon", "must be given");
+            throw InvalidInput.field("epsilon", "must be given");
         }
         if (from == null || until == null || !until.isAfter(from)) {
-            throw ProblemException.badField("until", "from and until must be given, until after from");
+            throw InvalidInput.field("until", "from and until must be given, until after from");
         }
         Granularity g;
         Set<AggregateKind> k = EnumSet.noneOf(AggregateKind.class);
@@ -55,16 +55,16 @@ public record QueryPayload(UUID queryId, UUID leaseId, Instant issuedAt, String 
                 kinds.forEach(name -> k.add(AggregateKind.of(name)));
             }
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badField(e.getMessage().startsWith("granularity") ? "granularity" : "kinds", e.getMessage());
+            throw InvalidInput.field(e.getMessage().startsWith("granularity") ? "granularity" : "kinds", e.getMessage());
         }
         Instant aligned = g == Granularity.HOUR ? from.truncatedTo(ChronoUnit.HOURS) : from.truncatedTo(ChronoUnit.DAYS);
         if (!aligned.equals(from)) {
-            throw ProblemException.badField("from", "must start a bucket: a whole hour for HOUR, a UTC midnight otherwise");
+            throw InvalidInput.field("from", "must start a bucket: a whole hour for HOUR, a UTC midnight otherwise");
         }
         Duration step = g.nominalLength();
         long n = (Duration.between(from, until).toSeconds() + step.toSeconds() - 1) / step.toSeconds();
         if (n > MAX_BUCKETS) {
-            throw ProblemException.badField("until", "a query may ask for at most " + MAX_BUCKETS + " buckets");
+            throw InvalidInput.field("until", "a query may ask for at most " + MAX_BUCKETS + " buckets");
         }
         List<Instant> buckets = new ArrayList<>();
         for (long i = 0; i < n; i++) {
@@ -78,7 +78,7 @@ public record QueryPayload(UUID queryId, UUID leaseId, Instant issuedAt, String 
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             int space = message.indexOf(' ');
-            throw ProblemException.badField(space > 0 ? message.substring(0, space) : "payload", message);
+            throw InvalidInput.field(space > 0 ? message.substring(0, space) : "payload", message);
         }
     }
 

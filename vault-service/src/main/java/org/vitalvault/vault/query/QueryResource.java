@@ -9,9 +9,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import org.vitalvault.vault.auth.CallerResearcher;
+import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.lease.LeaseResource;
-import org.vitalvault.vault.researcher.CallerResearcher;
-import org.vitalvault.vault.researcher.Organisation;
 
 /**
  * Queries inside a lease: a compact JWS signed with the organisation's key (like the lease

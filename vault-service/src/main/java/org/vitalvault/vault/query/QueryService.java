@@ -26,16 +26,18 @@ import org.vitalvault.policy.release.AggregateQuery;
 import org.vitalvault.policy.release.AggregateReleaser;
 import org.vitalvault.policy.release.Release;
 import org.vitalvault.policy.release.ReleaseRefusedException;
+import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.consent.TermsColumns;
 import org.vitalvault.vault.datause.DataUseStore;
-import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.lease.Lease;
 import org.vitalvault.vault.lease.LeaseDecisions;
 import org.vitalvault.vault.lease.LeaseStore;
 import org.vitalvault.vault.lease.Refusals;
 import org.vitalvault.vault.lease.SignedRequests;
 import org.vitalvault.vault.ledger.LedgerStore;
-import org.vitalvault.vault.researcher.Organisation;
+import org.vitalvault.vault.refusal.Conflict;
+import org.vitalvault.vault.refusal.InvalidInput;
+import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * Answers a signed query inside a lease. At every query the lease is decided again, now, among the
@@ -85,11 +87,11 @@ public class QueryService {
     MeterRegistry registry;
 
     public QueryAnswer answer(Organisation org, UUID leaseId, String body) {
-        Lease lease = leases.find(org.id(), leaseId).orElseThrow(() -> ProblemException.notFound("lease " + leaseId));
+        Lease lease = leases.find(org.id(), leaseId).orElseThrow(() -> new NotFound("lease " + leaseId));
         SignedRequests.Opened<QueryPayload> opened = signed.open(org, body, SignedRequests.QUERY_TYP, QueryPayload.class);
         QueryPayload payload = opened.payload();
         if (!leaseId.equals(payload.leaseId())) {
-            throw ProblemException.badField("leaseId", "must be the id of the lease the query is posted to");
+            throw InvalidInput.field("leaseId", "must be the id of the lease the query is posted to");
         }
         AggregateQuery query = payload.toQuery(lease.request().kinds());
 
@@ -105,13 +107,13 @@ public class QueryService {
         phase("read").record(t2 - t1, TimeUnit.NANOSECONDS);
 
         QueryAnswer answer = QuarkusTransaction.requiringNew().call(() -> {
-            Lease locked = leases.lock(org.id(), leaseId).orElseThrow(() -> ProblemException.notFound("lease " + leaseId));
+            Lease locked = leases.lock(org.id(), leaseId).orElseThrow(() -> new NotFound("lease " + leaseId));
             leases.lockOwners(included);
             Instant at = now();
             LeaseDecisions.Made fresh = decisions.decide(locked.request(), Set.copyOf(included), at);
             Release release = release(locked, fresh, query, values);
             if (!recordQuery(leaseId, payload, query, opened.jws(), at)) {
-                throw new ProblemException(409, "query-replayed", "Query already answered",
+                throw new Conflict("query-replayed", "Query already answered",
                         "this lease already answered queryId " + payload.queryId() + "; sign a new query with a new queryId");
             }
             Set<UUID> charged = new TreeSet<>();

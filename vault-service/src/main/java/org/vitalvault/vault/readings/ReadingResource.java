@@ -23,9 +23,9 @@ import org.vitalvault.metric.Metric;
 import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.segment.HourRollup;
+import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.config.VaultConfig;
-import org.vitalvault.vault.http.ProblemException;
-import org.vitalvault.vault.owner.CallerOwner;
+import org.vitalvault.vault.refusal.InvalidInput;
 
 /**
  * An owner reads their own readings, decrypted by the vault: a series of one metric over a time
@@ -97,7 +97,7 @@ public class ReadingResource {
         Instant end = to == null ? clock.instant() : instant("to", to);
         Instant start = from == null ? end.minus(Duration.ofHours(24)) : instant("from", from);
         if (!start.isBefore(end)) {
-            throw ProblemException.badField("from", "must be before 'to'");
+            throw InvalidInput.field("from", "must be before 'to'");
         }
         Duration span = Duration.between(start, end);
         Duration longest = switch (res) {
@@ -106,7 +106,7 @@ public class ReadingResource {
             case DAY -> LONGEST_DAILY;
         };
         if (span.compareTo(longest) > 0) {
-            throw ProblemException.badField("from", "range longer than " + longest + " at " + name(res) + " resolution");
+            throw InvalidInput.field("from", "range longer than " + longest + " at " + name(res) + " resolution");
         }
         return switch (res) {
             case RAW -> {
@@ -170,10 +170,10 @@ public class ReadingResource {
 
     static Metric metric(String metric) {
         if (metric == null || metric.isBlank()) {
-            throw ProblemException.badField("metric", "is required, one of " + codes());
+            throw InvalidInput.field("metric", "is required, one of " + codes());
         }
         return CATALOGUE.byCode(metric).orElseThrow(
-                () -> ProblemException.badField("metric", "unknown metric; one of " + codes()));
+                () -> InvalidInput.field("metric", "unknown metric; one of " + codes()));
     }
 
     private static Resolution resolution(String value) {
@@ -183,7 +183,7 @@ public class ReadingResource {
         try {
             return Resolution.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badField("resolution", "must be one of raw, minute, hour, day");
+            throw InvalidInput.field("resolution", "must be one of raw, minute, hour, day");
         }
     }
 
@@ -191,7 +191,7 @@ public class ReadingResource {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw ProblemException.badField(field, "must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
+            throw InvalidInput.field(field, "must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
         }
     }
 

@@ -2,6 +2,7 @@ package org.vitalvault.vault.researcher;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -10,7 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.auth.Organisation;
+import org.vitalvault.vault.refusal.NotFound;
 
 /** Operator action: approve a registered researcher organisation, so it may request leases. */
 @Path("/operator/researchers")
@@ -28,10 +30,11 @@ public class OperatorResearcherResource {
 
     @POST
     @Path("/{orgId}/approve")
+    @Transactional
     @Produces(MediaType.APPLICATION_JSON)
     public ResearcherResource.OrganisationView approve(@PathParam("orgId") UUID orgId) {
         Organisation org = store.approve(orgId, token.getSubject(), clock.instant())
-                .orElseThrow(() -> ProblemException.notFound("organisation " + orgId));
+                .orElseThrow(() -> new NotFound("organisation " + orgId));
         return ResearcherResource.OrganisationView.of(org, 0);
     }
 }

@@ -3,6 +3,7 @@ package org.vitalvault.vault.researcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -19,8 +20,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.auth.CallerResearcher;
+import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.lease.LeaseStore;
+import org.vitalvault.vault.refusal.Conflict;
+import org.vitalvault.vault.refusal.InvalidInput;
 
 /**
  * Researcher organisations register with an Ed25519 public key (a JWK or the raw key, base64url);
@@ -62,16 +66,17 @@ public class ResearcherResource {
     }
 
     @POST
+    @Transactional
     @Consumes(MediaType.APPLICATION_JSON)
     public Response register(@Valid @NotNull Registration body) {
         byte[] key;
         try {
             key = ResearcherKeys.parse(body.publicKey());
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badField("publicKey", e.getMessage());
+            throw InvalidInput.field("publicKey", e.getMessage());
         }
         Organisation org = store.register(body.name().strip(), caller.subject(), key, clock.instant())
-                .orElseThrow(() -> new ProblemException(409, "researcher-exists", "Already registered",
+                .orElseThrow(() -> new Conflict("researcher-exists", "Already registered",
                         "this token's subject already manages an organisation"));
         return Response.created(URI.create("/researchers/" + org.id())).entity(OrganisationView.of(org, 0)).build();
     }

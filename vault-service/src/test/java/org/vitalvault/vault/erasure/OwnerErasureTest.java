@@ -47,7 +47,7 @@ import org.vitalvault.crypto.SealBrokenException;
 import org.vitalvault.notify.NotifyChannels;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.refusal.NotFound;
 import org.vitalvault.vault.support.ConsentFixtures;
 import org.vitalvault.vault.support.SealedRows;
 import org.vitalvault.vault.support.Tokens;
@@ -202,10 +202,10 @@ class OwnerErasureTest {
         Owner alice = ownerWithData(false);
         given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("confirmOwnerId", alice.id().toString())).delete("/owners/" + alice.id()).then().statusCode(200);
         // What the second of two concurrent DELETEs sees once it holds the lock: no owner row.
-        ProblemException e = assertThrows(ProblemException.class, () -> erasure.erase(alice.id(), alice.subject()));
-        assertEquals(404, e.status());
+        NotFound e = assertThrows(NotFound.class, () -> erasure.erase(alice.id(), alice.subject()));
+        assertEquals("not-found", e.code());
         Owner bob = ownerWithData(false);
-        assertEquals(404, assertThrows(ProblemException.class, () -> erasure.erase(bob.id(), alice.subject())).status());
+        assertEquals("not-found", assertThrows(NotFound.class, () -> erasure.erase(bob.id(), alice.subject())).code());
         given().auth().oauth2(bob.token()).get("/owners/me").then().statusCode(200);
     }
 

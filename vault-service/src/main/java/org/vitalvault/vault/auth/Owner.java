@@ -1,4 +1,4 @@
-package org.vitalvault.vault.owner;
+package org.vitalvault.vault.auth;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,14 +1,14 @@
-package org.vitalvault.vault.owner;
+package org.vitalvault.vault.auth;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * The owner behind the current bearer token. Resolving a path's owner id through here is the one
- * ownership check: another owner's id answers 404 exactly like an unknown one, so ids cannot be probed.
+ * ownership check: another owner's id is refused as {@link NotFound} exactly like an unknown one, so ids cannot be probed.
  */
 @RequestScoped
 public class CallerOwner {
@@ -20,7 +20,7 @@ public class CallerOwner {
     public Owner require(UUID pathOwnerId) {
         Owner owner = Owner.findById(pathOwnerId);
         if (owner == null || !owner.subject.equals(token.getSubject())) {
-            throw ProblemException.notFound("owner " + pathOwnerId);
+            throw new NotFound("owner " + pathOwnerId);
         }
         return owner;
     }

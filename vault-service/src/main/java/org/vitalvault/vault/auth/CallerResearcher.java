@@ -1,14 +1,15 @@
-package org.vitalvault.vault.researcher;
+package org.vitalvault.vault.auth;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.vitalvault.vault.http.ProblemException;
+import org.vitalvault.vault.refusal.NotFound;
+import org.vitalvault.vault.refusal.NotPermitted;
 
 /**
  * The organisation behind the current bearer token: the one check that a path's organisation id
- * is the caller's. Another organisation's id answers 404 exactly like an unknown one.
+ * is the caller's. Another organisation's id is refused as {@link NotFound} exactly like an unknown one.
  */
 @RequestScoped
 public class CallerResearcher {
@@ -17,18 +18,18 @@ public class CallerResearcher {
     JsonWebToken token;
 
     @Inject
-    ResearcherStore store;
+    Organisations store;
 
     public Organisation require(UUID orgId) {
         return store.find(orgId).filter(o -> o.subject().equals(token.getSubject()))
-                .orElseThrow(() -> ProblemException.notFound("organisation " + orgId));
+                .orElseThrow(() -> new NotFound("organisation " + orgId));
     }
 
-    /** {@link #require}, and the organisation must be approved by an operator (else 403). */
+    /** {@link #require}, and the organisation must be approved by an operator (else {@link NotPermitted}). */
     public Organisation requireApproved(UUID orgId) {
         Organisation org = require(orgId);
         if (!org.approved()) {
-            throw new ProblemException(403, "researcher-not-approved", "Organisation not approved",
+            throw new NotPermitted("researcher-not-approved", "Organisation not approved",
                     "an operator has not approved this organisation yet; it may not lease or query");
         }
         return org;

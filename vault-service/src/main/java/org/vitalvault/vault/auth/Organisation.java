@@ -1,4 +1,4 @@
-package org.vitalvault.vault.researcher;
+package org.vitalvault.vault.auth;
 
 import java.time.Instant;
 import java.util.UUID;

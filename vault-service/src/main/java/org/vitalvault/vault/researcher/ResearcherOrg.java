@@ -1,0 +1,52 @@
+package org.vitalvault.vault.researcher;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.vitalvault.vault.auth.Organisation;
+
+/** A row of {@code researcher_org}: only {@link ResearcherStore} reads and writes it. */
+@Entity
+@Table(name = "researcher_org")
+public class ResearcherOrg extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "org_id")
+    public UUID id;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(nullable = false, unique = true)
+    public String subject;
+
+    @Column(name = "public_key", nullable = false)
+    public byte[] publicKey;
+
+    @Column(nullable = false)
+    public String kid;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Organisation.Status status;
+
+    @Column(name = "registered_at", nullable = false)
+    public Instant registeredAt;
+
+    @Column(name = "approved_at")
+    public Instant approvedAt;
+
+    /** The operator's token subject that approved it. */
+    @Column(name = "approved_by")
+    public String approvedBy;
+
+    Organisation toOrganisation() {
+        return new Organisation(id, name, subject, publicKey, kid, status, registeredAt, approvedAt);
+    }
+}
