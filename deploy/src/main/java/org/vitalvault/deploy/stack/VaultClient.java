@@ -66,7 +66,7 @@ public final class VaultClient {
             throws IOException, InterruptedException {
         Reply r = send("POST", "/owners/" + ownerId + "/devices", token, Map.of("name", name, "macRequired", macRequired));
         expect(r, 201, "pairing a device");
-        return new Pairing(UUID.fromString(r.body().get("deviceId").asText()), r.body().get("topic").asText(),
+        return new Pairing(UUID.fromString(r.body().get("id").asText()), r.body().get("topic").asText(),
                 r.body().get("credential").asText(), Base64.getUrlDecoder().decode(r.body().get("macKey").asText()));
     }
 

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.policy.consent.AgeBand;
 import org.vitalvault.policy.consent.OwnerAttributes;
 import org.vitalvault.policy.consent.Sex;
@@ -45,12 +46,14 @@ public class SharedAttributesResource {
     @Inject
     Clock clock;
 
+    @Operation(summary = "The owner's shared attributes (age band, sex, region)")
     @GET
     public Body get(@PathParam("ownerId") UUID ownerId) {
         caller.require(ownerId);
         return Body.of(store.of(ownerId));
     }
 
+    @Operation(summary = "Set the owner's shared attributes")
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public Body put(@PathParam("ownerId") UUID ownerId, Body body) {

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.owner.CallerOwner;
 
 /** The owner's consent trail: every grant created, amended, revoked and every co-op joined or left, oldest first. */
@@ -23,6 +24,7 @@ public class ConsentEventResource {
     @Inject
     ConsentEvents events;
 
+    @Operation(summary = "The owner's consent events, each with its signed receipt")
     @GET
     public List<ConsentEvents.Event> list(@PathParam("ownerId") UUID ownerId) {
         caller.require(ownerId);

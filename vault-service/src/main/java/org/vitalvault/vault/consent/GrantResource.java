@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.owner.CallerOwner;
@@ -46,6 +47,7 @@ public class GrantResource {
     @Inject
     Clock clock;
 
+    @Operation(summary = "Grant consent; returns the grant and its signed receipt")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("ownerId") UUID ownerId, GrantRequest request) {
@@ -56,6 +58,7 @@ public class GrantResource {
         return Response.created(URI.create("/owners/" + ownerId + "/grants/" + change.grant().id())).entity(change).build();
     }
 
+    @Operation(summary = "The owner's grants")
     @GET
     public List<GrantView> list(@PathParam("ownerId") UUID ownerId) {
         caller.require(ownerId);
@@ -63,6 +66,7 @@ public class GrantResource {
         return grants.ofOwner(ownerId).stream().map(g -> GrantView.of(g, now)).toList();
     }
 
+    @Operation(summary = "One grant")
     @GET
     @Path("/{grantId}")
     public GrantView get(@PathParam("ownerId") UUID ownerId, @PathParam("grantId") UUID grantId) {
@@ -72,6 +76,7 @@ public class GrantResource {
     }
 
     /** Replaces the grant's terms (its audience stays); the version goes up by one. */
+    @Operation(summary = "Amend a grant's terms; returns a signed receipt")
     @PUT
     @Path("/{grantId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -84,6 +89,7 @@ public class GrantResource {
     }
 
     /** Revokes the grant: it no longer counts in any decision or query from now on. The grant stays listed, revoked. */
+    @Operation(summary = "Revoke a grant; returns a signed receipt")
     @DELETE
     @Path("/{grantId}")
     public Consents.GrantChange revoke(@PathParam("ownerId") UUID ownerId, @PathParam("grantId") UUID grantId) {

@@ -26,7 +26,7 @@ import org.vitalvault.vault.http.FieldErrors;
  * <p>Defaults: {@code validity.from} is the time of the request, {@code minimumCohort} the system's
  * minimum, {@code priceTier} {@code STANDARD}. Everything else must be given.
  */
-public record TermsBody(List<String> purposes, List<String> metrics, List<String> kinds, String finestGranularity,
+public record TermsBody(List<String> purposes, List<String> metrics, List<String> kinds, String granularity,
                         WindowBody dataWindow, WindowBody validity, Integer minimumCohort, Double epsilonPerLease,
                         Double epsilonPerYear, String priceTier) {
 
@@ -34,13 +34,13 @@ public record TermsBody(List<String> purposes, List<String> metrics, List<String
     // What PostgreSQL's timestamptz and every client can represent; consent beyond it is not meaningful.
     private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
-    private static final Set<String> FIELDS = Set.of("purposes", "metrics", "kinds", "finestGranularity", "dataWindow",
+    private static final Set<String> FIELDS = Set.of("purposes", "metrics", "kinds", "granularity", "dataWindow",
             "validity", "minimumCohort", "epsilonPerLease", "epsilonPerYear", "priceTier");
 
     /** The JSON of validated terms. */
     public static TermsBody of(Terms t) {
         return new TermsBody(t.purposes().stream().map(Enum::name).toList(), List.copyOf(t.metrics()),
-                t.kinds().stream().map(Enum::name).toList(), t.finestGranularity().name(), WindowBody.of(t.dataWindow()),
+                t.kinds().stream().map(Enum::name).toList(), t.granularity().name(), WindowBody.of(t.dataWindow()),
                 WindowBody.of(t.validity()), t.minimumCohort(), t.epsilonPerLease(), t.epsilonPerYear(), t.priceTier().name());
     }
 
@@ -55,7 +55,7 @@ public record TermsBody(List<String> purposes, List<String> metrics, List<String
         FieldErrors mine = new FieldErrors();
         Set<Purpose> p = codes(prefix + ".purposes", purposes, Purpose::ofCode, mine);
         Set<AggregateKind> k = codes(prefix + ".kinds", kinds, AggregateKind::of, mine);
-        Granularity g = code(prefix + ".finestGranularity", finestGranularity, Granularity::of, mine);
+        Granularity g = code(prefix + ".granularity", granularity, Granularity::of, mine);
         PriceTier tier = priceTier == null ? PriceTier.STANDARD : code(prefix + ".priceTier", priceTier, PriceTier::of, mine);
         TimeWindow data = window(prefix + ".dataWindow", dataWindow, null, mine);
         TimeWindow valid = window(prefix + ".validity", validity, now, mine);

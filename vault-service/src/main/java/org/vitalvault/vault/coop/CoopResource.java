@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.policy.consent.CoopTerms;
 import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.policy.consent.Terms;
@@ -60,6 +61,7 @@ public class CoopResource {
         }
     }
 
+    @Operation(summary = "Found a co-op with its terms")
     @POST
     @Transactional
     @Consumes(MediaType.APPLICATION_JSON)
@@ -87,11 +89,13 @@ public class CoopResource {
         return Response.created(URI.create("/coops/" + id)).entity(CoopView.of(coop)).build();
     }
 
+    @Operation(summary = "The co-ops")
     @GET
     public List<CoopView> list() {
         return coops.all().stream().map(CoopView::of).toList();
     }
 
+    @Operation(summary = "One co-op")
     @GET
     @Path("/{coopId}")
     public CoopView get(@PathParam("coopId") UUID coopId) {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.consent.TermsBody;
 import org.vitalvault.vault.owner.CallerOwner;
 
@@ -45,12 +46,14 @@ public class MembershipResource {
     public record JoinRequest(TermsBody ownTerms) {
     }
 
+    @Operation(summary = "The owner's co-op memberships")
     @GET
     public List<MembershipView> list(@PathParam("ownerId") UUID ownerId) {
         caller.require(ownerId);
         return coops.membershipsOf(ownerId).stream().map(m -> MembershipView.of(m.membership(), m.coop())).toList();
     }
 
+    @Operation(summary = "Join a co-op, on its terms or narrower ones")
     @PUT
     @Path("/{coopId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -62,6 +65,7 @@ public class MembershipResource {
     }
 
     /** Leaves the co-op: the owner's data stops counting in its leases from the next decision on. */
+    @Operation(summary = "Leave a co-op")
     @DELETE
     @Path("/{coopId}")
     public Memberships.MembershipChange leave(@PathParam("ownerId") UUID ownerId, @PathParam("coopId") UUID coopId) {

@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.vitalvault.vault.lease.Window;
 import org.vitalvault.vault.owner.CallerOwner;
 
 /**
@@ -27,9 +29,9 @@ public class DataUseResource {
     @Inject
     DataUseStore store;
 
-    /** One use of the owner's data. */
+    /** One use of the owner's data; {@code dataWindow} is the span of readings the query covered. */
     public record DataUse(long id, UUID leaseId, UUID queryId, Organisation organisation, String purpose, String metric,
-                          String granularity, Instant dataFrom, Instant dataUntil, double epsilon, Instant usedAt) {
+                          String granularity, Window dataWindow, double epsilon, Instant usedAt) {
     }
 
     /** The organisation that used it. */
@@ -40,6 +42,7 @@ public class DataUseResource {
     public record Credits(long totalCents, String currency, List<DataUseStore.Credit> credits) {
     }
 
+    @Operation(summary = "Every use of the owner's data by a lease")
     @GET
     @Path("/data-uses")
     public List<DataUse> uses(@PathParam("ownerId") UUID ownerId) {
@@ -47,10 +50,11 @@ public class DataUseResource {
         return store.usesOf(ownerId).stream().map(e -> {
             DataUseStore.Use u = e.use();
             return new DataUse(e.id(), u.leaseId(), u.queryId(), new Organisation(u.organisation(), u.organisationName()),
-                    u.purpose(), u.metric(), u.granularity(), u.dataFrom(), u.dataUntil(), u.epsilon(), u.usedAt());
+                    u.purpose(), u.metric(), u.granularity(), new Window(u.dataFrom(), u.dataUntil()), u.epsilon(), u.usedAt());
         }).toList();
     }
 
+    @Operation(summary = "The owner's credits from leases")
     @GET
     @Path("/credits")
     public Credits credits(@PathParam("ownerId") UUID ownerId) {

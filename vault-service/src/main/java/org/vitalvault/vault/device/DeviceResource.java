@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.owner.CallerOwner;
@@ -56,18 +57,19 @@ public class DeviceResource {
      * (base64url, HMAC 256/256); it reads what was stored from {@code receiptTopic}. The credential
      * and the MAC key are never shown again.
      */
-    public record Pairing(UUID deviceId, String name, String mqttUrl, String clientId, String username, String credential,
+    public record Pairing(UUID id, String name, String mqttUrl, String clientId, String username, String credential,
                           String macKey, boolean macRequired, String topic, String receiptTopic, Instant pairedAt) {
         @Override
         public String toString() {
-            return "Pairing[" + deviceId + "]";
+            return "Pairing[" + id + "]";
         }
     }
 
     /** A paired device as listed later. */
-    public record DeviceView(UUID deviceId, String name, boolean macRequired, Instant pairedAt, Instant lastSeenAt) {
+    public record DeviceView(UUID id, String name, boolean macRequired, Instant pairedAt, Instant lastSeenAt) {
     }
 
+    @Operation(summary = "Pair a device; returns its credentials once")
     @POST
     @Transactional
     @Consumes(MediaType.APPLICATION_JSON)
@@ -92,6 +94,7 @@ public class DeviceResource {
                 .entity(pairing).build();
     }
 
+    @Operation(summary = "The owner's paired devices")
     @GET
     public List<DeviceView> list(@PathParam("ownerId") UUID ownerId) {
         caller.require(ownerId);
@@ -112,6 +115,7 @@ public class DeviceResource {
      * stop accepting its readings (at once where they listen for the notification, else within
      * their device cache lifetime), and its past readings stay the owner's.
      */
+    @Operation(summary = "Unpair a device")
     @DELETE
     @Path("/{deviceId}")
     @Transactional

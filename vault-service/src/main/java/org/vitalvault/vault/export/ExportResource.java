@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.owner.CallerOwner;
 
 /**
@@ -31,6 +32,7 @@ public class ExportResource {
      * @param format {@code fhir} (default; {@code application/fhir+json}) or {@code csv}
      *               ({@code text/csv})
      */
+    @Operation(summary = "Export all of the owner's readings (CSV or FHIR), streamed")
     @GET
     @Produces({FhirBundleWriter.MEDIA_TYPE, "text/csv"})
     public Response export(@PathParam("ownerId") UUID ownerId, @QueryParam("format") String format) {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.owner.CallerOwner;
 
 /**
@@ -40,6 +41,7 @@ public class OwnerKeyResource {
     public record KeyVersion(int version, Instant createdAt, Instant retiredAt) {
     }
 
+    @Operation(summary = "The owner's key versions")
     @GET
     public List<KeyVersion> list(@PathParam("ownerId") UUID ownerId) throws SQLException {
         caller.require(ownerId);
@@ -61,6 +63,7 @@ public class OwnerKeyResource {
      * Rotates the owner's key pair: new data is sealed to the new pair; compaction re-seals the old
      * data in the background and destroys the old pair once nothing refers to it.
      */
+    @Operation(summary = "Rotate the owner's key")
     @POST
     @Path("/rotate")
     public KeyVersion rotate(@PathParam("ownerId") UUID ownerId) throws SQLException {

@@ -25,7 +25,7 @@ import org.vitalvault.vault.http.ProblemException;
  * @param kinds        aggregate kinds
  * @param granularity  the finest time bucket the queries will use
  * @param dataWindow   the readings the queries will cover
- * @param leasePeriod  when queries may be made
+ * @param validity  when queries may be made
  * @param epsilon      the privacy budget asked for the whole lease
  * @param coop         the co-op the request is addressed to, or null
  * @param ageBands     only owners who share one of these age bands ({@code 30-39}), or null for any
@@ -33,7 +33,7 @@ import org.vitalvault.vault.http.ProblemException;
  * @param regions      only owners who share a region inside one of these ISO 3166 codes, or null for any
  */
 public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant issuedAt, String purpose, List<String> metrics,
-                                  List<String> kinds, String granularity, Window dataWindow, Window leasePeriod,
+                                  List<String> kinds, String granularity, Window dataWindow, Window validity,
                                   Double epsilon, UUID coop, List<String> ageBands, List<String> sexes,
                                   List<String> regions) implements SignedRequests.Fresh {
 
@@ -49,7 +49,7 @@ public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant iss
             Set<AggregateKind> k = kinds == null ? Set.of() : kinds.stream().map(AggregateKind::of).collect(Collectors.toSet());
             return new LeaseRequest(organisation, Purpose.ofCode(purpose), metrics == null ? Set.of() : Set.copyOf(metrics), k,
                     Granularity.of(granularity), dataWindow == null ? null : dataWindow.toTimeWindow("dataWindow"),
-                    leasePeriod == null ? null : leasePeriod.toTimeWindow("leasePeriod"), epsilon,
+                    validity == null ? null : validity.toTimeWindow("validity"), epsilon,
                     cohort());
         } catch (IllegalArgumentException | NullPointerException e) {
             String message = e.getMessage() == null ? "is invalid" : e.getMessage();

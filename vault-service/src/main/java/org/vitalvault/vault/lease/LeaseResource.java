@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.researcher.CallerResearcher;
 import org.vitalvault.vault.researcher.Organisation;
@@ -42,16 +43,19 @@ public class LeaseResource {
     /**
      * A lease as its holder sees it.
      *
-     * @param document       the lease document as the vault signed it
-     * @param epsilonTotal   the lease's budget
-     * @param epsilonSpent   what its queries spent
-     * @param priceCents     the most it can cost
-     * @param owesCents      what it owes so far: the credits of the owners whose data counted
+     * @param document   the lease document as the vault signed it
+     * @param budget     the lease's ε, in the shape of a query answer's budget
+     * @param priceCents the most it can cost
+     * @param owesCents  what it owes so far: the credits of the owners whose data counted
      */
-    public record LeaseView(UUID leaseId, String document, double epsilonTotal, double epsilonSpent,
-                            double epsilonRemaining, long priceCents, long owesCents) {
+    public record LeaseView(UUID id, String document, Budget budget, long priceCents, long owesCents) {
     }
 
+    /** The lease's ε: its total, spent so far and what is left. */
+    public record Budget(double total, double spent, double remaining) {
+    }
+
+    @Operation(summary = "Ask for a lease with a signed lease request (JWS)")
     @POST
     @Consumes({APPLICATION_JOSE, MediaType.TEXT_PLAIN})
     public Response request(@PathParam("orgId") UUID orgId, String jws) {
@@ -61,12 +65,13 @@ public class LeaseResource {
                 .entity(issued).build();
     }
 
+    @Operation(summary = "A lease: its signed document, budget and what it owes")
     @GET
     @Path("/{leaseId}")
     public LeaseView get(@PathParam("orgId") UUID orgId, @PathParam("leaseId") UUID leaseId) {
         caller.require(orgId);
         Lease lease = leases.find(orgId, leaseId).orElseThrow(() -> ProblemException.notFound("lease " + leaseId));
-        return new LeaseView(lease.id(), lease.document(), lease.epsilonTotal().doubleValue(),
-                lease.epsilonSpent().doubleValue(), lease.budget().remaining(), lease.priceCents(), lease.creditedCents());
+        return new LeaseView(lease.id(), lease.document(), new Budget(lease.epsilonTotal().doubleValue(),
+                lease.epsilonSpent().doubleValue(), lease.budget().remaining()), lease.priceCents(), lease.creditedCents());
     }
 }

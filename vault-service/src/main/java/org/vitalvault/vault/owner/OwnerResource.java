@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.erasure.ErasureReceipt;
 import org.vitalvault.vault.erasure.OwnerErasure;
 import org.vitalvault.vault.http.ProblemException;
@@ -45,6 +46,7 @@ public class OwnerResource {
         }
     }
 
+    @Operation(summary = "Register the caller as an owner")
     @POST
     @Transactional
     public Response register() {
@@ -61,6 +63,7 @@ public class OwnerResource {
         return Response.created(URI.create("/owners/" + owner.id)).entity(OwnerView.of(owner)).build();
     }
 
+    @Operation(summary = "The caller's owner record")
     @GET
     @Path("/me")
     public OwnerView me() {
@@ -69,6 +72,7 @@ public class OwnerResource {
                         "this subject has no vault yet; POST /owners creates it"));
     }
 
+    @Operation(summary = "An owner record")
     @GET
     @Path("/{ownerId}")
     public OwnerView get(@PathParam("ownerId") UUID ownerId) {
@@ -79,6 +83,7 @@ public class OwnerResource {
      * Erases the caller's account: key material first, then every row; answers the receipt signed
      * by the vault (verify it against GET /vault/keys). Not undoable.
      */
+    @Operation(summary = "Erase the owner's whole vault (irreversible); returns a signed erasure receipt")
     @DELETE
     @Path("/{ownerId}")
     public ErasureReceipt.Signed erase(@PathParam("ownerId") UUID ownerId) {

@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.lease.LeaseResource;
 import org.vitalvault.vault.researcher.CallerResearcher;
 import org.vitalvault.vault.researcher.Organisation;
@@ -29,6 +30,7 @@ public class QueryResource {
     @Inject
     QueryService service;
 
+    @Operation(summary = "Run a signed aggregate query (JWS) inside a lease")
     @POST
     @Consumes({LeaseResource.APPLICATION_JOSE, MediaType.TEXT_PLAIN})
     public QueryAnswer query(@PathParam("orgId") UUID orgId, @PathParam("leaseId") UUID leaseId, String jws) {

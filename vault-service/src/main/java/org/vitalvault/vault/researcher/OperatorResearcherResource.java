@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.http.ProblemException;
 
 /** Operator action: approve a registered researcher organisation, so it may request leases. */
@@ -26,6 +27,7 @@ public class OperatorResearcherResource {
     @Inject
     Clock clock;
 
+    @Operation(summary = "Approve an organisation (operator)")
     @POST
     @Path("/{orgId}/approve")
     @Produces(MediaType.APPLICATION_JSON)

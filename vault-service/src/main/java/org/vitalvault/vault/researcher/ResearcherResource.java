@@ -19,6 +19,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.lease.LeaseStore;
 
@@ -61,6 +62,7 @@ public class ResearcherResource {
         }
     }
 
+    @Operation(summary = "Register an organisation with its request-signing key")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response register(@Valid @NotNull Registration body) {
@@ -76,6 +78,7 @@ public class ResearcherResource {
         return Response.created(URI.create("/researchers/" + org.id())).entity(OrganisationView.of(org, 0)).build();
     }
 
+    @Operation(summary = "An organisation")
     @GET
     @Path("/{orgId}")
     public OrganisationView get(@PathParam("orgId") UUID orgId) {

@@ -40,12 +40,12 @@ class DeviceResourceTest {
         String deviceId = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"chest strap\"}")
                 .post("/owners/" + owner + "/devices").then().statusCode(201)
                 .body("topic", equalTo("readings/" + given().auth().oauth2(token)
-                        .get("/owners/" + owner + "/devices").then().extract().path("[0].deviceId")))
+                        .get("/owners/" + owner + "/devices").then().extract().path("[0].id")))
                 .body("credential.length()", equalTo(43))
-                .extract().path("deviceId");
+                .extract().path("id");
         given().auth().oauth2(token).get("/owners/" + owner + "/devices").then().statusCode(200)
                 .body("$", hasSize(1))
-                .body("[0].deviceId", equalTo(deviceId))
+                .body("[0].id", equalTo(deviceId))
                 .body("[0]", not(hasKey("credential")));
     }
 
@@ -55,7 +55,7 @@ class DeviceResourceTest {
         UUID owner = Tokens.register(token);
         UUID device = UUID.fromString(given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body("{\"name\":\"chest strap\"}").post("/owners/" + owner + "/devices").then().statusCode(201)
-                .extract().path("deviceId"));
+                .extract().path("id"));
         given().auth().oauth2(token).get("/owners/" + owner + "/devices").then().body("[0].lastSeenAt", nullValue());
 
         Instant received = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -92,7 +92,7 @@ class DeviceResourceTest {
         String token = Tokens.newOwnerToken();
         UUID owner = Tokens.register(token);
         String deviceId = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"cuff\"}")
-                .post("/owners/" + owner + "/devices").then().statusCode(201).extract().path("deviceId");
+                .post("/owners/" + owner + "/devices").then().statusCode(201).extract().path("id");
         try (Connection listener = dataSource.getConnection()) {
             listener.createStatement().execute("listen vitalvault_device_unpaired");
 
