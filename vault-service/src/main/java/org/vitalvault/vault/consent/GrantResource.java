@@ -2,6 +2,7 @@ package org.vitalvault.vault.consent;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.policy.consent.SystemPolicy;
+import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.owner.CallerOwner;
 
@@ -60,10 +62,10 @@ public class GrantResource {
 
     @Operation(summary = "The owner's grants")
     @GET
-    public List<GrantView> list(@PathParam("ownerId") UUID ownerId) {
+    public List<GrantView> list(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) {
         caller.require(ownerId);
         Instant now = now();
-        return grants.ofOwner(ownerId).stream().map(g -> GrantView.of(g, now)).toList();
+        return page.page(grants.ofOwner(ownerId)).stream().map(g -> GrantView.of(g, now)).toList();
     }
 
     @Operation(summary = "One grant")

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.vitalvault.policy.consent.AggregateKind;
 import org.vitalvault.policy.consent.Granularity;
 import org.vitalvault.policy.consent.PriceTier;
@@ -26,9 +28,14 @@ import org.vitalvault.vault.http.FieldErrors;
  * <p>Defaults: {@code validity.from} is the time of the request, {@code minimumCohort} the system's
  * minimum, {@code priceTier} {@code STANDARD}. Everything else must be given.
  */
-public record TermsBody(List<String> purposes, List<String> metrics, List<String> kinds, String granularity,
-                        WindowBody dataWindow, WindowBody validity, Integer minimumCohort, Double epsilonPerLease,
-                        Double epsilonPerYear, String priceTier) {
+public record TermsBody(@Schema(type = SchemaType.ARRAY, implementation = Purpose.class) List<String> purposes,
+                        @Schema(example = "[\"heart_rate\", \"spo2\"]") List<String> metrics,
+                        @Schema(type = SchemaType.ARRAY, implementation = AggregateKind.class) List<String> kinds,
+                        @Schema(implementation = Granularity.class, description = "the finest time bucket allowed")
+                        String granularity,
+                        WindowBody dataWindow, WindowBody validity, Integer minimumCohort,
+                        @Schema(example = "1.0") Double epsilonPerLease, @Schema(example = "5.0") Double epsilonPerYear,
+                        @Schema(implementation = PriceTier.class) String priceTier) {
 
     private static final Pattern LEADING_FIELD = Pattern.compile("^([A-Za-z]+)[: ]+(.*)$", Pattern.DOTALL);
     // What PostgreSQL's timestamptz and every client can represent; consent beyond it is not meaningful.

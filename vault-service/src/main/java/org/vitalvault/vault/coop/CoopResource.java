@@ -3,6 +3,7 @@ package org.vitalvault.vault.coop;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,6 +24,7 @@ import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.policy.consent.Terms;
 import org.vitalvault.vault.consent.TermsBody;
 import org.vitalvault.vault.http.FieldErrors;
+import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.owner.CallerOwner;
 import org.vitalvault.vault.owner.Owner;
@@ -91,8 +93,8 @@ public class CoopResource {
 
     @Operation(summary = "The co-ops")
     @GET
-    public List<CoopView> list() {
-        return coops.all().stream().map(CoopView::of).toList();
+    public List<CoopView> list(@BeanParam PageParams page) {
+        return page.page(coops.all()).stream().map(CoopView::of).toList();
     }
 
     @Operation(summary = "One co-op")

@@ -2,6 +2,7 @@ package org.vitalvault.vault.coop;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.consent.TermsBody;
+import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.owner.CallerOwner;
 
 /**
@@ -48,9 +50,9 @@ public class MembershipResource {
 
     @Operation(summary = "The owner's co-op memberships")
     @GET
-    public List<MembershipView> list(@PathParam("ownerId") UUID ownerId) {
+    public List<MembershipView> list(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) {
         caller.require(ownerId);
-        return coops.membershipsOf(ownerId).stream().map(m -> MembershipView.of(m.membership(), m.coop())).toList();
+        return page.page(coops.membershipsOf(ownerId)).stream().map(m -> MembershipView.of(m.membership(), m.coop())).toList();
     }
 
     @Operation(summary = "Join a co-op, on its terms or narrower ones")

@@ -2,6 +2,7 @@ package org.vitalvault.vault.datause;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.lease.Window;
 import org.vitalvault.vault.owner.CallerOwner;
 
@@ -45,9 +47,9 @@ public class DataUseResource {
     @Operation(summary = "Every use of the owner's data by a lease")
     @GET
     @Path("/data-uses")
-    public List<DataUse> uses(@PathParam("ownerId") UUID ownerId) {
+    public List<DataUse> uses(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) {
         caller.require(ownerId);
-        return store.usesOf(ownerId).stream().map(e -> {
+        return page.page(store.usesOf(ownerId)).stream().map(e -> {
             DataUseStore.Use u = e.use();
             return new DataUse(e.id(), u.leaseId(), u.queryId(), new Organisation(u.organisation(), u.organisationName()),
                     u.purpose(), u.metric(), u.granularity(), new Window(u.dataFrom(), u.dataUntil()), u.epsilon(), u.usedAt());

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.config.VaultConfig;
+import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.owner.CallerOwner;
 import org.vitalvault.vault.readings.OwnerData;
@@ -96,11 +98,11 @@ public class DeviceResource {
 
     @Operation(summary = "The owner's paired devices")
     @GET
-    public List<DeviceView> list(@PathParam("ownerId") UUID ownerId) {
+    public List<DeviceView> list(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) {
         caller.require(ownerId);
         Map<UUID, Instant> pending = ownerData.lastSeenPending(ownerId);
-        return Device.ofOwner(ownerId).stream()
-                .filter(d -> d.unpairedAt == null)
+        List<Device> paired = Device.ofOwner(ownerId).stream().filter(d -> d.unpairedAt == null).toList();
+        return page.page(paired).stream()
                 .map(d -> new DeviceView(d.deviceId, d.name, d.macRequired, d.pairedAt,
                         latest(d.lastSeenAt, pending.get(d.deviceId))))
                 .toList();

@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.vitalvault.vault.owner.CallerOwner;
 
 /**
@@ -35,7 +37,8 @@ public class ExportResource {
     @Operation(summary = "Export all of the owner's readings (CSV or FHIR), streamed")
     @GET
     @Produces({FhirBundleWriter.MEDIA_TYPE, "text/csv"})
-    public Response export(@PathParam("ownerId") UUID ownerId, @QueryParam("format") String format) {
+    public Response export(@PathParam("ownerId") UUID ownerId, @Parameter(schema = @Schema(enumeration = {"fhir", "csv"}, defaultValue = "fhir"))
+                           @QueryParam("format") String format) {
         caller.require(ownerId);
         ExportFormat f = ExportFormat.parse(format);
         StreamingOutput body = out -> export.write(ownerId, f, out);

@@ -3,6 +3,7 @@ package org.vitalvault.vault.keys;
 import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.owner.CallerOwner;
 
 /**
@@ -43,8 +45,12 @@ public class OwnerKeyResource {
 
     @Operation(summary = "The owner's key versions")
     @GET
-    public List<KeyVersion> list(@PathParam("ownerId") UUID ownerId) throws SQLException {
+    public List<KeyVersion> list(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) throws SQLException {
         caller.require(ownerId);
+        return page.page(versions(ownerId));
+    }
+
+    private List<KeyVersion> versions(UUID ownerId) throws SQLException {
         List<KeyVersion> versions = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select key_version, created_at, retired_at from owner_key where owner_id = ? order by key_version")) {
@@ -78,7 +84,7 @@ public class OwnerKeyResource {
                 }
                 int version = keyring.rotate(c, ownerId);
                 c.commit();
-                return list(ownerId).stream().filter(k -> k.version() == version).findFirst().orElseThrow();
+                return versions(ownerId).stream().filter(k -> k.version() == version).findFirst().orElseThrow();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

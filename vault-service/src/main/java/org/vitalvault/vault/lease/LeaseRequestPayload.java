@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.vitalvault.policy.consent.AgeBand;
 import org.vitalvault.policy.consent.AggregateKind;
 import org.vitalvault.policy.consent.Granularity;
@@ -32,8 +34,11 @@ import org.vitalvault.vault.http.ProblemException;
  * @param sexes        only owners who share one of these sexes, or null for any
  * @param regions      only owners who share a region inside one of these ISO 3166 codes, or null for any
  */
-public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant issuedAt, String purpose, List<String> metrics,
-                                  List<String> kinds, String granularity, Window dataWindow, Window validity,
+public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant issuedAt,
+                                  @Schema(implementation = Purpose.class) String purpose, List<String> metrics,
+                                  @Schema(type = SchemaType.ARRAY, implementation = AggregateKind.class) List<String> kinds,
+                                  @Schema(implementation = Granularity.class) String granularity, Window dataWindow,
+                                  Window validity,
                                   Double epsilon, UUID coop, List<String> ageBands, List<String> sexes,
                                   List<String> regions) implements SignedRequests.Fresh {
 

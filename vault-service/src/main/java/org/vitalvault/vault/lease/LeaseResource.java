@@ -13,6 +13,11 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.vitalvault.vault.http.ProblemException;
 import org.vitalvault.vault.researcher.CallerResearcher;
 import org.vitalvault.vault.researcher.Organisation;
@@ -56,6 +61,14 @@ public class LeaseResource {
     }
 
     @Operation(summary = "Ask for a lease with a signed lease request (JWS)")
+    @RequestBody(required = true, description = "A compact JWS, typ " + SignedRequests.LEASE_REQUEST_TYP
+            + ", signed with the organisation's registered Ed25519 key; its payload is a LeaseRequestPayload",
+            content = @Content(mediaType = APPLICATION_JOSE, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "201", description = "The signed lease",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LeaseService.Issued.class)))
+    @APIResponse(responseCode = "403", description = "Bad signature, organisation not approved, or refused by the policy: "
+            + "`reasons` lists the policy engine's codes")
+    @APIResponse(responseCode = "409", description = "This request id was already leased")
     @POST
     @Consumes({APPLICATION_JOSE, MediaType.TEXT_PLAIN})
     public Response request(@PathParam("orgId") UUID orgId, String jws) {

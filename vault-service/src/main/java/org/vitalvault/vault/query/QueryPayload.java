@@ -8,6 +8,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.vitalvault.policy.consent.AggregateKind;
 import org.vitalvault.policy.consent.Granularity;
 import org.vitalvault.policy.release.AggregateQuery;
@@ -27,8 +29,10 @@ import org.vitalvault.vault.lease.Window;
  * @param quantiles  probabilities for QUANTILES, e.g. [0.5, 0.9]
  * @param dataWindow the readings the buckets cover: {@code from} inclusive, {@code until} exclusive
  */
-public record QueryPayload(UUID queryId, UUID leaseId, Instant issuedAt, String metric, List<String> kinds,
-                           List<Double> quantiles, String granularity, Window dataWindow, Double epsilon)
+public record QueryPayload(UUID queryId, UUID leaseId, Instant issuedAt, @Schema(example = "heart_rate") String metric,
+                           @Schema(type = SchemaType.ARRAY, implementation = AggregateKind.class) List<String> kinds,
+                           List<Double> quantiles, @Schema(implementation = Granularity.class) String granularity,
+                           Window dataWindow, @Schema(example = "0.1") Double epsilon)
         implements SignedRequests.Fresh {
 
     /** The most buckets one query may ask for. */

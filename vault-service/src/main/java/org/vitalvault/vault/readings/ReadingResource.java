@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.vitalvault.metric.Metric;
 import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.reading.Reading;
@@ -93,6 +95,7 @@ public class ReadingResource {
     @GET
     public Series read(@PathParam("ownerId") UUID ownerId, @QueryParam("metric") String metric,
                        @QueryParam("from") String from, @QueryParam("until") String until,
+                       @Parameter(schema = @Schema(enumeration = {"raw", "minute", "hour", "day"}, defaultValue = "raw"))
                        @QueryParam("resolution") String resolution) {
         caller.require(ownerId);
         Metric m = metric(metric);

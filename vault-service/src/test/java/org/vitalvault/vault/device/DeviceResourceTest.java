@@ -50,6 +50,29 @@ class DeviceResourceTest {
     }
 
     @Test
+    void theDeviceListIsPagedByLimitAndOffsetInPairingOrder() {
+        String token = Tokens.newOwnerToken();
+        UUID owner = Tokens.register(token);
+        for (String name : List.of("one", "two", "three")) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}")
+                    .post("/owners/" + owner + "/devices").then().statusCode(201);
+        }
+        String devices = "/owners/" + owner + "/devices";
+        List<String> all = given().auth().oauth2(token).get(devices).then().statusCode(200).extract().path("name");
+        assertEquals(List.of("one", "two", "three"), all);
+        assertEquals(all.subList(0, 2), given().auth().oauth2(token).queryParam("limit", 2).get(devices)
+                .then().statusCode(200).extract().path("name"));
+        assertEquals(all.subList(2, 3), given().auth().oauth2(token).queryParam("limit", 2).queryParam("offset", 2)
+                .get(devices).then().statusCode(200).extract().path("name"));
+        assertEquals(List.of(), given().auth().oauth2(token).queryParam("offset", 3).get(devices)
+                .then().statusCode(200).extract().path("name"));
+        given().auth().oauth2(token).queryParam("limit", 501).get(devices).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
+        given().auth().oauth2(token).queryParam("offset", "first").get(devices).then().statusCode(400)
+                .body("errors[0].field", equalTo("offset"));
+    }
+
+    @Test
     void aDevicesLastSeenTimeCountsReadingsNotYetCompacted() throws Exception {
         String token = Tokens.newOwnerToken();
         UUID owner = Tokens.register(token);
