@@ -73,7 +73,7 @@ public final class VaultClient {
     public Reply readings(String token, UUID ownerId, String metric, Instant from, Instant to)
             throws IOException, InterruptedException {
         return send("GET", "/owners/" + ownerId + "/readings?metric=" + enc(metric) + "&from=" + enc(from.toString())
-                + "&to=" + enc(to.toString()), token, null);
+                + "&until=" + enc(to.toString()), token, null);
     }
 
     public Reply send(String method, String path, String token, Object body) throws IOException, InterruptedException {
