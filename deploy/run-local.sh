@@ -9,15 +9,26 @@ cd "$(dirname "$0")/.."
 rebuild=0
 args=()
 for a in "$@"; do
-  if [ "$a" = "--rebuild" ]; then rebuild=1; else args+=("$a"); fi
+  case "$a" in
+    # The usage text lives in RunLocal; print it without building (the first build takes minutes).
+    -h|--help)
+      sed -n '/USAGE = """/,/""";/p' deploy/src/main/java/org/vitalvault/deploy/RunLocal.java | sed '1d;$d;s/^            //'
+      echo "  --rebuild      rebuild the jars first (after pulling changes)"
+      exit 0 ;;
+    --rebuild) rebuild=1 ;;
+    *) args+=("$a") ;;
+  esac
 done
 
 if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app/quarkus-run.jar ] \
    || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
    || [ ! -d deploy/target/classes ]; then
-  echo "Building Vital Vault (mvn -DskipTests package)…"
+  echo "Building Vital Vault (mvn -DskipTests package; the first build downloads for a few minutes)…"
   rm -rf deploy/target/lib   # copy-dependencies never removes a jar that is no longer a dependency
-  mvn -B -q -DskipTests package
+  # One line per module as Maven reaches it, so a long first build is not silent.
+  mvn -B -DskipTests package 2>&1 | tee "${TMPDIR:-/tmp}/vitalvault-build.log" \
+    | grep --line-buffered -E '^\[INFO\] Building |BUILD (SUCCESS|FAILURE)|^\[ERROR\]' | sed -u 's/^\[INFO\] /  /'
+  [ "${PIPESTATUS[0]}" = 0 ] || { echo "build failed; full log: ${TMPDIR:-/tmp}/vitalvault-build.log" >&2; exit 1; }
 fi
 
 exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "deploy/target/classes:deploy/target/lib/*" \

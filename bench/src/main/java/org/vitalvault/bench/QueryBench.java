@@ -174,7 +174,7 @@ public final class QueryBench {
             terms.put("purposes", List.of("HRESCH"));
             terms.put("metrics", List.of("heart_rate"));
             terms.put("kinds", List.of("MEAN", "COUNT", "QUANTILES"));
-            terms.put("finestGranularity", "DAY");
+            terms.put("granularity", "DAY");
             terms.put("dataWindow", window(now.minus(Duration.ofDays(365)), now.plus(Duration.ofDays(365))));
             terms.put("validity", window(now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(180))));
             terms.put("minimumCohort", 11);
@@ -192,7 +192,7 @@ public final class QueryBench {
                     String token = devToken("bench-owner-" + n, "owner");
                     UUID id = UUID.fromString(call("POST", "/owners", token, null, 201).get("id").asText());
                     devices[n] = UUID.fromString(call("POST", "/owners/" + id + "/devices", token,
-                            Map.of("name", "chest strap"), 201).get("deviceId").asText());
+                            Map.of("name", "chest strap"), 201).get("id").asText());
                     call("POST", "/owners/" + id + "/grants", token,
                             Map.of("audience", Map.of("researcher", orgId.toString()), "terms", terms), 201);
                     ownerIds[n] = id;
@@ -359,7 +359,7 @@ public final class QueryBench {
         p.put("kinds", List.of("MEAN", "COUNT", "QUANTILES"));
         p.put("granularity", "DAY");
         p.put("dataWindow", window(now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days + 1)), now));
-        p.put("leasePeriod", window(now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(30))));
+        p.put("validity", window(now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(30))));
         p.put("epsilon", LEASE_EPSILON);
         JsonNode r = postJws("/researchers/" + org + "/leases", sign(keys, "vitalvault.lease-request", p), token, 201);
         say("[lease] %s", r.get("lease"));
@@ -375,8 +375,7 @@ public final class QueryBench {
         q.put("kinds", List.of("MEAN", "QUANTILES"));
         q.put("quantiles", List.of(0.9));
         q.put("granularity", "DAY");
-        q.put("from", from.toString());
-        q.put("until", until.toString());
+        q.put("dataWindow", Map.of("from", from.toString(), "until", until.toString()));
         q.put("epsilon", epsilon);
         return q;
     }

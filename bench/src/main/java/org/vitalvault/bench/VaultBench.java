@@ -261,9 +261,9 @@ public final class VaultBench {
             Instant end = Instant.ofEpochSecond(lastSecond + 1).truncatedTo(ChronoUnit.HOURS);
             String base = stack.vaultUrl() + "/owners/" + owner;
             String raw = base + "/readings?metric=heart_rate&resolution=raw&from=" + enc(end.minus(Duration.ofHours(24)))
-                    + "&to=" + enc(end);
+                    + "&until=" + enc(end);
             String hourly = base + "/readings?metric=heart_rate&resolution=hour&from="
-                    + enc(end.minus(Duration.ofDays(days))) + "&to=" + enc(end);
+                    + enc(end.minus(Duration.ofDays(days))) + "&until=" + enc(end);
             Timing rawTiming = series("raw24h", raw, token, "readings", 86_400);
             Timing hourlyTiming = series("hourly30d", hourly, token, "buckets", days * 24);
             double exportRate = export(base + "/export?format=fhir", token, segmentReadings);

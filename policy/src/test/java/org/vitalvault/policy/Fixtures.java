@@ -140,7 +140,7 @@ public final class Fixtures {
         public Set<AggregateKind> kinds = EnumSet.of(AggregateKind.MEAN);
         public Granularity granularity = Granularity.DAY;
         public TimeWindow dataWindow = days(-30, 0);
-        public TimeWindow leasePeriod = days(0, 90);
+        public TimeWindow validity = days(0, 90);
         public double epsilon = 1.0;
         public CohortFilter cohort = CohortFilter.ANYONE;
 
@@ -169,8 +169,8 @@ public final class Fixtures {
             return this;
         }
 
-        public RequestSpec leasePeriod(TimeWindow w) {
-            leasePeriod = w;
+        public RequestSpec validity(TimeWindow w) {
+            validity = w;
             return this;
         }
 
@@ -185,7 +185,7 @@ public final class Fixtures {
         }
 
         public LeaseRequest build() {
-            return new LeaseRequest(researcher, purpose, metrics, kinds, granularity, dataWindow, leasePeriod, epsilon, cohort);
+            return new LeaseRequest(researcher, purpose, metrics, kinds, granularity, dataWindow, validity, epsilon, cohort);
         }
     }
 }

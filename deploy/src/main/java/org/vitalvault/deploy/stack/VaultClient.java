@@ -66,14 +66,14 @@ public final class VaultClient {
             throws IOException, InterruptedException {
         Reply r = send("POST", "/owners/" + ownerId + "/devices", token, Map.of("name", name, "macRequired", macRequired));
         expect(r, 201, "pairing a device");
-        return new Pairing(UUID.fromString(r.body().get("deviceId").asText()), r.body().get("topic").asText(),
+        return new Pairing(UUID.fromString(r.body().get("id").asText()), r.body().get("topic").asText(),
                 r.body().get("credential").asText(), Base64.getUrlDecoder().decode(r.body().get("macKey").asText()));
     }
 
     public Reply readings(String token, UUID ownerId, String metric, Instant from, Instant to)
             throws IOException, InterruptedException {
         return send("GET", "/owners/" + ownerId + "/readings?metric=" + enc(metric) + "&from=" + enc(from.toString())
-                + "&to=" + enc(to.toString()), token, null);
+                + "&until=" + enc(to.toString()), token, null);
     }
 
     public Reply send(String method, String path, String token, Object body) throws IOException, InterruptedException {

@@ -60,7 +60,7 @@ public record CoopTerms(UUID coop, Terms terms) {
             case "purposes" -> String.valueOf(t.purposes());
             case "metrics" -> String.valueOf(t.metrics());
             case "kinds" -> String.valueOf(t.kinds());
-            case "finestGranularity" -> String.valueOf(t.finestGranularity());
+            case "granularity" -> String.valueOf(t.granularity());
             case "dataWindow" -> t.dataWindow().from() + " until " + t.dataWindow().until();
             case "validity" -> t.validity().from() + " until " + t.validity().until();
             case "minimumCohort" -> String.valueOf(t.minimumCohort());

@@ -23,7 +23,7 @@ import org.vitalvault.policy.internal.Checks;
  * @param purposes          HL7 PurposeOfUse codes the data may be used for (at least one)
  * @param metrics           metric codes of the catalogue (at least one)
  * @param kinds             aggregate kinds allowed (at least one)
- * @param finestGranularity the finest time bucket allowed; coarser buckets are allowed too
+ * @param granularity the finest time bucket allowed; coarser buckets are allowed too
  * @param dataWindow        the span of readings covered, by reading time
  * @param validity          when the consent may be used, by the time of use
  * @param minimumCohort     the smallest cohort the data may count in, at least {@link SystemPolicy#SMALL_CELL_MINIMUM}
@@ -32,14 +32,14 @@ import org.vitalvault.policy.internal.Checks;
  * @param priceTier         the price level asked
  */
 public record Terms(Set<Purpose> purposes, Set<String> metrics, Set<AggregateKind> kinds,
-                    Granularity finestGranularity, TimeWindow dataWindow, TimeWindow validity,
+                    Granularity granularity, TimeWindow dataWindow, TimeWindow validity,
                     int minimumCohort, double epsilonPerLease, double epsilonPerYear, PriceTier priceTier) {
 
     public Terms {
         purposes = Checks.nonEmptyEnumSet("purposes", purposes, Purpose.class);
         metrics = Checks.metricCodes("metrics", metrics);
         kinds = Checks.nonEmptyEnumSet("kinds", kinds, AggregateKind.class);
-        Checks.oneOf("finestGranularity", finestGranularity, Granularity.class);
+        Checks.oneOf("granularity", granularity, Granularity.class);
         TimeWindow.requireNonEmpty("dataWindow", dataWindow);
         TimeWindow.requireNonEmpty("validity", validity);
         if (minimumCohort < SystemPolicy.SMALL_CELL_MINIMUM) {
@@ -73,7 +73,7 @@ public record Terms(Set<Purpose> purposes, Set<String> metrics, Set<AggregateKin
         if (p.isEmpty() || m.isEmpty() || k.isEmpty() || data.isEmpty() || valid.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Terms(p, m, k, Granularity.coarser(finestGranularity, other.finestGranularity),
+        return Optional.of(new Terms(p, m, k, Granularity.coarser(granularity, other.granularity),
                 data, valid, Math.max(minimumCohort, other.minimumCohort),
                 Math.min(epsilonPerLease, other.epsilonPerLease), Math.min(epsilonPerYear, other.epsilonPerYear),
                 PriceTier.dearer(priceTier, other.priceTier)));
@@ -85,7 +85,7 @@ public record Terms(Set<Purpose> purposes, Set<String> metrics, Set<AggregateKin
         if (valid.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Terms(purposes, metrics, kinds, finestGranularity, dataWindow, valid, minimumCohort,
+        return Optional.of(new Terms(purposes, metrics, kinds, granularity, dataWindow, valid, minimumCohort,
                 epsilonPerLease, epsilonPerYear, priceTier));
     }
 
@@ -106,8 +106,8 @@ public record Terms(Set<Purpose> purposes, Set<String> metrics, Set<AggregateKin
         if (!other.kinds.containsAll(kinds)) {
             looser.add("kinds");
         }
-        if (!finestGranularity.isAtLeastAsCoarseAs(other.finestGranularity)) {
-            looser.add("finestGranularity");
+        if (!granularity.isAtLeastAsCoarseAs(other.granularity)) {
+            looser.add("granularity");
         }
         if (!other.dataWindow.covers(dataWindow)) {
             looser.add("dataWindow");

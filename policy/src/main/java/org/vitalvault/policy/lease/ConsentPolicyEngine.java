@@ -66,11 +66,11 @@ public final class ConsentPolicyEngine implements PolicyEngine {
         Checks.given("ledger", ledger);
         Instant now = Checks.given("clock", clock).instant();
 
-        if (!request.leasePeriod().until().isAfter(now)) {
+        if (!request.validity().until().isAfter(now)) {
             return denied(request, now, Map.of(), List.of(new Reason(ReasonCode.LEASE_PERIOD_ENDED,
-                    "The lease period ended at " + request.leasePeriod().until() + ".")));
+                    "The lease period ended at " + request.validity().until() + ".")));
         }
-        if (request.leasePeriod().length().compareTo(system.maxLeasePeriod()) > 0) {
+        if (request.validity().length().compareTo(system.maxLeasePeriod()) > 0) {
             return denied(request, now, Map.of(), List.of(new Reason(ReasonCode.LEASE_PERIOD_TOO_LONG,
                     "A lease may last at most " + system.maxLeasePeriod().toDays() + " days.")));
         }
@@ -135,7 +135,7 @@ public final class ConsentPolicyEngine implements PolicyEngine {
         Map<UUID, Participant> participants = new TreeMap<>();
         long total = 0;
         for (Candidate c : candidates.values()) {
-            long credit = PriceTable.creditCents(c.priceTier, request.granularity(), request.metrics().size(), request.leasePeriod());
+            long credit = PriceTable.creditCents(c.priceTier, request.granularity(), request.metrics().size(), request.validity());
             total = Math.addExact(total, credit);
             participants.put(c.owner, new Participant(c.owner, c.grants, c.minimumCohort,
                     Math.min(c.epsilonPerLease, system.maxEpsilonPerLease()), c.epsilonPerYear, c.priceTier, credit));
@@ -155,7 +155,7 @@ public final class ConsentPolicyEngine implements PolicyEngine {
     }
 
     private static EffectiveTerms terms(LeaseRequest r, int k, double epsilon) {
-        return new EffectiveTerms(r.purpose(), r.metrics(), r.kinds(), r.granularity(), r.dataWindow(), r.leasePeriod(), k, epsilon);
+        return new EffectiveTerms(r.purpose(), r.metrics(), r.kinds(), r.granularity(), r.dataWindow(), r.validity(), k, epsilon);
     }
 
     /** The owner as a candidate, or with the reason they are not one. */
@@ -208,7 +208,7 @@ public final class ConsentPolicyEngine implements PolicyEngine {
         if (!t.kinds().containsAll(r.kinds())) {
             return ReasonCode.AGGREGATE_KIND_NOT_COVERED;
         }
-        if (!r.granularity().isAtLeastAsCoarseAs(t.finestGranularity())) {
+        if (!r.granularity().isAtLeastAsCoarseAs(t.granularity())) {
             return ReasonCode.GRANULARITY_NOT_COVERED;
         }
         if (!t.dataWindow().covers(r.dataWindow())) {

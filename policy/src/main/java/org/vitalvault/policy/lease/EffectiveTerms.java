@@ -16,12 +16,12 @@ import org.vitalvault.policy.internal.Checks;
  * @param kinds           aggregate kinds
  * @param granularity     the finest time bucket
  * @param dataWindow      the readings covered
- * @param leasePeriod     when queries may be made
+ * @param validity     when queries may be made
  * @param minimumCohort   k: no released cell describes fewer owners; the largest of the system's and every eligible owner's
  * @param epsilonPerLease ε for all the lease's releases together: the smallest of the request's, the system's and every eligible owner's per-lease cap
  */
 public record EffectiveTerms(Purpose purpose, Set<String> metrics, Set<AggregateKind> kinds, Granularity granularity,
-                             TimeWindow dataWindow, TimeWindow leasePeriod, int minimumCohort, double epsilonPerLease) {
+                             TimeWindow dataWindow, TimeWindow validity, int minimumCohort, double epsilonPerLease) {
 
     public EffectiveTerms {
         metrics = Checks.metricCodes("metrics", metrics);

@@ -17,12 +17,12 @@ import org.vitalvault.policy.internal.Checks;
  * @param kinds       aggregate kinds
  * @param granularity the finest time bucket the queries will use
  * @param dataWindow  the readings the queries will cover, by reading time
- * @param leasePeriod when queries may be made
+ * @param validity when queries may be made
  * @param epsilon     the privacy budget ε asked for the whole lease (all releases together)
  * @param cohort      who the request is about; {@code null} reads as {@link CohortFilter#ANYONE}
  */
 public record LeaseRequest(UUID researcher, Purpose purpose, Set<String> metrics, Set<AggregateKind> kinds,
-                           Granularity granularity, TimeWindow dataWindow, TimeWindow leasePeriod, double epsilon,
+                           Granularity granularity, TimeWindow dataWindow, TimeWindow validity, double epsilon,
                            CohortFilter cohort) {
 
     public LeaseRequest {
@@ -32,7 +32,7 @@ public record LeaseRequest(UUID researcher, Purpose purpose, Set<String> metrics
         kinds = Checks.nonEmptyEnumSet("kinds", kinds, AggregateKind.class);
         Checks.oneOf("granularity", granularity, Granularity.class);
         TimeWindow.requireNonEmpty("dataWindow", dataWindow);
-        TimeWindow.requireNonEmpty("leasePeriod", leasePeriod);
+        TimeWindow.requireNonEmpty("validity", validity);
         Checks.positive("epsilon", epsilon);
         cohort = cohort == null ? CohortFilter.ANYONE : cohort;
     }

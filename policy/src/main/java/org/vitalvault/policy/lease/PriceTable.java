@@ -57,8 +57,8 @@ public final class PriceTable {
     }
 
     /** One owner's credit for a lease, euro cents. */
-    public static long creditCents(PriceTier tier, Granularity granularity, int metrics, TimeWindow leasePeriod) {
-        Duration length = leasePeriod.length();
+    public static long creditCents(PriceTier tier, Granularity granularity, int metrics, TimeWindow validity) {
+        Duration length = validity.length();
         long seconds = length.getSeconds() + (length.getNano() > 0 ? 1 : 0);
         long periods = Math.max(1, (seconds + PERIOD_SECONDS - 1) / PERIOD_SECONDS);
         return Math.multiplyExact(Math.multiplyExact(baseCents(tier) * granularityFactor(granularity), metrics), periods);

@@ -137,9 +137,9 @@ public final class AggregateReleaser {
     }
 
     private static void checkCovered(EffectiveTerms terms, AggregateQuery query, Instant now) {
-        if (!terms.leasePeriod().contains(now)) {
-            throw refused(ReasonCode.NOT_LEASED, "The lease period is " + terms.leasePeriod().from() + " until "
-                    + terms.leasePeriod().until() + "; queries are answered only within it.");
+        if (!terms.validity().contains(now)) {
+            throw refused(ReasonCode.NOT_LEASED, "The lease period is " + terms.validity().from() + " until "
+                    + terms.validity().until() + "; queries are answered only within it.");
         }
         if (!terms.metrics().contains(query.metric())) {
             throw refused(ReasonCode.NOT_LEASED, "The lease does not cover the metric " + query.metric() + ".");

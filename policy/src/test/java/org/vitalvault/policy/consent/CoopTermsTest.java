@@ -31,7 +31,7 @@ class CoopTermsTest {
     void aMembersStricterOwnTermsWin() {
         Terms own = terms().finest(Granularity.WEEK).k(12).epsilon(0.2, 1).build();
         Terms t = coop.adoptedBy(new CoopMembership(owner(1), COOP, day(-10), null, own)).orElseThrow().terms();
-        assertEquals(Granularity.WEEK, t.finestGranularity());
+        assertEquals(Granularity.WEEK, t.granularity());
         assertEquals(15, t.minimumCohort(), "the co-op's larger k still wins");
         assertEquals(0.2, t.epsilonPerLease());
     }
@@ -40,7 +40,7 @@ class CoopTermsTest {
     void ownTermsLooserThanTheCoopsAreRejectedWhenSetExplicitly() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> coop.requireNoLooserThanCoop(terms().finest(Granularity.HOUR).k(15).validity(days(-100, 100)).build()));
-        assertEquals("finestGranularity allows more than the co-op's standing terms (HOUR where the co-op allows DAY)", e.getMessage());
+        assertEquals("granularity allows more than the co-op's standing terms (HOUR where the co-op allows DAY)", e.getMessage());
     }
 
     @Test

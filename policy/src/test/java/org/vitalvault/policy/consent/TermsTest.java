@@ -55,7 +55,7 @@ class TermsTest {
     void missingValuesAreRejectedNamingTheAllowedOnes() {
         assertEquals("purposes must name at least one of HRESCH, CLINTRCH, PUBHLTH, POPHLTH, PATRQT", rejection(terms().purposes()));
         assertEquals("kinds must name at least one of COUNT, MEAN, SUM, STDDEV, QUANTILES, HISTOGRAM", rejection(terms().kinds()));
-        assertEquals("finestGranularity must be one of HOUR, DAY, WEEK, MONTH", rejection(terms().finest(null)));
+        assertEquals("granularity must be one of HOUR, DAY, WEEK, MONTH", rejection(terms().finest(null)));
         assertEquals("priceTier must be one of COMMUNITY, STANDARD, PREMIUM", rejection(terms().tier(null)));
         assertEquals("validity must be given", rejection(terms().validity(null)));
     }
@@ -80,7 +80,7 @@ class TermsTest {
         assertEquals(Set.of(Purpose.HRESCH), both.purposes());
         assertEquals(Set.of("heart_rate"), both.metrics());
         assertEquals(Set.of(AggregateKind.MEAN), both.kinds());
-        assertEquals(Granularity.DAY, both.finestGranularity());
+        assertEquals(Granularity.DAY, both.granularity());
         assertEquals(days(-50, 10), both.dataWindow());
         assertEquals(days(-10, 60), both.validity());
         assertEquals(20, both.minimumCohort());
@@ -101,7 +101,7 @@ class TermsTest {
     void looserFieldsAreListedByName() {
         Terms strict = terms().finest(Granularity.DAY).k(20).build();
         Terms loose = terms().finest(Granularity.HOUR).k(11).build();
-        assertEquals(List.of("finestGranularity", "minimumCohort"), loose.fieldsLooserThan(strict));
+        assertEquals(List.of("granularity", "minimumCohort"), loose.fieldsLooserThan(strict));
         assertFalse(loose.isAtLeastAsStrictAs(strict));
         assertTrue(strict.isAtLeastAsStrictAs(loose));
     }

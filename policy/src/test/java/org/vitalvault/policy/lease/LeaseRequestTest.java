@@ -21,8 +21,8 @@ class LeaseRequestTest {
                 .getMessage().startsWith("metrics: unknown metric 'bogus'"));
         assertEquals("epsilon must be a finite number greater than 0, was 0.0",
                 assertThrows(IllegalArgumentException.class, () -> request().epsilon(0).build()).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> request().leasePeriod(days(5, 1)).build())
-                .getMessage().startsWith("leasePeriod must end after it starts"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> request().validity(days(5, 1)).build())
+                .getMessage().startsWith("validity must end after it starts"));
         assertEquals("purpose must be one of HRESCH, CLINTRCH, PUBHLTH, POPHLTH, PATRQT",
                 assertThrows(IllegalArgumentException.class, () -> request().purpose(null).build()).getMessage());
     }

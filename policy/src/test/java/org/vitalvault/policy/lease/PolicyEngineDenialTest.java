@@ -169,13 +169,13 @@ class PolicyEngineDenialTest {
 
     @Test
     void aLeaseWhosePeriodIsOverIsLeasePeriodEnded() {
-        assertDeniedFor(ReasonCode.LEASE_PERIOD_ENDED, decide(request().leasePeriod(days(-90, 0)).build(),
+        assertDeniedFor(ReasonCode.LEASE_PERIOD_ENDED, decide(request().validity(days(-90, 0)).build(),
                 each(i -> grantToResearcher(i, terms().build()))));
     }
 
     @Test
     void aTwoYearLeaseIsLeasePeriodTooLong() {
-        assertDeniedFor(ReasonCode.LEASE_PERIOD_TOO_LONG, decide(request().leasePeriod(days(0, 730)).build(),
+        assertDeniedFor(ReasonCode.LEASE_PERIOD_TOO_LONG, decide(request().validity(days(0, 730)).build(),
                 each(i -> grantToResearcher(i, terms().build()))));
     }
 

@@ -83,7 +83,7 @@ class PolicyEnginePropertyTest {
                 && t.purposes().contains(r.purpose())
                 && t.metrics().containsAll(r.metrics())
                 && t.kinds().containsAll(r.kinds())
-                && r.granularity().compareTo(t.finestGranularity()) >= 0
+                && r.granularity().compareTo(t.granularity()) >= 0
                 && !r.dataWindow().from().isBefore(t.dataWindow().from())
                 && !r.dataWindow().until().isAfter(t.dataWindow().until());
     }
@@ -153,7 +153,7 @@ class PolicyEnginePropertyTest {
         assertEquals(intersection(own.purposes(), coop.purposes()), g.purposes());
         assertEquals(intersection(own.metrics(), coop.metrics()), g.metrics());
         assertEquals(intersection(own.kinds(), coop.kinds()), g.kinds());
-        assertEquals(Granularity.coarser(own.finestGranularity(), coop.finestGranularity()), g.finestGranularity());
+        assertEquals(Granularity.coarser(own.granularity(), coop.granularity()), g.granularity());
         assertEquals(own.dataWindow().intersect(coop.dataWindow()), g.dataWindow());
         assertEquals(own.validity().intersect(coop.validity()).intersect(TimeWindow.startingAt(joined)), g.validity());
         assertEquals(Math.max(own.minimumCohort(), coop.minimumCohort()), g.minimumCohort());
@@ -189,7 +189,7 @@ class PolicyEnginePropertyTest {
 
     private static boolean coveredBy(Terms t, LeaseRequest r, Instant at) {
         return t.validity().contains(at) && t.purposes().contains(r.purpose()) && t.metrics().containsAll(r.metrics())
-                && t.kinds().containsAll(r.kinds()) && r.granularity().isAtLeastAsCoarseAs(t.finestGranularity())
+                && t.kinds().containsAll(r.kinds()) && r.granularity().isAtLeastAsCoarseAs(t.granularity())
                 && t.dataWindow().covers(r.dataWindow());
     }
 

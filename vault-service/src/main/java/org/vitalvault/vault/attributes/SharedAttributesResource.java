@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.policy.consent.AgeBand;
 import org.vitalvault.policy.consent.OwnerAttributes;
 import org.vitalvault.policy.consent.Sex;
@@ -46,12 +47,14 @@ public class SharedAttributesResource {
     @Inject
     Clock clock;
 
+    @Operation(summary = "The owner's shared attributes (age band, sex, region)")
     @GET
     public Body get(@PathParam("ownerId") UUID ownerId) {
         caller.require(ownerId);
         return Body.of(store.of(ownerId));
     }
 
+    @Operation(summary = "Set the owner's shared attributes")
     @PUT
     @Transactional
     @Consumes(MediaType.APPLICATION_JSON)

@@ -121,6 +121,13 @@ public interface VaultConfig {
         /** Longest time range one raw series read may span. */
         @WithDefault("P31D")
         Duration maxRawRange();
+
+        /**
+         * Most readings one raw or minute read may return (counted from the hourly rollups before any
+         * point is decrypted); a read over more is refused with a pointer to a coarser resolution.
+         */
+        @WithDefault("100000")
+        int maxRawPoints();
     }
 
     interface Compaction {

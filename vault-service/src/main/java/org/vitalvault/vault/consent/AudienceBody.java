@@ -2,7 +2,9 @@ package org.vitalvault.vault.consent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.vitalvault.policy.consent.Audience;
+import org.vitalvault.policy.consent.Purpose;
 
 /**
  * Who a grant is for, as JSON: exactly one of {@code researcher} (an organisation's id) and
@@ -10,7 +12,7 @@ import org.vitalvault.policy.consent.Audience;
  * memberships the audience is {@code coop}; an owner grants to a co-op by joining it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AudienceBody(UUID researcher, String purpose, UUID coop) {
+public record AudienceBody(UUID researcher, @Schema(implementation = Purpose.class) String purpose, UUID coop) {
 
     static AudienceBody of(Audience audience) {
         if (audience instanceof Audience.Researcher r) {

@@ -32,8 +32,8 @@ public record ConsentReceipt(String type, String version, UUID receiptId, Consen
 
     /** The receipt's {@code type} member. */
     public static final String TYPE = "vitalvault.consent-receipt";
-    /** The receipt's {@code version} member. */
-    public static final String VERSION = "1";
+    /** The receipt's {@code version} member: 2 since {@code finestGranularity} became {@code granularity} (decision 022). */
+    public static final String VERSION = "2";
     /** The {@code typ} of the receipt's JWS header. */
     public static final String JWS_TYPE = "vitalvault.consent-receipt";
     /** The HL7 v3 ActReason code system, home of the PurposeOfUse codes (OID 2.16.840.1.113883.5.8). */
@@ -62,7 +62,7 @@ public record ConsentReceipt(String type, String version, UUID receiptId, Consen
     }
 
     /** The data covered: metric codes of the catalogue, aggregate kinds, the finest time bucket, the span of readings. */
-    public record Data(Set<String> metrics, List<String> kinds, String finestGranularity, WindowBody dataWindow) {
+    public record Data(Set<String> metrics, List<String> kinds, String granularity, WindowBody dataWindow) {
     }
 
     /** The validity, and the revocation (or the member leaving), if any. */

@@ -48,7 +48,7 @@ public class ConsentReceipts {
                 new ConsentReceipt.Consent(grant.id(), version, AudienceBody.of(grant.audience())),
                 t.purposes().stream().map(p -> new ConsentReceipt.PurposeCode(p.name(), ConsentReceipt.PURPOSE_SYSTEM,
                         p.display())).toList(),
-                new ConsentReceipt.Data(t.metrics(), t.kinds().stream().map(Enum::name).toList(), t.finestGranularity().name(),
+                new ConsentReceipt.Data(t.metrics(), t.kinds().stream().map(Enum::name).toList(), t.granularity().name(),
                         WindowBody.of(t.dataWindow())),
                 new ConsentReceipt.Period(t.validity().from(), t.validity().until(), grant.revokedAt()),
                 new ConsentReceipt.Limits(t.minimumCohort(), t.epsilonPerLease(), t.epsilonPerYear(), t.priceTier().name()));

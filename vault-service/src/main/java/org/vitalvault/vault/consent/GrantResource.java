@@ -2,6 +2,7 @@ package org.vitalvault.vault.consent;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,11 +19,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.policy.consent.Audience;
 import org.vitalvault.policy.consent.ConsentGrant;
 import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.auth.Organisations;
+import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.refusal.InvalidInput;
 import org.vitalvault.vault.refusal.NotFound;
 
@@ -53,6 +56,7 @@ public class GrantResource {
     @Inject
     Clock clock;
 
+    @Operation(summary = "Grant consent; returns the grant and its signed receipt")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("ownerId") UUID ownerId, GrantRequest request) {
@@ -68,13 +72,15 @@ public class GrantResource {
         return Response.created(URI.create("/owners/" + ownerId + "/grants/" + change.grant().id())).entity(change).build();
     }
 
+    @Operation(summary = "The owner's grants")
     @GET
-    public List<GrantView> list(@PathParam("ownerId") UUID ownerId) {
+    public List<GrantView> list(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) {
         caller.require(ownerId);
         Instant now = now();
-        return grants.ofOwner(ownerId).stream().map(g -> GrantView.of(g, now)).toList();
+        return page.page(grants.ofOwner(ownerId)).stream().map(g -> GrantView.of(g, now)).toList();
     }
 
+    @Operation(summary = "One grant")
     @GET
     @Path("/{grantId}")
     public GrantView get(@PathParam("ownerId") UUID ownerId, @PathParam("grantId") UUID grantId) {
@@ -84,6 +90,7 @@ public class GrantResource {
     }
 
     /** Replaces the grant's terms (its audience stays); the version goes up by one. */
+    @Operation(summary = "Amend a grant's terms; returns a signed receipt")
     @PUT
     @Path("/{grantId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -96,6 +103,7 @@ public class GrantResource {
     }
 
     /** Revokes the grant: it no longer counts in any decision or query from now on. The grant stays listed, revoked. */
+    @Operation(summary = "Revoke a grant; returns a signed receipt")
     @DELETE
     @Path("/{grantId}")
     public Consents.GrantChange revoke(@PathParam("ownerId") UUID ownerId, @PathParam("grantId") UUID grantId) {

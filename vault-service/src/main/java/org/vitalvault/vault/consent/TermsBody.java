@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.vitalvault.policy.consent.AggregateKind;
 import org.vitalvault.policy.consent.Granularity;
 import org.vitalvault.policy.consent.PriceTier;
@@ -26,21 +28,26 @@ import org.vitalvault.vault.refusal.FieldErrors;
  * <p>Defaults: {@code validity.from} is the time of the request, {@code minimumCohort} the system's
  * minimum, {@code priceTier} {@code STANDARD}. Everything else must be given.
  */
-public record TermsBody(List<String> purposes, List<String> metrics, List<String> kinds, String finestGranularity,
-                        WindowBody dataWindow, WindowBody validity, Integer minimumCohort, Double epsilonPerLease,
-                        Double epsilonPerYear, String priceTier) {
+public record TermsBody(@Schema(type = SchemaType.ARRAY, implementation = Purpose.class) List<String> purposes,
+                        @Schema(example = "[\"heart_rate\", \"spo2\"]") List<String> metrics,
+                        @Schema(type = SchemaType.ARRAY, implementation = AggregateKind.class) List<String> kinds,
+                        @Schema(implementation = Granularity.class, description = "the finest time bucket allowed")
+                        String granularity,
+                        WindowBody dataWindow, WindowBody validity, Integer minimumCohort,
+                        @Schema(example = "1.0") Double epsilonPerLease, @Schema(example = "5.0") Double epsilonPerYear,
+                        @Schema(implementation = PriceTier.class) String priceTier) {
 
     private static final Pattern LEADING_FIELD = Pattern.compile("^([A-Za-z]+)[: ]+(.*)$", Pattern.DOTALL);
     // What PostgreSQL's timestamptz and every client can represent; consent beyond it is not meaningful.
     private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
-    private static final Set<String> FIELDS = Set.of("purposes", "metrics", "kinds", "finestGranularity", "dataWindow",
+    private static final Set<String> FIELDS = Set.of("purposes", "metrics", "kinds", "granularity", "dataWindow",
             "validity", "minimumCohort", "epsilonPerLease", "epsilonPerYear", "priceTier");
 
     /** The JSON of validated terms. */
     public static TermsBody of(Terms t) {
         return new TermsBody(t.purposes().stream().map(Enum::name).toList(), List.copyOf(t.metrics()),
-                t.kinds().stream().map(Enum::name).toList(), t.finestGranularity().name(), WindowBody.of(t.dataWindow()),
+                t.kinds().stream().map(Enum::name).toList(), t.granularity().name(), WindowBody.of(t.dataWindow()),
                 WindowBody.of(t.validity()), t.minimumCohort(), t.epsilonPerLease(), t.epsilonPerYear(), t.priceTier().name());
     }
 
@@ -55,7 +62,7 @@ public record TermsBody(List<String> purposes, List<String> metrics, List<String
         FieldErrors mine = new FieldErrors();
         Set<Purpose> p = codes(prefix + ".purposes", purposes, Purpose::ofCode, mine);
         Set<AggregateKind> k = codes(prefix + ".kinds", kinds, AggregateKind::of, mine);
-        Granularity g = code(prefix + ".finestGranularity", finestGranularity, Granularity::of, mine);
+        Granularity g = code(prefix + ".granularity", granularity, Granularity::of, mine);
         PriceTier tier = priceTier == null ? PriceTier.STANDARD : code(prefix + ".priceTier", priceTier, PriceTier::of, mine);
         TimeWindow data = window(prefix + ".dataWindow", dataWindow, null, mine);
         TimeWindow valid = window(prefix + ".validity", validity, now, mine);

@@ -61,7 +61,7 @@ public final class TermsColumns {
         ps.setArray(i++, c.createArrayOf("text", t.purposes().stream().map(Enum::name).toArray(String[]::new)));
         ps.setArray(i++, c.createArrayOf("text", t.metrics().toArray(String[]::new)));
         ps.setArray(i++, c.createArrayOf("text", t.kinds().stream().map(Enum::name).toArray(String[]::new)));
-        ps.setString(i++, t.finestGranularity().name());
+        ps.setString(i++, t.granularity().name());
         ps.setObject(i++, timestamp(t.dataWindow().from()));
         ps.setObject(i++, timestamp(t.dataWindow().until()));
         ps.setObject(i++, timestamp(t.validity().from()));

@@ -68,7 +68,7 @@ public class TermsFields {
         f.purposes = t.purposes().stream().map(Enum::name).toArray(String[]::new);
         f.metrics = t.metrics().toArray(String[]::new);
         f.kinds = t.kinds().stream().map(Enum::name).toArray(String[]::new);
-        f.finestGranularity = t.finestGranularity().name();
+        f.finestGranularity = t.granularity().name();
         f.dataFrom = t.dataWindow().from();
         f.dataUntil = t.dataWindow().until();
         f.validFrom = t.validity().from();

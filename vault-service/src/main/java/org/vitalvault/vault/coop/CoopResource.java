@@ -3,6 +3,7 @@ package org.vitalvault.vault.coop;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,12 +18,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.policy.consent.CoopTerms;
 import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.policy.consent.Terms;
 import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.auth.Owner;
 import org.vitalvault.vault.consent.TermsBody;
+import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.refusal.FieldErrors;
 import org.vitalvault.vault.refusal.InvalidInput;
 import org.vitalvault.vault.refusal.NotFound;
@@ -61,6 +64,7 @@ public class CoopResource {
         }
     }
 
+    @Operation(summary = "Found a co-op with its terms")
     @POST
     @Transactional
     @Consumes(MediaType.APPLICATION_JSON)
@@ -88,11 +92,13 @@ public class CoopResource {
         return Response.created(URI.create("/coops/" + id)).entity(CoopView.of(coop)).build();
     }
 
+    @Operation(summary = "The co-ops")
     @GET
-    public List<CoopView> list() {
-        return coops.all().stream().map(CoopView::of).toList();
+    public List<CoopView> list(@BeanParam PageParams page) {
+        return page.page(coops.all()).stream().map(CoopView::of).toList();
     }
 
+    @Operation(summary = "One co-op")
     @GET
     @Path("/{coopId}")
     public CoopView get(@PathParam("coopId") UUID coopId) {

@@ -2,6 +2,7 @@ package org.vitalvault.vault.coop;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -17,8 +18,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.consent.TermsBody;
+import org.vitalvault.vault.http.PageParams;
 
 /**
  * An owner's co-op memberships: join (adopting the standing terms, optionally with stricter own
@@ -45,12 +48,14 @@ public class MembershipResource {
     public record JoinRequest(TermsBody ownTerms) {
     }
 
+    @Operation(summary = "The owner's co-op memberships")
     @GET
-    public List<MembershipView> list(@PathParam("ownerId") UUID ownerId) {
+    public List<MembershipView> list(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) {
         caller.require(ownerId);
-        return coops.membershipsOf(ownerId).stream().map(m -> MembershipView.of(m.membership(), m.coop())).toList();
+        return page.page(coops.membershipsOf(ownerId)).stream().map(m -> MembershipView.of(m.membership(), m.coop())).toList();
     }
 
+    @Operation(summary = "Join a co-op, on its terms or narrower ones")
     @PUT
     @Path("/{coopId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -62,6 +67,7 @@ public class MembershipResource {
     }
 
     /** Leaves the co-op: the owner's data stops counting in its leases from the next decision on. */
+    @Operation(summary = "Leave a co-op")
     @DELETE
     @Path("/{coopId}")
     public Memberships.MembershipChange leave(@PathParam("ownerId") UUID ownerId, @PathParam("coopId") UUID coopId) {

@@ -2,6 +2,7 @@ package org.vitalvault.vault.datause;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -10,7 +11,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.auth.CallerOwner;
+import org.vitalvault.vault.http.PageParams;
+import org.vitalvault.vault.lease.Window;
 
 /**
  * An owner's recourse: every query that used their data (which lease, organisation, purpose,
@@ -27,9 +31,9 @@ public class DataUseResource {
     @Inject
     DataUseStore store;
 
-    /** One use of the owner's data. */
+    /** One use of the owner's data; {@code dataWindow} is the span of readings the query covered. */
     public record DataUse(long id, UUID leaseId, UUID queryId, Organisation organisation, String purpose, String metric,
-                          String granularity, Instant dataFrom, Instant dataUntil, double epsilon, Instant usedAt) {
+                          String granularity, Window dataWindow, double epsilon, Instant usedAt) {
     }
 
     /** The organisation that used it. */
@@ -40,17 +44,19 @@ public class DataUseResource {
     public record Credits(long totalCents, String currency, List<DataUseStore.Credit> credits) {
     }
 
+    @Operation(summary = "Every use of the owner's data by a lease")
     @GET
     @Path("/data-uses")
-    public List<DataUse> uses(@PathParam("ownerId") UUID ownerId) {
+    public List<DataUse> uses(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) {
         caller.require(ownerId);
-        return store.usesOf(ownerId).stream().map(e -> {
+        return page.page(store.usesOf(ownerId)).stream().map(e -> {
             DataUseStore.Use u = e.use();
             return new DataUse(e.id(), u.leaseId(), u.queryId(), new Organisation(u.organisation(), u.organisationName()),
-                    u.purpose(), u.metric(), u.granularity(), u.dataFrom(), u.dataUntil(), u.epsilon(), u.usedAt());
+                    u.purpose(), u.metric(), u.granularity(), new Window(u.dataFrom(), u.dataUntil()), u.epsilon(), u.usedAt());
         }).toList();
     }
 
+    @Operation(summary = "The owner's credits from leases")
     @GET
     @Path("/credits")
     public Credits credits(@PathParam("ownerId") UUID ownerId) {

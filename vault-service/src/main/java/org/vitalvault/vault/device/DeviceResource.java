@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,9 +24,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.notify.NotifyChannels;
 import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.config.VaultConfig;
+import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.readings.OwnerData;
 import org.vitalvault.vault.refusal.NotFound;
 import org.vitalvault.wire.Topics;
@@ -58,18 +61,19 @@ public class DeviceResource {
      * (base64url, HMAC 256/256); it reads what was stored from {@code receiptTopic}. The credential
      * and the MAC key are never shown again.
      */
-    public record Pairing(UUID deviceId, String name, String mqttUrl, String clientId, String username, String credential,
+    public record Pairing(UUID id, String name, String mqttUrl, String clientId, String username, String credential,
                           String macKey, boolean macRequired, String topic, String receiptTopic, Instant pairedAt) {
         @Override
         public String toString() {
-            return "Pairing[" + deviceId + "]";
+            return "Pairing[" + id + "]";
         }
     }
 
     /** A paired device as listed later. */
-    public record DeviceView(UUID deviceId, String name, boolean macRequired, Instant pairedAt, Instant lastSeenAt) {
+    public record DeviceView(UUID id, String name, boolean macRequired, Instant pairedAt, Instant lastSeenAt) {
     }
 
+    @Operation(summary = "Pair a device; returns its credentials once")
     @POST
     @Transactional
     @Consumes(MediaType.APPLICATION_JSON)
@@ -94,12 +98,13 @@ public class DeviceResource {
                 .entity(pairing).build();
     }
 
+    @Operation(summary = "The owner's paired devices")
     @GET
-    public List<DeviceView> list(@PathParam("ownerId") UUID ownerId) {
+    public List<DeviceView> list(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) {
         caller.require(ownerId);
         Map<UUID, Instant> pending = ownerData.lastSeenPending(ownerId);
-        return Device.ofOwner(ownerId).stream()
-                .filter(d -> d.unpairedAt == null)
+        List<Device> paired = Device.ofOwner(ownerId).stream().filter(d -> d.unpairedAt == null).toList();
+        return page.page(paired).stream()
                 .map(d -> new DeviceView(d.deviceId, d.name, d.macRequired, d.pairedAt,
                         latest(d.lastSeenAt, pending.get(d.deviceId))))
                 .toList();
@@ -114,6 +119,7 @@ public class DeviceResource {
      * stop accepting its readings (at once where they listen for the notification, else within
      * their device cache lifetime), and its past readings stay the owner's.
      */
+    @Operation(summary = "Unpair a device")
     @DELETE
     @Path("/{deviceId}")
     @Transactional

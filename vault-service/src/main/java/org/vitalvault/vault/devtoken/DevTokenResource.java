@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.refusal.NotFound;
 
@@ -52,6 +53,7 @@ public class DevTokenResource {
         }
     }
 
+    @Operation(summary = "Mint a development token (local stack only, not a login)")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

@@ -11,6 +11,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.vitalvault.vault.auth.CallerOwner;
 
 /**
@@ -31,9 +34,11 @@ public class ExportResource {
      * @param format {@code fhir} (default; {@code application/fhir+json}) or {@code csv}
      *               ({@code text/csv})
      */
+    @Operation(summary = "Export all of the owner's readings (CSV or FHIR), streamed")
     @GET
     @Produces({FhirBundleWriter.MEDIA_TYPE, "text/csv"})
-    public Response export(@PathParam("ownerId") UUID ownerId, @QueryParam("format") String format) {
+    public Response export(@PathParam("ownerId") UUID ownerId, @Parameter(schema = @Schema(enumeration = {"fhir", "csv"}, defaultValue = "fhir"))
+                           @QueryParam("format") String format) {
         caller.require(ownerId);
         ExportFormat f = ExportFormat.parse(format);
         StreamingOutput body = out -> export.write(ownerId, f, out);

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,7 +19,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.auth.CallerOwner;
+import org.vitalvault.vault.http.PageParams;
 
 /**
  * An owner's key versions and their rotation. Never returns key material: versions and dates only.
@@ -41,9 +44,14 @@ public class OwnerKeyResource {
     public record KeyVersion(int version, Instant createdAt, Instant retiredAt) {
     }
 
+    @Operation(summary = "The owner's key versions")
     @GET
-    public List<KeyVersion> list(@PathParam("ownerId") UUID ownerId) throws SQLException {
+    public List<KeyVersion> list(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) throws SQLException {
         caller.require(ownerId);
+        return page.page(versions(ownerId));
+    }
+
+    private List<KeyVersion> versions(UUID ownerId) throws SQLException {
         List<KeyVersion> versions = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select key_version, created_at, retired_at from owner_key where owner_id = ? order by key_version")) {
@@ -62,6 +70,7 @@ public class OwnerKeyResource {
      * Rotates the owner's key pair: new data is sealed to the new pair; compaction re-seals the old
      * data in the background and destroys the old pair once nothing refers to it.
      */
+    @Operation(summary = "Rotate the owner's key")
     @POST
     @Path("/rotate")
     // A checked SQLException would commit by default: roll back on it as on any runtime failure.
@@ -75,7 +84,7 @@ public class OwnerKeyResource {
                 lock.executeQuery().close();
             }
             int version = keyring.rotate(c, ownerId);
-            return list(ownerId).stream().filter(k -> k.version() == version).findFirst().orElseThrow();
+            return versions(ownerId).stream().filter(k -> k.version() == version).findFirst().orElseThrow();
         }
     }
 }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Base64;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The vault's public signing keys as a JWK Set (RFC 7517 §5, OKP keys per RFC 8037), so anyone can
@@ -30,6 +31,7 @@ public class VaultKeyResource {
     public record JwkSet(List<Jwk> keys) {
     }
 
+    @Operation(summary = "The vault's public signing keys (JWK set)")
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response keys() {

@@ -10,7 +10,7 @@ import java.util.UUID;
  * price, the expiry and the ε budget. Verifiable offline ({@code deploy/verify-lease.sh}).
  *
  * @param type          always {@value #TYPE}
- * @param version       format version, 1
+ * @param version       format version, {@value #VERSION}
  * @param leaseId       the lease's id, used in every query
  * @param requestId     the organisation's id of the signed request this answers
  * @param requestDigest SHA-256 (hex) of the signed request as received, binding the answer to it
@@ -29,6 +29,8 @@ public record LeaseDocument(String type, int version, UUID leaseId, UUID request
 
     /** The document type. */
     public static final String TYPE = "vitalvault.lease";
+    /** The format version: 2 since the lease period became {@code validity} (decision 022). */
+    public static final int VERSION = 2;
     /** The JWS {@code typ} of a signed lease document. */
     public static final String JWS_TYPE = "vitalvault.lease";
 
@@ -47,7 +49,7 @@ public record LeaseDocument(String type, int version, UUID leaseId, UUID request
      * @param cohort  the shared attributes the cohort is selected on (empty lists: any)
      */
     public record LeaseTerms(String purpose, List<String> metrics, List<String> kinds, String granularity, Window dataWindow,
-                             Window leasePeriod, UUID coop, int minimumCohort, double epsilon, Cohort cohort) {
+                             Window validity, UUID coop, int minimumCohort, double epsilon, Cohort cohort) {
     }
 
     /** A cohort filter on shared attributes, as the request named it. */

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.vitalvault.policy.consent.AgeBand;
 import org.vitalvault.policy.consent.AggregateKind;
 import org.vitalvault.policy.consent.Granularity;
@@ -25,15 +27,18 @@ import org.vitalvault.vault.refusal.InvalidInput;
  * @param kinds        aggregate kinds
  * @param granularity  the finest time bucket the queries will use
  * @param dataWindow   the readings the queries will cover
- * @param leasePeriod  when queries may be made
+ * @param validity  when queries may be made
  * @param epsilon      the privacy budget asked for the whole lease
  * @param coop         the co-op the request is addressed to, or null
  * @param ageBands     only owners who share one of these age bands ({@code 30-39}), or null for any
  * @param sexes        only owners who share one of these sexes, or null for any
  * @param regions      only owners who share a region inside one of these ISO 3166 codes, or null for any
  */
-public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant issuedAt, String purpose, List<String> metrics,
-                                  List<String> kinds, String granularity, Window dataWindow, Window leasePeriod,
+public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant issuedAt,
+                                  @Schema(implementation = Purpose.class) String purpose, List<String> metrics,
+                                  @Schema(type = SchemaType.ARRAY, implementation = AggregateKind.class) List<String> kinds,
+                                  @Schema(implementation = Granularity.class) String granularity, Window dataWindow,
+                                  Window validity,
                                   Double epsilon, UUID coop, List<String> ageBands, List<String> sexes,
                                   List<String> regions) implements SignedRequests.Fresh {
 
@@ -49,7 +54,7 @@ public record LeaseRequestPayload(UUID requestId, UUID organisation, Instant iss
             Set<AggregateKind> k = kinds == null ? Set.of() : kinds.stream().map(AggregateKind::of).collect(Collectors.toSet());
             return new LeaseRequest(organisation, Purpose.ofCode(purpose), metrics == null ? Set.of() : Set.copyOf(metrics), k,
                     Granularity.of(granularity), dataWindow == null ? null : dataWindow.toTimeWindow("dataWindow"),
-                    leasePeriod == null ? null : leasePeriod.toTimeWindow("leasePeriod"), epsilon,
+                    validity == null ? null : validity.toTimeWindow("validity"), epsilon,
                     cohort());
         } catch (NullPointerException e) {
             // The JDK's message names our variables ("because \"e0\" is null"): not the client's business.

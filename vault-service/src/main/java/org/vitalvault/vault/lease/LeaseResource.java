@@ -12,6 +12,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.vitalvault.vault.auth.CallerResearcher;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.refusal.NotFound;
@@ -42,16 +48,27 @@ public class LeaseResource {
     /**
      * A lease as its holder sees it.
      *
-     * @param document       the lease document as the vault signed it
-     * @param epsilonTotal   the lease's budget
-     * @param epsilonSpent   what its queries spent
-     * @param priceCents     the most it can cost
-     * @param owesCents      what it owes so far: the credits of the owners whose data counted
+     * @param document   the lease document as the vault signed it
+     * @param budget     the lease's ε, in the shape of a query answer's budget
+     * @param priceCents the most it can cost
+     * @param owesCents  what it owes so far: the credits of the owners whose data counted
      */
-    public record LeaseView(UUID leaseId, String document, double epsilonTotal, double epsilonSpent,
-                            double epsilonRemaining, long priceCents, long owesCents) {
+    public record LeaseView(UUID id, String document, Budget budget, long priceCents, long owesCents) {
     }
 
+    /** The lease's ε: its total, spent so far and what is left. */
+    public record Budget(double total, double spent, double remaining) {
+    }
+
+    @Operation(summary = "Ask for a lease with a signed lease request (JWS)")
+    @RequestBody(required = true, description = "A compact JWS, typ " + SignedRequests.LEASE_REQUEST_TYP
+            + ", signed with the organisation's registered Ed25519 key; its payload is a LeaseRequestPayload",
+            content = @Content(mediaType = APPLICATION_JOSE, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "201", description = "The signed lease",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LeaseService.Issued.class)))
+    @APIResponse(responseCode = "403", description = "Bad signature, organisation not approved, or refused by the policy: "
+            + "`reasons` lists the policy engine's codes")
+    @APIResponse(responseCode = "409", description = "This request id was already leased")
     @POST
     @Consumes({APPLICATION_JOSE, MediaType.TEXT_PLAIN})
     public Response request(@PathParam("orgId") UUID orgId, String jws) {
@@ -61,12 +78,13 @@ public class LeaseResource {
                 .entity(issued).build();
     }
 
+    @Operation(summary = "A lease: its signed document, budget and what it owes")
     @GET
     @Path("/{leaseId}")
     public LeaseView get(@PathParam("orgId") UUID orgId, @PathParam("leaseId") UUID leaseId) {
         caller.require(orgId);
         Lease lease = leases.find(orgId, leaseId).orElseThrow(() -> new NotFound("lease " + leaseId));
-        return new LeaseView(lease.id(), lease.document(), lease.epsilonTotal().doubleValue(),
-                lease.epsilonSpent().doubleValue(), lease.budget().remaining(), lease.priceCents(), lease.creditedCents());
+        return new LeaseView(lease.id(), lease.document(), new Budget(lease.epsilonTotal().doubleValue(),
+                lease.epsilonSpent().doubleValue(), lease.budget().remaining()), lease.priceCents(), lease.creditedCents());
     }
 }

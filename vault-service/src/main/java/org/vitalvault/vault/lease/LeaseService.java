@@ -73,19 +73,19 @@ public class LeaseService {
         }
         EffectiveTerms t = decision.terms();
         UUID leaseId = UUID.randomUUID();
-        LeaseDocument doc = new LeaseDocument(LeaseDocument.TYPE, 1, leaseId, payload.requestId(), sha256Hex(opened.jws()), now,
+        LeaseDocument doc = new LeaseDocument(LeaseDocument.TYPE, LeaseDocument.VERSION, leaseId, payload.requestId(), sha256Hex(opened.jws()), now,
                 new LeaseDocument.Issuer(ConsentReceipts.CONTROLLER, signer.kid()),
                 new LeaseDocument.Lessee(org.id(), org.name(), org.kid()),
                 new LeaseDocument.LeaseTerms(t.purpose().name(), t.metrics().stream().sorted().toList(),
                         t.kinds().stream().map(Enum::name).sorted().toList(), t.granularity().name(),
-                        Window.of(t.dataWindow()), Window.of(t.leasePeriod()), request.cohort().coop(),
+                        Window.of(t.dataWindow()), Window.of(t.validity()), request.cohort().coop(),
                         t.minimumCohort(), t.epsilonPerLease(),
                         new LeaseDocument.Cohort(request.cohort().ageBands().stream().map(AgeBand::label).sorted().toList(),
                                 request.cohort().sexes().stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT))
                                         .sorted().toList(),
                                 request.cohort().regions().stream().sorted().toList())),
                 decision.participants().size(), new LeaseDocument.Price(decision.price().euroCents(), "EUR"),
-                t.leasePeriod().until());
+                t.validity().until());
         String jws;
         try {
             jws = signer.sign(LeaseDocument.JWS_TYPE, json.writeValueAsBytes(doc));

@@ -70,8 +70,8 @@ public class LeaseStore {
                 ps.setString(i++, r.granularity().name());
                 ps.setObject(i++, TermsColumns.timestamp(r.dataWindow().from()));
                 ps.setObject(i++, TermsColumns.timestamp(r.dataWindow().until()));
-                ps.setObject(i++, TermsColumns.timestamp(r.leasePeriod().from()));
-                ps.setObject(i++, TermsColumns.timestamp(r.leasePeriod().until()));
+                ps.setObject(i++, TermsColumns.timestamp(r.validity().from()));
+                ps.setObject(i++, TermsColumns.timestamp(r.validity().until()));
                 ps.setObject(i++, r.cohort().coop());
                 ps.setBigDecimal(i++, BigDecimal.valueOf(r.epsilon()));
                 ps.setBigDecimal(i++, lease.epsilonTotal());

@@ -2,11 +2,13 @@ package org.vitalvault.vault.lease;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.vitalvault.policy.consent.TimeWindow;
 import org.vitalvault.vault.refusal.InvalidInput;
 
 /** A time window in JSON: {@code from} inclusive, {@code until} exclusive, ISO-8601 instants. */
-public record Window(Instant from, Instant until) {
+public record Window(@Schema(example = "2026-12-01T00:00:00Z") Instant from,
+                     @Schema(example = "2027-01-01T00:00:00Z") Instant until) {
 
     /** The window, to the microsecond PostgreSQL keeps; a missing end is a 400 naming {@code field}. */
     public TimeWindow toTimeWindow(String field) {

@@ -12,11 +12,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.policy.consent.ConsentGrant;
 import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.policy.ledger.PrivacyLedger;
 import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.consent.ConsentStore;
+import org.vitalvault.vault.lease.Window;
 
 /**
  * An owner's privacy-loss ledger: how much ε leases have spent on their data in the rolling year
@@ -43,15 +45,14 @@ public class LedgerResource {
     Clock clock;
 
     /**
-     * @param yearFrom  the rolling year starts after this instant
-     * @param yearUntil … and ends at this one (the time of the response)
+     * @param year      the rolling year: after {@code from} until {@code until} (the time of the response)
      * @param yearlyCap the ε a year may spend on the owner: the smallest of their grants in force
      *                  (co-op memberships included) and the system's cap, which is the cap with no grant
      * @param spent     ε charged in the rolling year
      * @param remaining {@code yearlyCap − spent}, never below 0
      * @param charges   the charges of the rolling year, oldest first
      */
-    public record LedgerView(Instant yearFrom, Instant yearUntil, double yearlyCap, double spent, double remaining,
+    public record LedgerView(Window year, double yearlyCap, double spent, double remaining,
                              List<Charge> charges) {
     }
 
@@ -59,6 +60,7 @@ public class LedgerResource {
     public record Charge(UUID leaseId, Instant chargedAt, double epsilon) {
     }
 
+    @Operation(summary = "The owner's privacy ledger over the rolling year")
     @GET
     public LedgerView get(@PathParam("ownerId") UUID ownerId) {
         caller.require(ownerId);
@@ -73,7 +75,7 @@ public class LedgerResource {
         PrivacyLedger mine = ledger.ledgerOf(Set.of(ownerId), yearFrom);
         List<Charge> charges = mine.entriesOf(ownerId).stream().filter(e -> !e.at().isAfter(now))
                 .map(e -> new Charge(e.lease(), e.at(), e.epsilon())).toList();
-        return new LedgerView(yearFrom, now, cap, mine.spentInYear(ownerId, now), mine.remainingInYear(ownerId, cap, now),
+        return new LedgerView(new Window(yearFrom, now), cap, mine.spentInYear(ownerId, now), mine.remainingInYear(ownerId, cap, now),
                 charges);
     }
 }

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.auth.Owner;
 import org.vitalvault.vault.erasure.ErasureReceipt;
@@ -50,6 +51,7 @@ public class OwnerResource {
         }
     }
 
+    @Operation(summary = "Register the caller as an owner")
     @POST
     @Transactional
     public Response register() {
@@ -66,6 +68,7 @@ public class OwnerResource {
         return Response.created(URI.create("/owners/" + owner.id)).entity(OwnerView.of(owner)).build();
     }
 
+    @Operation(summary = "The caller's owner record")
     @GET
     @Path("/me")
     public OwnerView me() {
@@ -74,6 +77,7 @@ public class OwnerResource {
                         "this subject has no vault yet; POST /owners creates it"));
     }
 
+    @Operation(summary = "An owner record")
     @GET
     @Path("/{ownerId}")
     public OwnerView get(@PathParam("ownerId") UUID ownerId) {
@@ -93,6 +97,7 @@ public class OwnerResource {
      * by the vault (verify it against GET /vault/keys). Not undoable, so the body must repeat the
      * owner id: {@code {"confirmOwnerId": "<ownerId>"}}.
      */
+    @Operation(summary = "Erase the owner's whole vault (irreversible); returns a signed erasure receipt")
     @DELETE
     @Path("/{ownerId}")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -9,9 +9,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.vitalvault.vault.auth.CallerResearcher;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.lease.LeaseResource;
+import org.vitalvault.vault.lease.SignedRequests;
 
 /**
  * Queries inside a lease: a compact JWS signed with the organisation's key (like the lease
@@ -29,6 +36,15 @@ public class QueryResource {
     @Inject
     QueryService service;
 
+    @Operation(summary = "Run a signed aggregate query (JWS) inside a lease")
+    @RequestBody(required = true, description = "A compact JWS, typ " + SignedRequests.QUERY_TYP
+            + ", signed with the organisation's registered Ed25519 key; its payload is a QueryPayload",
+            content = @Content(mediaType = LeaseResource.APPLICATION_JOSE, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "200", description = "The noisy aggregates and the lease's budget after the query",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueryAnswer.class)))
+    @APIResponse(responseCode = "403", description = "Bad signature, organisation not approved, or refused by the policy: "
+            + "`reasons` lists the policy engine's codes")
+    @APIResponse(responseCode = "409", description = "This query id was already answered")
     @POST
     @Consumes({LeaseResource.APPLICATION_JOSE, MediaType.TEXT_PLAIN})
     public QueryAnswer query(@PathParam("orgId") UUID orgId, @PathParam("leaseId") UUID leaseId, String jws) {

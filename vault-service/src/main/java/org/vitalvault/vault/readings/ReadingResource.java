@@ -19,6 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.vitalvault.metric.Metric;
 import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.reading.Reading;
@@ -62,7 +65,7 @@ public class ReadingResource {
      * resolution, {@code buckets} otherwise (the other is null).
      */
     public record Series(String metric, String unit, String ucum, String loinc, String resolution, Instant from,
-                         Instant to, long count, List<Point> readings, List<Bucket> buckets) {
+                         Instant until, long count, List<Point> readings, List<Bucket> buckets) {
     }
 
     /** One reading as the owner sees it. */
@@ -82,22 +85,24 @@ public class ReadingResource {
 
     /**
      * @param metric     the metric code, e.g. {@code heart_rate}
-     * @param from       inclusive start (ISO-8601 instant); default 24 h before {@code to}
-     * @param to         exclusive end (ISO-8601 instant); default now
+     * @param from       inclusive start (ISO-8601 instant); default 24 h before {@code until}
+     * @param until      exclusive end (ISO-8601 instant); default now
      * @param resolution raw (default), minute, hour or day; hour and day buckets are whole UTC
      *                   hours and days, so the range is widened to them
      */
+    @Operation(summary = "A series of one metric, raw or aggregated")
     @GET
     public Series read(@PathParam("ownerId") UUID ownerId, @QueryParam("metric") String metric,
-                       @QueryParam("from") String from, @QueryParam("to") String to,
+                       @QueryParam("from") String from, @QueryParam("until") String until,
+                       @Parameter(schema = @Schema(enumeration = {"raw", "minute", "hour", "day"}, defaultValue = "raw"))
                        @QueryParam("resolution") String resolution) {
         caller.require(ownerId);
         Metric m = metric(metric);
         Resolution res = resolution(resolution);
-        Instant end = to == null ? clock.instant() : instant("to", to);
+        Instant end = until == null ? clock.instant() : instant("until", until);
         Instant start = from == null ? end.minus(Duration.ofHours(24)) : instant("from", from);
         if (!start.isBefore(end)) {
-            throw InvalidInput.field("from", "must be before 'to'");
+            throw InvalidInput.field("from", "must be before 'until'");
         }
         Duration span = Duration.between(start, end);
         Duration longest = switch (res) {
@@ -107,6 +112,9 @@ public class ReadingResource {
         };
         if (span.compareTo(longest) > 0) {
             throw InvalidInput.field("from", "range longer than " + longest + " at " + name(res) + " resolution");
+        }
+        if (res == Resolution.RAW || res == Resolution.MINUTE) {
+            requireFewEnoughReadings(ownerId, m, res, start, end);
         }
         return switch (res) {
             case RAW -> {
@@ -131,6 +139,7 @@ public class ReadingResource {
     }
 
     /** The latest reading of every metric the owner has. */
+    @Operation(summary = "The latest reading of every metric")
     @GET
     @Path("/latest")
     public List<Latest> latest(@PathParam("ownerId") UUID ownerId) {
@@ -139,6 +148,29 @@ public class ReadingResource {
         data.latest(ownerId).forEach((m, r) -> result.add(new Latest(m.code(), m.canonicalUnit(),
                 Instant.ofEpochMilli(r.deviceTimeMillis()), r.value(), r.deviceId())));
         return result;
+    }
+
+    /**
+     * Refuses a raw or minute read that would hold more than the configured number of readings in
+     * memory. Counted from the hourly rollups (compacted hours are counted without opening a point),
+     * over the whole hours the range touches: an upper bound, so nothing above the bound is built.
+     */
+    private void requireFewEnoughReadings(UUID ownerId, Metric m, Resolution res, Instant start, Instant end) {
+        Instant firstHour = start.truncatedTo(ChronoUnit.HOURS);
+        Instant endHour = end.truncatedTo(ChronoUnit.HOURS);
+        Instant lastHour = endHour.equals(end) ? end : endHour.plus(1, ChronoUnit.HOURS);
+        long count = 0;
+        for (OwnerData.HourAggregate h : data.hourly(ownerId, m, firstHour, lastHour)) {
+            count += h.rollup().count();
+        }
+        int bound = config.reads().maxRawPoints();
+        if (count > bound) {
+            String coarser = res == Resolution.RAW ? "resolution=minute or resolution=hour" : "resolution=hour";
+            String message = "the range holds up to " + count + " readings, more than the " + bound + " one "
+                    + name(res) + " read may return; ask for " + coarser + ", or a shorter range";
+            throw new InvalidInput("too-many-readings", "Too many readings",
+                    List.of(new InvalidInput.FieldError("resolution", message)));
+        }
     }
 
     private static Series aggregated(Metric m, Resolution res, Instant start, Instant end, Map<Instant, HourRollup> buckets) {

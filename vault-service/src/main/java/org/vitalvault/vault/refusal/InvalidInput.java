@@ -12,7 +12,15 @@ public final class InvalidInput extends Refusal {
     private final List<FieldError> errors;
 
     public InvalidInput(List<FieldError> errors) {
-        super("invalid-input", "Invalid input",
+        this("invalid-input", "Invalid input", errors);
+    }
+
+    /**
+     * An invalid input of its own kind, for a refusal clients switch on (e.g. {@code too-many-readings}:
+     * ask for a coarser resolution).
+     */
+    public InvalidInput(String code, String title, List<FieldError> errors) {
+        super(code, title,
                 errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")), null);
         if (errors.isEmpty()) {
             throw new IllegalArgumentException("an invalid input names at least one field");

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.refusal.NotFound;
 
@@ -28,6 +29,7 @@ public class OperatorResearcherResource {
     @Inject
     Clock clock;
 
+    @Operation(summary = "Approve an organisation (operator)")
     @POST
     @Path("/{orgId}/approve")
     @Transactional

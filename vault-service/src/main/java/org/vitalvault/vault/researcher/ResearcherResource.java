@@ -20,6 +20,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.auth.CallerResearcher;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.lease.LeaseStore;
@@ -65,6 +66,7 @@ public class ResearcherResource {
         }
     }
 
+    @Operation(summary = "Register an organisation with its request-signing key")
     @POST
     @Transactional
     @Consumes(MediaType.APPLICATION_JSON)
@@ -81,6 +83,7 @@ public class ResearcherResource {
         return Response.created(URI.create("/researchers/" + org.id())).entity(OrganisationView.of(org, 0)).build();
     }
 
+    @Operation(summary = "An organisation")
     @GET
     @Path("/{orgId}")
     public OrganisationView get(@PathParam("orgId") UUID orgId) {

@@ -100,7 +100,7 @@ class ConsentReceiptTest {
                 r.getList("purposes"));
         assertEquals(List.of("heart_rate"), r.getList("data.metrics"));
         assertEquals(List.of("COUNT", "MEAN"), r.getList("data.kinds"));
-        assertEquals("DAY", r.getString("data.finestGranularity"));
+        assertEquals("DAY", r.getString("data.granularity"));
         assertEquals(Instant.parse((String) ((Map<?, ?>) t.get("dataWindow")).get("from")),
                 Instant.parse(r.getString("data.dataWindow.from")));
         assertEquals(Instant.parse((String) ((Map<?, ?>) t.get("validity")).get("until")), Instant.parse(r.getString("period.until")));

@@ -104,7 +104,7 @@ class ConsentStoreTest {
         assertTrue(decide(request).approved());
 
         Map<String, Object> weekly = terms();
-        weekly.put("finestGranularity", "WEEK");
+        weekly.put("granularity", "WEEK");
         given().auth().oauth2(owners.get(3).token()).contentType(ContentType.JSON).body(Map.of("terms", weekly))
                 .put("/owners/" + owners.get(3).id() + "/grants/" + grants.get(3)).then().statusCode(200);
 

@@ -48,7 +48,7 @@ class GrantResourceTest {
                 .body("grant.audience.researcher", equalTo(researcher.toString()))
                 .body("grant.terms.metrics", equalTo(List.of("heart_rate")))
                 .body("grant.terms.kinds", equalTo(List.of("COUNT", "MEAN")))
-                .body("grant.terms.finestGranularity", equalTo("DAY"))
+                .body("grant.terms.granularity", equalTo("DAY"))
                 .body("grant.terms.minimumCohort", equalTo(11))
                 .body("grant.version", equalTo(1))
                 .body("grant.inForce", equalTo(true))
@@ -92,7 +92,7 @@ class GrantResourceTest {
         TestOwner alice = newOwner();
         UUID id = grant(alice, grantTo(researcher, terms()));
         Map<String, Object> stricter = terms();
-        stricter.put("finestGranularity", "WEEK");
+        stricter.put("granularity", "WEEK");
         stricter.put("minimumCohort", 50);
         given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("terms", stricter))
                 .put("/owners/" + alice.id() + "/grants/" + id).then().statusCode(200)
@@ -102,7 +102,7 @@ class GrantResourceTest {
                 .body("receipt.action", equalTo("grant.amended"))
                 .body("receipt.consent.version", equalTo(2));
         given().auth().oauth2(alice.token()).get("/owners/" + alice.id() + "/grants/" + id).then().statusCode(200)
-                .body("terms.finestGranularity", equalTo("WEEK"))
+                .body("terms.granularity", equalTo("WEEK"))
                 .body("terms.minimumCohort", equalTo(50))
                 .body("version", equalTo(2));
     }
@@ -177,9 +177,9 @@ class GrantResourceTest {
     @Test
     void anUnknownGranularityIsA400ListingTheAllowedValues() {
         Map<String, Object> t = terms();
-        t.put("finestGranularity", "SECOND");
+        t.put("granularity", "SECOND");
         postGrant(newOwner(), grantTo(researcher, t)).statusCode(400)
-                .body("errors.field", equalTo(List.of("terms.finestGranularity")))
+                .body("errors.field", equalTo(List.of("terms.granularity")))
                 .body("errors[0].message", equalTo("must be one of HOUR, DAY, WEEK, MONTH"));
     }
 
@@ -187,7 +187,7 @@ class GrantResourceTest {
     void everyMissingFieldIsNamedInOne400() {
         postGrant(newOwner(), Map.of("terms", Map.of("validity", Map.of("from", Instant.now().toString())))).statusCode(400)
                 .body("errors.field", hasItems("audience", "terms.purposes", "terms.metrics", "terms.kinds",
-                        "terms.finestGranularity", "terms.dataWindow", "terms.validity.until", "terms.epsilonPerLease",
+                        "terms.granularity", "terms.dataWindow", "terms.validity.until", "terms.epsilonPerLease",
                         "terms.epsilonPerYear"));
         postGrant(newOwner(), Map.of("audience", Map.of("researcher", researcher.toString()))).statusCode(400)
                 .body("errors.field", equalTo(List.of("terms")));

@@ -63,7 +63,7 @@ class CoopResourceTest {
                 .body(Map.of("name", "Runners for science", "terms", t)).post("/coops").then().statusCode(201)
                 .header("Location", containsString("/coops/"))
                 .body("name", equalTo("Runners for science"))
-                .body("terms.finestGranularity", equalTo("DAY"))
+                .body("terms.granularity", equalTo("DAY"))
                 .extract().path("id");
         TestOwner someone = newOwner();
         given().auth().oauth2(someone.token()).get("/coops/" + id).then().statusCode(200)
@@ -99,13 +99,13 @@ class CoopResourceTest {
     @Test
     void joiningAdoptsTheStandingTermsAndAnswersASignedReceiptForTheCoop() {
         Map<String, Object> t = terms();
-        t.put("finestGranularity", "HOUR");
+        t.put("granularity", "HOUR");
         UUID coop = coop(newOwner(), t);
         TestOwner alice = newOwner();
         JsonPath joined = join(alice, coop, Map.of()).statusCode(201)
                 .body("membership.coopId", equalTo(coop.toString()))
                 .body("membership.ownTerms", nullValue())
-                .body("membership.effectiveTerms.finestGranularity", equalTo("HOUR"))
+                .body("membership.effectiveTerms.granularity", equalTo("HOUR"))
                 .body("receipt.action", equalTo("coop.joined"))
                 .body("receipt.consent.audience.coop", equalTo(coop.toString()))
                 .body("receipt.principal.ownerId", equalTo(alice.id().toString()))
@@ -122,9 +122,9 @@ class CoopResourceTest {
         Map<String, Object> t = terms();
         UUID coop = coop(newOwner(), t);
         Map<String, Object> own = new LinkedHashMap<>(t);
-        own.put("finestGranularity", "HOUR");
+        own.put("granularity", "HOUR");
         join(newOwner(), coop, Map.of("ownTerms", own)).statusCode(400).contentType("application/problem+json")
-                .body("errors.field", equalTo(List.of("ownTerms.finestGranularity")));
+                .body("errors.field", equalTo(List.of("ownTerms.granularity")));
     }
 
     @Test
@@ -144,7 +144,7 @@ class CoopResourceTest {
     @Test
     void aMembersStricterOwnTermsWinWhenTheEngineDecides() {
         Map<String, Object> t = terms();
-        t.put("finestGranularity", "HOUR");
+        t.put("granularity", "HOUR");
         UUID coop = coop(newOwner(), t);
         Set<UUID> plain = new HashSet<>();
         for (int i = 0; i < 11; i++) {
@@ -154,9 +154,9 @@ class CoopResourceTest {
         }
         TestOwner strict = newOwner();
         Map<String, Object> own = new LinkedHashMap<>(t);
-        own.put("finestGranularity", "DAY");
+        own.put("granularity", "DAY");
         join(strict, coop, Map.of("ownTerms", own)).statusCode(201)
-                .body("membership.effectiveTerms.finestGranularity", equalTo("DAY"));
+                .body("membership.effectiveTerms.granularity", equalTo("DAY"));
 
         LeaseDecision hourly = decide(coop, Granularity.HOUR);
         assertTrue(hourly.approved(), "" + hourly.reasons());

@@ -41,13 +41,36 @@ class DeviceResourceTest {
         String deviceId = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"chest strap\"}")
                 .post("/owners/" + owner + "/devices").then().statusCode(201)
                 .body("topic", equalTo("readings/" + given().auth().oauth2(token)
-                        .get("/owners/" + owner + "/devices").then().extract().path("[0].deviceId")))
+                        .get("/owners/" + owner + "/devices").then().extract().path("[0].id")))
                 .body("credential.length()", equalTo(43))
-                .extract().path("deviceId");
+                .extract().path("id");
         given().auth().oauth2(token).get("/owners/" + owner + "/devices").then().statusCode(200)
                 .body("$", hasSize(1))
-                .body("[0].deviceId", equalTo(deviceId))
+                .body("[0].id", equalTo(deviceId))
                 .body("[0]", not(hasKey("credential")));
+    }
+
+    @Test
+    void theDeviceListIsPagedByLimitAndOffsetInPairingOrder() {
+        String token = Tokens.newOwnerToken();
+        UUID owner = Tokens.register(token);
+        for (String name : List.of("one", "two", "three")) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}")
+                    .post("/owners/" + owner + "/devices").then().statusCode(201);
+        }
+        String devices = "/owners/" + owner + "/devices";
+        List<String> all = given().auth().oauth2(token).get(devices).then().statusCode(200).extract().path("name");
+        assertEquals(List.of("one", "two", "three"), all);
+        assertEquals(all.subList(0, 2), given().auth().oauth2(token).queryParam("limit", 2).get(devices)
+                .then().statusCode(200).extract().path("name"));
+        assertEquals(all.subList(2, 3), given().auth().oauth2(token).queryParam("limit", 2).queryParam("offset", 2)
+                .get(devices).then().statusCode(200).extract().path("name"));
+        assertEquals(List.of(), given().auth().oauth2(token).queryParam("offset", 3).get(devices)
+                .then().statusCode(200).extract().path("name"));
+        given().auth().oauth2(token).queryParam("limit", 501).get(devices).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
+        given().auth().oauth2(token).queryParam("offset", "first").get(devices).then().statusCode(400)
+                .body("errors[0].field", equalTo("offset"));
     }
 
     @Test
@@ -56,7 +79,7 @@ class DeviceResourceTest {
         UUID owner = Tokens.register(token);
         UUID device = UUID.fromString(given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body("{\"name\":\"chest strap\"}").post("/owners/" + owner + "/devices").then().statusCode(201)
-                .extract().path("deviceId"));
+                .extract().path("id"));
         given().auth().oauth2(token).get("/owners/" + owner + "/devices").then().body("[0].lastSeenAt", nullValue());
 
         Instant received = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -93,7 +116,7 @@ class DeviceResourceTest {
         String token = Tokens.newOwnerToken();
         UUID owner = Tokens.register(token);
         String deviceId = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"cuff\"}")
-                .post("/owners/" + owner + "/devices").then().statusCode(201).extract().path("deviceId");
+                .post("/owners/" + owner + "/devices").then().statusCode(201).extract().path("id");
         try (Connection listener = dataSource.getConnection()) {
             listener.createStatement().execute("listen " + NotifyChannels.DEVICE_UNPAIRED);
 

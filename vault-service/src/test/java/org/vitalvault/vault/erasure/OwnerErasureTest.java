@@ -169,7 +169,7 @@ class OwnerErasureTest {
                 .body("size()", equalTo(2));
         List<Float> values = given().auth().oauth2(bob.token())
                 .queryParam("metric", "heart_rate").queryParam("from", hour.toString())
-                .queryParam("to", hour.plus(1, ChronoUnit.HOURS).toString())
+                .queryParam("until", hour.plus(1, ChronoUnit.HOURS).toString())
                 .get("/owners/" + bob.id() + "/readings").then().statusCode(200).extract().path("readings.value");
         assertEquals(List.of(71.0f, 73.5f), values);
     }
@@ -222,7 +222,7 @@ class OwnerErasureTest {
     void gatewaysListeningForUnpairingAreToldToForgetTheErasedOwnersDevices() throws Exception {
         Owner alice = ownerWithData(false);
         List<String> devices = given().auth().oauth2(alice.token()).get("/owners/" + alice.id() + "/devices")
-                .then().statusCode(200).extract().path("deviceId");
+                .then().statusCode(200).extract().path("id");
         Set<String> told = new HashSet<>();
         try (Connection gateway = dataSource.getConnection()) {
             try (Statement st = gateway.createStatement()) {

@@ -56,7 +56,7 @@ class ExportResourceTest {
         UUID pair(String name) {
             return UUID.fromString(given().auth().oauth2(token).contentType(ContentType.JSON)
                     .body("{\"name\":\"" + name + "\"}").post("/owners/" + id + "/devices")
-                    .then().statusCode(201).extract().path("deviceId"));
+                    .then().statusCode(201).extract().path("id"));
         }
 
         String export(String format, String mediaType) {

@@ -192,7 +192,7 @@ class KekRotationTest {
 
     private List<Float> readHeartRate(String token, UUID owner) {
         return given().auth().oauth2(token).queryParam("metric", "heart_rate").queryParam("from", hour.toString())
-                .queryParam("to", hour.plus(1, ChronoUnit.HOURS).toString())
+                .queryParam("until", hour.plus(1, ChronoUnit.HOURS).toString())
                 .get("/owners/" + owner + "/readings").then().statusCode(200).extract().path("readings.value");
     }
 

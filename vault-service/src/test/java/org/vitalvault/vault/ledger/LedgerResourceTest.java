@@ -59,8 +59,8 @@ class LedgerResourceTest {
         assertEquals(1.25f, view.getFloat("remaining"));
         assertEquals(List.of(lease.toString(), lease.toString()), view.getList("charges.leaseId"));
         assertEquals(List.of(0.5f, 1.25f), view.getList("charges.epsilon"));
-        assertEquals(Duration.ofDays(365), Duration.between(Instant.parse(view.getString("yearFrom")),
-                Instant.parse(view.getString("yearUntil"))));
+        assertEquals(Duration.ofDays(365), Duration.between(Instant.parse(view.getString("year.from")),
+                Instant.parse(view.getString("year.until"))));
     }
 
     @Test

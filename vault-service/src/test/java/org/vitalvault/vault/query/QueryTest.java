@@ -95,7 +95,7 @@ class QueryTest {
         Cohorts.consenting(dataSource, 11, org.id(), ConsentFixtures.terms(), 1);
         Map<String, Object> request = Researchers.leaseRequest(org.id());
         Instant now = Instant.now();
-        request.put("leasePeriod", ConsentFixtures.window(now.minusSeconds(60), now.plusSeconds(2)));
+        request.put("validity", ConsentFixtures.window(now.minusSeconds(60), now.plusSeconds(2)));
         UUID lease = org.lease(request);
         Thread.sleep(2500);
         org.query(lease, Researchers.dailyMeans(lease, 1, 0.5)).statusCode(409)

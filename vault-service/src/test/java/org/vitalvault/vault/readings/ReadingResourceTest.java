@@ -1,6 +1,8 @@
 package org.vitalvault.vault.readings;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,7 @@ import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
 import org.vitalvault.vault.support.Tokens;
+import org.vitalvault.vault.support.VaultTestResource;
 
 /**
  * Readings written the way the gateway writes them (sealed to the owner's public key with an HPKE
@@ -48,7 +52,7 @@ class ReadingResourceTest {
 
         JsonPath series = given().auth().oauth2(token)
                 .queryParam("metric", "heart_rate").queryParam("from", hour.toString())
-                .queryParam("to", hour.plus(1, ChronoUnit.HOURS).toString())
+                .queryParam("until", hour.plus(1, ChronoUnit.HOURS).toString())
                 .get("/owners/" + owner + "/readings").then().statusCode(200)
                 .body("unit", equalTo("beat/min")).body("loinc", equalTo("8867-4"))
                 .extract().jsonPath();
@@ -69,6 +73,32 @@ class ReadingResourceTest {
         writeSealed(owner, "heart_rate", hour, List.of(new Reading(device, t0, t0 + 900, 64)));
         given().auth().oauth2(token).queryParam("metric", "heart_rate").queryParam("from", hour.toString())
                 .get("/owners/" + owner + "/readings").then().statusCode(200).body("count", equalTo(1));
+    }
+
+    @Test
+    void aRawReadOverTheBoundIsRefusedWithACoarserResolutionToAskFor() throws Exception {
+        String token = Tokens.newOwnerToken();
+        UUID owner = Tokens.register(token);
+        UUID device = UUID.randomUUID();
+        long t0 = hour.toEpochMilli();
+        List<Reading> many = new ArrayList<>();
+        for (int i = 0; i <= VaultTestResource.MAX_RAW_POINTS; i++) {
+            many.add(new Reading(device, t0 + i * 500L, t0 + i * 500L + 5, 60 + i % 40));
+        }
+        writeSealed(owner, "heart_rate", hour, many);
+        String from = hour.toString();
+        String until = hour.plus(1, ChronoUnit.HOURS).toString();
+
+        given().auth().oauth2(token).queryParam("metric", "heart_rate").queryParam("from", from).queryParam("until", until)
+                .get("/owners/" + owner + "/readings").then().statusCode(400).contentType("application/problem+json")
+                .body("type", endsWith("/too-many-readings"))
+                .body("errors[0].field", equalTo("resolution"))
+                .body("errors[0].message", containsString(String.valueOf(VaultTestResource.MAX_RAW_POINTS)))
+                .body("errors[0].message", containsString("resolution=hour"));
+        // The coarser resolution it names answers, with every reading counted.
+        given().auth().oauth2(token).queryParam("metric", "heart_rate").queryParam("from", from).queryParam("until", until)
+                .queryParam("resolution", "hour").get("/owners/" + owner + "/readings").then().statusCode(200)
+                .body("count", equalTo(VaultTestResource.MAX_RAW_POINTS + 1));
     }
 
     @Test

@@ -422,7 +422,7 @@ class CompactionTest {
         compactAll();
 
         JsonPath hourly = given().auth().oauth2(token).queryParam("metric", "heart_rate")
-                .queryParam("from", day.toString()).queryParam("to", day.plus(1, ChronoUnit.DAYS).toString())
+                .queryParam("from", day.toString()).queryParam("until", day.plus(1, ChronoUnit.DAYS).toString())
                 .queryParam("resolution", "hour").get("/owners/" + owner + "/readings").then().statusCode(200)
                 .extract().jsonPath();
         assertEquals(3, hourly.getList("buckets").size());
@@ -430,13 +430,13 @@ class CompactionTest {
         assertEquals(all.subList(60, 120).stream().mapToDouble(Reading::value).average().orElseThrow(),
                 hourly.getDouble("buckets[1].mean"), 1e-9);
         JsonPath daily = given().auth().oauth2(token).queryParam("metric", "heart_rate")
-                .queryParam("from", day.toString()).queryParam("to", day.plus(1, ChronoUnit.DAYS).toString())
+                .queryParam("from", day.toString()).queryParam("until", day.plus(1, ChronoUnit.DAYS).toString())
                 .queryParam("resolution", "day").get("/owners/" + owner + "/readings").then().statusCode(200)
                 .extract().jsonPath();
         assertEquals(180, daily.getInt("buckets[0].count"));
         assertEquals(all.stream().mapToDouble(Reading::value).max().orElseThrow(), daily.getDouble("buckets[0].max"), 0);
         given().auth().oauth2(token).queryParam("metric", "heart_rate").queryParam("from", day.toString())
-                .queryParam("to", day.plus(1, ChronoUnit.HOURS).toString()).queryParam("resolution", "minute")
+                .queryParam("until", day.plus(1, ChronoUnit.HOURS).toString()).queryParam("resolution", "minute")
                 .get("/owners/" + owner + "/readings").then().statusCode(200).body("buckets.size()", equalTo(1))
                 .body("buckets[0].count", equalTo(60));
         given().auth().oauth2(token).get("/owners/" + owner + "/readings/latest").then().statusCode(200)

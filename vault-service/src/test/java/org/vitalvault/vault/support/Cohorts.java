@@ -47,7 +47,7 @@ public final class Cohorts {
             UUID grant = ConsentFixtures.grant(owner, ConsentFixtures.grantTo(org, terms));
             UUID device = UUID.fromString(given().auth().oauth2(owner.token()).contentType(ContentType.JSON)
                     .body(Map.of("name", "chest strap")).post("/owners/" + owner.id() + "/devices")
-                    .then().statusCode(201).extract().path("deviceId"));
+                    .then().statusCode(201).extract().path("id"));
             for (int d = 1; d <= days; d++) {
                 for (int h : HOURS) {
                     Instant hour = today.minus(Duration.ofDays(d)).plus(Duration.ofHours(h));

@@ -39,7 +39,7 @@ public final class ConsentFixtures {
         t.put("purposes", List.of("HRESCH"));
         t.put("metrics", List.of("heart_rate"));
         t.put("kinds", List.of("MEAN", "COUNT"));
-        t.put("finestGranularity", "DAY");
+        t.put("granularity", "DAY");
         t.put("dataWindow", window(now.minus(Duration.ofDays(365)), now.plus(Duration.ofDays(365))));
         t.put("validity", window(now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(180))));
         t.put("minimumCohort", 11);

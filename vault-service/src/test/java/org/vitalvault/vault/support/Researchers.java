@@ -116,7 +116,7 @@ public final class Researchers {
         p.put("kinds", List.of("MEAN", "COUNT"));
         p.put("granularity", "DAY");
         p.put("dataWindow", ConsentFixtures.window(now.minus(Duration.ofDays(30)), now));
-        p.put("leasePeriod", ConsentFixtures.window(now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(30))));
+        p.put("validity", ConsentFixtures.window(now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(30))));
         p.put("epsilon", 1.0);
         return p;
     }
@@ -131,8 +131,7 @@ public final class Researchers {
         q.put("metric", "heart_rate");
         q.put("kinds", List.of("MEAN"));
         q.put("granularity", "DAY");
-        q.put("from", today.minus(Duration.ofDays(days)).toString());
-        q.put("until", today.toString());
+        q.put("dataWindow", Map.of("from", today.minus(Duration.ofDays(days)).toString(), "until", today.toString()));
         q.put("epsilon", epsilon);
         return q;
     }

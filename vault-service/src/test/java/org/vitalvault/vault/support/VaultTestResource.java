@@ -19,6 +19,8 @@ import java.util.Map;
 public class VaultTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String ISSUER = "https://vitalvault.test/issuer";
+    /** The most readings one raw read may return in tests. */
+    public static final int MAX_RAW_POINTS = 5000;
     private static Path keyDir;
     private EmbeddedPostgres postgres;
 
@@ -44,6 +46,8 @@ public class VaultTestResource implements QuarkusTestResourceLifecycleManager {
                     Map.entry("vitalvault.signing-key.file", keyDir.resolve("signing.key").toString()),
                     Map.entry("vitalvault.signing-key.create-if-missing", "true"),
                     Map.entry("vitalvault.dev-tokens.enabled", "true"),
+                    // Small enough that a test can plant a raw read over the bound (ReadingResourceTest).
+                    Map.entry("vitalvault.reads.max-raw-points", String.valueOf(MAX_RAW_POINTS)),
                     // Tests run compaction themselves, at the moment they choose.
                     Map.entry("vitalvault.compaction.enabled", "false"));
         } catch (IOException e) {
