@@ -61,6 +61,8 @@ class PostgresOutageIT {
                 maxUnacknowledged = Math.max(maxUnacknowledged, m.getOrDefault("unacknowledged", 0d));
                 Thread.sleep(1000);
             }
+            System.out.printf("during the outage: at most %.0f messages held unacknowledged, %.0f queued, %.0f MB heap%n",
+                    maxUnacknowledged, maxQueued, maxHeapMb);
             double storedAtRestart = FaultStack.stored(stack);
             stack.startPostgres();
             load.awaitPublished(240_000);
