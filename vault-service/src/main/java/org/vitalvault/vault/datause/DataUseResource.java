@@ -14,7 +14,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.http.PageParams;
-import org.vitalvault.vault.lease.Window;
+import org.vitalvault.vault.http.Window;
 
 /**
  * An owner's recourse: every query that used their data (which lease, organisation, purpose,

@@ -8,8 +8,8 @@ import java.util.Optional;
  * {@code DELETE /owners/{id}/devices/%2e%2e} would reach {@code DELETE /owners/{id}}; a request
  * must name the resource it acts on literally, or be refused before any routing happens.
  *
- * <p>Canonical means: starts with {@code /}; no empty segment (no {@code //}, no trailing
- * {@code /} except the root); no segment that is, or decodes to, {@code .} or {@code ..}; no
+ * <p>Canonical means: starts with {@code /}; no empty segment (no {@code //}; a trailing
+ * {@code /} is allowed); no segment that is, or decodes to, {@code .} or {@code ..}; no
  * percent-escape of a character that needs none (an unreserved character, RFC 3986 §2.3), no
  * malformed escape; no escaped or literal {@code /}, {@code \}, {@code ;} (matrix parameters), NUL
  * or other control characters inside a segment. Every id this API uses (UUIDs, metric codes,
@@ -48,7 +48,8 @@ public final class CanonicalPath {
 
     private static Optional<String> segmentViolation(String path, int start, int end) {
         if (start == end) {
-            return Optional.of("the path has an empty segment (// or a trailing /)");
+            // A trailing slash names a directory (Swagger UI's /q/swagger-ui/); only // is ambiguous.
+            return end == path.length() ? Optional.empty() : Optional.of("the path has an empty segment (//)");
         }
         StringBuilder decoded = new StringBuilder(end - start);
         for (int i = start; i < end; i++) {

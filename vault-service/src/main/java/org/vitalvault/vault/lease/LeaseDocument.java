@@ -3,6 +3,7 @@ package org.vitalvault.vault.lease;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.vitalvault.vault.http.Window;
 
 /**
  * The lease as the vault signs it (JWS {@code typ} {@value #JWS_TYPE}, the vault's Ed25519 key at

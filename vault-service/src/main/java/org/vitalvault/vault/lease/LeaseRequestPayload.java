@@ -14,6 +14,7 @@ import org.vitalvault.policy.consent.Purpose;
 import org.vitalvault.policy.consent.Sex;
 import org.vitalvault.policy.lease.CohortFilter;
 import org.vitalvault.policy.lease.LeaseRequest;
+import org.vitalvault.vault.http.Window;
 import org.vitalvault.vault.refusal.InvalidInput;
 
 /**

@@ -20,6 +20,7 @@ import org.vitalvault.policy.lease.LeaseDecision;
 import org.vitalvault.policy.lease.LeaseRequest;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.consent.ConsentReceipts;
+import org.vitalvault.vault.http.Window;
 import org.vitalvault.vault.keys.VaultSigner;
 import org.vitalvault.vault.refusal.Conflict;
 import org.vitalvault.vault.refusal.InvalidInput;

@@ -18,7 +18,7 @@ import org.vitalvault.policy.consent.SystemPolicy;
 import org.vitalvault.policy.ledger.PrivacyLedger;
 import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.consent.ConsentStore;
-import org.vitalvault.vault.lease.Window;
+import org.vitalvault.vault.http.Window;
 
 /**
  * An owner's privacy-loss ledger: how much ε leases have spent on their data in the rolling year

@@ -14,7 +14,7 @@ import org.vitalvault.policy.consent.AggregateKind;
 import org.vitalvault.policy.consent.Granularity;
 import org.vitalvault.policy.release.AggregateQuery;
 import org.vitalvault.vault.lease.SignedRequests;
-import org.vitalvault.vault.lease.Window;
+import org.vitalvault.vault.http.Window;
 import org.vitalvault.vault.refusal.InvalidInput;
 
 /**

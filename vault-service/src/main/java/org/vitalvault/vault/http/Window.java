@@ -1,4 +1,4 @@
-package org.vitalvault.vault.lease;
+package org.vitalvault.vault.http;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -6,7 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.vitalvault.policy.consent.TimeWindow;
 import org.vitalvault.vault.refusal.InvalidInput;
 
-/** A time window in JSON: {@code from} inclusive, {@code until} exclusive, ISO-8601 instants. */
+/** A time window in JSON, the one shape of every window in the API (decision 022): {@code from} inclusive, {@code until} exclusive, ISO-8601 instants. */
 public record Window(@Schema(example = "2026-12-01T00:00:00Z") Instant from,
                      @Schema(example = "2027-01-01T00:00:00Z") Instant until) {
 
