@@ -43,7 +43,6 @@ public class VaultTestResource implements QuarkusTestResourceLifecycleManager {
                     Map.entry("vitalvault.kek.create-if-missing", "true"),
                     Map.entry("vitalvault.signing-key.file", keyDir.resolve("signing.key").toString()),
                     Map.entry("vitalvault.signing-key.create-if-missing", "true"),
-                    Map.entry("vitalvault.dev-tokens.enabled", "true"),
                     // Tests run compaction themselves, at the moment they choose.
                     Map.entry("vitalvault.compaction.enabled", "false"));
         } catch (IOException e) {
