@@ -20,7 +20,9 @@ for a in "$@"; do
   esac
 done
 
-if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app/quarkus-run.jar ] \
+# The vault runs from its local-stack build (quarkus-app-local: with the development token mint
+# POST /dev/tokens, which the production build in quarkus-app leaves out).
+if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app-local/quarkus-run.jar ] \
    || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
    || [ ! -d deploy/target/classes ]; then
   echo "Building Vital Vault (mvn -DskipTests package; the first build downloads for a few minutes)…"

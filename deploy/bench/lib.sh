@@ -8,7 +8,7 @@ BENCH_CP="bench/target/classes:bench/target/lib/*"
 # Builds what is missing, as deploy/run-local.sh does: the two services' jars, the deploy module and
 # the bench module with the bench class $1 (simple name, in org.vitalvault.bench).
 bench_build_if_missing() {
-  if [ "$rebuild" = 1 ] || [ ! -f vault-service/target/quarkus-app/quarkus-run.jar ] \
+  if [ "$rebuild" = 1 ] || [ ! -f vault-service/target/quarkus-app-local/quarkus-run.jar ] \
      || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
      || [ ! -d bench/target/lib ] || [ ! -f "bench/target/classes/org/vitalvault/bench/$1.class" ]; then
     echo "Building Vital Vault (mvn -DskipTests package)…"
@@ -37,12 +37,13 @@ bench_cleanup() {
 }
 
 # The services run as child processes for minutes: run a snapshot of their builds under $WORK/repo,
-# so that a concurrent `mvn package` in this tree cannot change the jars under them.
+# so that a concurrent `mvn package` in this tree cannot change the jars under them. The vault runs
+# its local-stack build (quarkus-app-local, with the development token mint), the gateway its only one.
 bench_snapshot_services() {
-  local m
-  for m in vault-service sensor-gateway; do
-    mkdir -p "$WORK/repo/$m/target"
-    cp -r "$m/target/quarkus-app" "$WORK/repo/$m/target/"
-    echo "$m: build of $(date -r "$m/target/quarkus-app/app" '+%F %T %Z' 2>/dev/null || echo '?')"
+  local b
+  for b in vault-service/target/quarkus-app-local sensor-gateway/target/quarkus-app; do
+    mkdir -p "$WORK/repo/$(dirname "$b")"
+    cp -r "$b" "$WORK/repo/$(dirname "$b")/"
+    echo "${b%%/*}: build of $(date -r "$b/app" '+%F %T %Z' 2>/dev/null || echo '?')"
   done
 }

@@ -41,6 +41,7 @@ import org.vitalvault.crypto.JwsSigner;
 import org.vitalvault.deploy.stack.LocalStack;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
+import org.vitalvault.store.CompactionBacklog;
 import org.vitalvault.store.NewEpoch;
 import org.vitalvault.store.ReadingBatchWriter;
 import org.vitalvault.store.SealedBatch;
@@ -383,19 +384,13 @@ public final class QueryBench {
     private void waitCompacted(String jdbc) throws Exception {
         long t = System.nanoTime();
         long lastReport = 0;
-        try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
             while (true) {
-                long rows;
-                try (ResultSet rs = st.executeQuery("select count(*) from reading_batch")) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                }
-                if (rows == 0) {
-                    try (ResultSet rs = st.executeQuery("select count(*), coalesce(sum(reading_count), 0) from reading_segment")) {
-                        rs.next();
-                        say("[compaction] reading_batch empty after %.1f s; %,d segments holding %,d readings", secs(t),
-                                rs.getLong(1), rs.getLong(2));
-                    }
+                CompactionBacklog backlog = CompactionBacklog.of(c);
+                long rows = backlog.pendingBatches();
+                if (backlog.caughtUp()) {
+                    say("[compaction] reading_batch empty after %.1f s; %,d segments holding %,d readings", secs(t),
+                            backlog.segments(), backlog.segmentReadings());
                     return;
                 }
                 if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {

@@ -45,6 +45,7 @@ import org.vitalvault.deploy.stack.LocalStack;
 import org.vitalvault.deploy.stack.PahoClients;
 import org.vitalvault.deploy.stack.VaultClient;
 import org.vitalvault.mqtt.NoDelaySocketFactory;
+import org.vitalvault.store.CompactionBacklog;
 
 /**
  * {@code deploy/bench/vault.sh}: the vault benchmark of issue 4. Starts through {@link LocalStack}
@@ -429,16 +430,10 @@ public final class VaultBench {
             long lastRows = -1;
             long lastChange = System.nanoTime();
             while (true) {
-                long rows;
-                long pendingReadings;
-                long segments;
-                try (ResultSet rs = st.executeQuery(
-                        "select count(*), coalesce(sum(reading_count), 0), (select count(*) from reading_segment) from reading_batch")) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                    pendingReadings = rs.getLong(2);
-                    segments = rs.getLong(3);
-                }
+                CompactionBacklog backlog = CompactionBacklog.of(c);
+                long rows = backlog.pendingBatches();
+                long pendingReadings = backlog.pendingReadings();
+                long segments = backlog.segments();
                 if (rows == 0) {
                     say("[compaction] reading_batch empty %.1f s after the gateway stored everything (%.1f s after the first"
                             + " publish); %,d segments", secondsSince(t), secondsSince(loadStart), segments);

@@ -28,9 +28,40 @@ class MetricCatalogueTest {
     }
 
     @Test
-    void glucoseInMillimolesIsConvertedToMilligramsPerDecilitre() {
+    void glucoseInMillimolesIsConvertedToMilligramsPerDecilitreWithTheSourcesPrecision() {
         Metric glucose = catalogue.byCode("blood_glucose").orElseThrow();
-        assertEquals(99.0858, glucose.toCanonical("mmol/L", 5.5).getAsDouble(), 1e-3);
+        // 5.5 × 18.0156 in binary floating point is 99.08579999999999; two digits sent, three kept.
+        assertEquals(99.1, glucose.toCanonical("mmol/L", 5.5).getAsDouble(), 0.0);
+    }
+
+    @Test
+    void weightInPoundsIsConvertedToKilogramsWithTheSourcesPrecision() {
+        Metric weight = catalogue.byCode("body_weight").orElseThrow();
+        // 154 × 0.45359237 in binary floating point is 69.85322498000001; three digits sent, four kept.
+        assertEquals(69.85, weight.toCanonical("lb", 154).getAsDouble(), 0.0);
+        assertEquals("69.85", Double.toString(weight.toCanonical("lb", 154).getAsDouble()));
+    }
+
+    @Test
+    void aWholeNumberSourceStillKeepsThreeDigits() {
+        // JSON and CBOR cannot tell "6.0" from "6": 6 × 18.0156 = 108.0936, kept as 108, not 110.
+        Metric glucose = catalogue.byCode("blood_glucose").orElseThrow();
+        assertEquals(108.0, glucose.toCanonical("mmol/L", 6).getAsDouble(), 0.0);
+    }
+
+    @Test
+    void aValueInTheCanonicalUnitIsStoredAsSent() {
+        Metric weight = catalogue.byCode("body_weight").orElseThrow();
+        assertEquals(72.123456789, weight.toCanonical("kg", 72.123456789).getAsDouble(), 0.0);
+    }
+
+    @Test
+    void significantDigitsAreThoseOfTheShortestDecimalForm() {
+        assertEquals(2, Metric.significantDigits(5.5));
+        assertEquals(3, Metric.significantDigits(154));
+        assertEquals(3, Metric.significantDigits(150));
+        assertEquals(1, Metric.significantDigits(0.05));
+        assertEquals(4, Metric.significantDigits(-12.25));
     }
 
     @Test

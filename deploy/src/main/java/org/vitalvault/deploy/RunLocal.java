@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.vitalvault.deploy.db.IncompatibleDataDirectoryException;
+import org.vitalvault.deploy.db.PostgresDataVersion;
 import org.vitalvault.deploy.simulator.Fleet;
 import org.vitalvault.deploy.simulator.FleetSimulator;
 import org.vitalvault.deploy.simulator.SimulationSettings;
@@ -57,7 +59,14 @@ public final class RunLocal {
 
         System.out.println("Vital Vault local stack — data in " + data);
         long started = System.nanoTime();
-        LocalStack stack = LocalStack.start(options);
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(options);
+        } catch (IncompatibleDataDirectoryException e) {
+            System.err.println(e.getMessage());   // says what to do; a stack trace would bury it
+            System.exit(1);
+            return;
+        }
         FleetSimulator[] simulator = new FleetSimulator[1];
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
@@ -72,7 +81,10 @@ public final class RunLocal {
             stopped.countDown();
         }, "shutdown"));
 
-        System.out.printf("  PostgreSQL      %s (%s)%n", stack.jdbcUrl(), stack.embeddedPostgres() ? "embedded, fsync on" : "external");
+        System.out.printf("  PostgreSQL      %s (%s)%n", stack.jdbcUrl(), stack.embeddedPostgres()
+                ? "embedded PostgreSQL " + PostgresDataVersion.binariesMajor() + ", fsync on; data made by PostgreSQL "
+                        + PostgresDataVersion.recordedMajor(data.resolve("postgres")).orElse("?")
+                : "external");
         System.out.printf("  MQTT broker     %s (%s)%n", stack.mqttUrl(), stack.embeddedBroker() ? "embedded HiveMQ CE, MQTT 5" : "external");
         System.out.printf("  vault-service   %s  (OpenAPI %s/q/openapi, health /q/health, metrics /q/metrics)%n",
                 stack.vaultUrl(), stack.vaultUrl());

@@ -55,6 +55,8 @@ public final class LocalPostgres implements AutoCloseable {
      * @param port    the TCP port on localhost, or 0 for any free port
      * @return the running server
      * @throws UncheckedIOException if the binaries cannot be unpacked or the server does not start
+     * @throws IncompatibleDataDirectoryException if another PostgreSQL major version made {@code dataDir}
+     *                                            (see {@link PostgresDataVersion}); nothing is started
      */
     public static LocalPostgres start(Path dataDir, int port) {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -65,6 +67,8 @@ public final class LocalPostgres implements AutoCloseable {
             System.setProperty(ZONKY_LOG_LEVEL, "warn");
         }
         Path absolute = dataDir.toAbsolutePath();
+        // A directory made by another major would fail inside PostgreSQL, visible only in its log.
+        PostgresDataVersion.requireCompatible(absolute, PostgresDataVersion.binariesMajor());
         Path serverLog = absolute.resolveSibling(absolute.getFileName() + ".log");
         try {
             Files.createDirectories(absolute.getParent());

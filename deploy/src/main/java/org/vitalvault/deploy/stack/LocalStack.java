@@ -78,7 +78,7 @@ public final class LocalStack implements AutoCloseable {
         dbPassword = postgres != null ? postgres.password() : options.dbPassword();
 
         // The vault first: it owns the schema (Flyway) that the broker's device lookups read.
-        vault = ServiceProcess.start("vault-service", jar("vault-service"), vaultProperties(),
+        vault = ServiceProcess.start("vault-service", jar("vault-service", "quarkus-app-local"), vaultProperties(),
                 data.resolve("logs/vault-service.log"));
         vault.awaitReady(vaultUrl() + "/q/health/ready", Duration.ofSeconds(120));
 
@@ -118,7 +118,7 @@ public final class LocalStack implements AutoCloseable {
         if (clientId != null) {
             p.put("vitalvault.gateway.mqtt.client-id", clientId);
         }
-        ServiceProcess process = ServiceProcess.start(name, jar("sensor-gateway"), p,
+        ServiceProcess process = ServiceProcess.start(name, jar("sensor-gateway", "quarkus-app"), p,
                 options.dataDir().resolve("logs/" + name + ".log"));
         process.awaitReady("http://127.0.0.1:" + httpPort + "/q/health/ready", Duration.ofSeconds(120));
         return process;
@@ -181,7 +181,6 @@ public final class LocalStack implements AutoCloseable {
         p.put("vitalvault.kek.create-if-missing", "true");
         p.put("vitalvault.signing-key.file", options.dataDir().resolve("signing.key").toAbsolutePath().toString());
         p.put("vitalvault.signing-key.create-if-missing", "true");
-        p.put("vitalvault.dev-tokens.enabled", "true");
         p.put("mp.jwt.verify.publickey.location", secrets.jwtPublicKey().toAbsolutePath().toUri().toString());
         p.put("smallrye.jwt.sign.key.location", secrets.jwtPrivateKey().toAbsolutePath().toUri().toString());
         p.put("vitalvault.mqtt.public-url", options.mqttUrl().orElse("tcp://localhost:" + options.brokerPort()));
@@ -193,8 +192,12 @@ public final class LocalStack implements AutoCloseable {
         return p;
     }
 
-    private Path jar(String module) {
-        return options.repoDir().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    /**
+     * The vault runs its local-stack build (quarkus-app-local: the production build plus the
+     * development token mint POST /dev/tokens, built in at build time); the gateway its only build.
+     */
+    private Path jar(String module, String build) {
+        return options.repoDir().resolve(module).resolve("target").resolve(build).resolve("quarkus-run.jar");
     }
 
     public String vaultUrl() {

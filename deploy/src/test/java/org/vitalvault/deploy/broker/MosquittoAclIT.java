@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -24,6 +23,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.vitalvault.deploy.TestFolders;
 import org.vitalvault.wire.Topics;
 
 /**
@@ -34,6 +34,7 @@ class MosquittoAclIT {
 
     private static final String GATEWAY_PASSWORD = "gateway-" + UUID.randomUUID();
     private static Process mosquitto;
+    private static Path confDir;
     private static String url;
     private static final String DEVICE_A = UUID.randomUUID().toString();
     private static final String DEVICE_B = UUID.randomUUID().toString();
@@ -42,7 +43,8 @@ class MosquittoAclIT {
     static void startMosquitto() throws Exception {
         assumeTrue(onPath("mosquitto") && onPath("mosquitto_passwd"), "Mosquitto is not installed here");
         Path repo = Path.of(System.getProperty("vitalvault.repo", "..")).toAbsolutePath().normalize();
-        Path dir = Files.createTempDirectory("mosquitto-acl");
+        confDir = TestFolders.create("mosquitto-acl");
+        Path dir = confDir;
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -75,10 +77,12 @@ class MosquittoAclIT {
     }
 
     @AfterAll
-    static void stopMosquitto() {
+    static void stopMosquitto() throws InterruptedException {
         if (mosquitto != null) {
             mosquitto.destroy();
+            mosquitto.waitFor();
         }
+        TestFolders.delete(confDir);
     }
 
     @Test

@@ -5,8 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.vitalvault.deploy.TestFolders;
 import org.vitalvault.deploy.db.LocalPostgres;
 
 /**
@@ -46,22 +45,8 @@ final class TestPostgres {
 
     private static void stopAndDelete(Path directory) {
         postgres.close();
-        // zonky's own shutdown hook may still be stopping the server, which writes a last file.
-        for (int attempt = 0; attempt < 10; attempt++) {
-            try (Stream<Path> paths = Files.walk(directory)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            } catch (IOException | UncheckedIOException e) {
-                // Retried below; a leftover under target/ is harmless.
-            }
-            if (!Files.exists(directory)) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        // zonky's own shutdown hook may still be stopping the server, which writes a last file:
+        // TestFolders retries.
+        TestFolders.delete(directory);
     }
 }

@@ -22,9 +22,7 @@ class BrokerRestartIT {
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        FaultStack.stop(stack);
     }
 
     @Test

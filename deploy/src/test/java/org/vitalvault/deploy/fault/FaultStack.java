@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.vitalvault.deploy.TestFolders;
 import org.vitalvault.deploy.stack.GatewayProgress;
 import org.vitalvault.deploy.stack.LocalStack;
 import org.vitalvault.deploy.stack.VaultClient;
@@ -26,9 +26,20 @@ final class FaultStack {
 
     static LocalStack start(String name, Map<String, String> gatewayProperties) throws Exception {
         Path repo = Path.of(System.getProperty("vitalvault.repo", "..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory("vitalvault-" + name);
+        Path data = TestFolders.create(name);
         return LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", Optional.empty(),
                 Optional.empty(), Optional.empty(), 0, 0, freePort(), freePort(), gatewayProperties));
+    }
+
+    /** Stops the stack, then deletes its data folder (PostgreSQL, broker, logs: hundreds of MB). */
+    static void stop(LocalStack stack) {
+        if (stack != null) {
+            try {
+                stack.close();
+            } finally {
+                TestFolders.delete(stack.dataDir());
+            }
+        }
     }
 
     static int freePort() throws IOException {

@@ -44,9 +44,7 @@ class FuzzIT {
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        FaultStack.stop(stack);
     }
 
     /** Hands every arriving receipt to a handler. */

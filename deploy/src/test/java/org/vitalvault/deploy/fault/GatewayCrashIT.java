@@ -26,9 +26,7 @@ class GatewayCrashIT {
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        FaultStack.stop(stack);
     }
 
     @Test

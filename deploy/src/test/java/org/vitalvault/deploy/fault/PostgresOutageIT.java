@@ -40,9 +40,7 @@ class PostgresOutageIT {
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        FaultStack.stop(stack);
     }
 
     @Test

@@ -24,9 +24,7 @@ class TwoGatewaysIT {
 
     @AfterAll
     static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        FaultStack.stop(stack);
     }
 
     @Test

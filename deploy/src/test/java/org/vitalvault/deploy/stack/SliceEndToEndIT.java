@@ -3,14 +3,12 @@ package org.vitalvault.deploy.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,6 +32,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.vitalvault.deploy.TestFolders;
 import org.vitalvault.wire.RejectionReason;
 
 /**
@@ -58,7 +57,7 @@ class SliceEndToEndIT {
     @BeforeAll
     static void startStack() throws Exception {
         Path repo = Path.of(System.getProperty("vitalvault.repo", "..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory("vitalvault-e2e");
+        Path data = TestFolders.create("e2e");
         // Compact within a second, so the at-rest scan below also covers compacted, rolled-up hours.
         System.setProperty("vitalvault.compaction.interval", "PT1S");
         System.setProperty("vitalvault.compaction.min-batch-age", "PT0S");
@@ -79,7 +78,11 @@ class SliceEndToEndIT {
     @AfterAll
     static void stopStack() {
         if (stack != null) {
-            stack.close();
+            try {
+                stack.close();
+            } finally {
+                TestFolders.delete(stack.dataDir());
+            }
         }
     }
 

@@ -34,7 +34,8 @@ class RecordValidatorTest {
 
     @Test
     void glucoseInMillimolesIsStoredInTheCanonicalUnit() {
-        assertEquals(90.078, check("glucose", "mmol/L", 5, NOW_MS).canonicalValue(), 1e-3);
+        // 5 mmol/L: 5 × 18.0156 = 90.078, kept to three digits (Metric.toCanonical, decision 021b).
+        assertEquals(90.1, check("glucose", "mmol/L", 5, NOW_MS).canonicalValue(), 0.0);
     }
 
     @Test

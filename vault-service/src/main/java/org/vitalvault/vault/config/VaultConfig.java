@@ -19,7 +19,7 @@ public interface VaultConfig {
      */
     SigningKey signingKey();
 
-    /** The development token endpoint, for the local stack only. */
+    /** The development token mint (POST /dev/tokens), in local-stack, dev and test builds only. */
     DevTokens devTokens();
 
     /** What a paired device is told about where to publish. */
@@ -102,7 +102,12 @@ public interface VaultConfig {
     }
 
     interface DevTokens {
-        /** Serve POST /dev/tokens, which mints tokens for any subject. Never enable outside local mode. */
+        /**
+         * Build time only: whether POST /dev/tokens (DevelopmentTokenMint) is built into the
+         * application at all. Read by Quarkus when it builds the vault (true for dev, test and the
+         * local stack's build; false for the production build); setting it at run time changes
+         * nothing. Declared here so that the key is documented and known to the configuration.
+         */
         @WithDefault("false")
         boolean enabled();
 

@@ -10,7 +10,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL (embedded binaries, no Docker) plus fresh JWT signing keys, a master key file
@@ -45,7 +47,6 @@ public class VaultTestResource implements QuarkusTestResourceLifecycleManager {
                     Map.entry("vitalvault.kek.create-if-missing", "true"),
                     Map.entry("vitalvault.signing-key.file", keyDir.resolve("signing.key").toString()),
                     Map.entry("vitalvault.signing-key.create-if-missing", "true"),
-                    Map.entry("vitalvault.dev-tokens.enabled", "true"),
                     // Small enough that a test can plant a raw read over the bound (ReadingResourceTest).
                     Map.entry("vitalvault.reads.max-raw-points", String.valueOf(MAX_RAW_POINTS)),
                     // Tests run compaction themselves, at the moment they choose.
@@ -71,7 +72,12 @@ public class VaultTestResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         try {
             if (postgres != null) {
-                postgres.close();
+                postgres.close();   // zonky deletes its own data directory on close
+            }
+            if (keyDir != null) {
+                try (Stream<Path> files = Files.walk(keyDir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
