@@ -46,6 +46,7 @@ import org.vitalvault.deploy.stack.PahoClients;
 import org.vitalvault.deploy.stack.VaultClient;
 import org.vitalvault.mqtt.NoDelaySocketFactory;
 import org.vitalvault.store.CompactionBacklog;
+import org.vitalvault.store.StoreFootprint;
 
 /**
  * {@code deploy/bench/vault.sh}: the vault benchmark of issue 4. Starts through {@link LocalStack}
@@ -457,10 +458,8 @@ public final class VaultBench {
     }
 
     private static long segmentReadings(String jdbc) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select coalesce(sum(reading_count), 0) from reading_segment")) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
+            return CompactionBacklog.of(c).segmentReadings();
         }
     }
 
@@ -517,32 +516,15 @@ public final class VaultBench {
 
     /** What the compacted rows themselves hold, to tell the payload from PostgreSQL's overhead and dead space. */
     private static void payload(String jdbc, long readings) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("""
-                    select count(*), sum(octet_length(points)), sum(octet_length(rollup)), sum(pg_column_size(s.*)),
-                           min(octet_length(points)), max(octet_length(points))
-                      from reading_segment s
-                    """)) {
-                rs.next();
-                long rows = rs.getLong(1);
-                long points = rs.getLong(2);
-                long rollup = rs.getLong(3);
-                say("[size] reading_segment payload: %,d rows; sealed points %,d bytes (%.3f B/reading, %,d–%,d per hour),"
-                                + " sealed rollups %,d bytes (%.3f B/reading), whole rows as stored %,d bytes (%.3f B/reading)",
-                        rows, points, points / (double) readings, rs.getLong(5), rs.getLong(6), rollup,
-                        rollup / (double) readings, rs.getLong(4), rs.getLong(4) / (double) readings);
-            }
-            try (ResultSet rs = st.executeQuery("""
-                    select relname, n_live_tup, n_dead_tup
-                      from pg_stat_user_tables
-                     where relname in ('reading_batch', 'reading_segment', 'seal_epoch')
-                     order by relname
-                    """)) {
-                while (rs.next()) {
-                    // Set by the VACUUM just run (the cumulative insert/update counters lag by up to 10 s).
-                    say("[size] %s after VACUUM: live rows %,d, dead rows %,d", rs.getString(1), rs.getLong(2),
-                            rs.getLong(3));
-                }
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
+            StoreFootprint.SegmentPayload p = StoreFootprint.segments(c);
+            say("[size] reading_segment payload: %,d rows; sealed points %,d bytes (%.3f B/reading, %,d–%,d per hour),"
+                            + " sealed rollups %,d bytes (%.3f B/reading), whole rows as stored %,d bytes (%.3f B/reading)",
+                    p.rows(), p.pointsBytes(), p.pointsBytes() / (double) readings, p.minPoints(), p.maxPoints(),
+                    p.rollupBytes(), p.rollupBytes() / (double) readings, p.rowBytes(), p.rowBytes() / (double) readings);
+            for (StoreFootprint.TableRows t : StoreFootprint.rows(c)) {
+                // Set by the VACUUM just run (the cumulative insert/update counters lag by up to 10 s).
+                say("[size] %s after VACUUM: live rows %,d, dead rows %,d", t.table(), t.live(), t.dead());
             }
         }
     }

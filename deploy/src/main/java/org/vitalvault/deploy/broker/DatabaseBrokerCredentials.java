@@ -30,7 +30,7 @@ import java.util.UUID;
  * <p>Connections: one short-lived JDBC connection per authentication, with connect and socket
  * time-outs. CONNECTs are rare (a sensor reconnects after sleep or network loss), and a fresh
  * connection is what makes this survive a PostgreSQL restart with no reconnect logic: the next
- * CONNECT simply opens a new one. The {@code device} table belongs to vault-service's migrations.
+ * CONNECT simply opens a new one. The {@code device} table is defined by the sealed-store module's migrations.
  *
  * <p>Never logs or puts into an exception message a password, a hash or the database password.
  */

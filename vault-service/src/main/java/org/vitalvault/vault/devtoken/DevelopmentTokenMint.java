@@ -29,7 +29,7 @@ import org.vitalvault.vault.config.VaultConfig;
  * <em>built</em> with {@value #BUILD_PROPERTY}{@code =true}: Quarkus decides {@link IfBuildProperty}
  * at build time and drops the endpoint from the built application otherwise, so no runtime setting
  * can turn it on. The plain {@code mvn package} (the {@code prod} profile) leaves it out; the
- * vault's second build for the local stack ({@code target/local-stack/quarkus-app}), {@code mvn
+ * vault's second build for the local stack ({@code target/quarkus-app-local}), {@code mvn
  * quarkus:dev} and the tests set it (docs/decisions/021). Production verifies tokens of a real issuer.
  */
 @Path("/dev/tokens")
