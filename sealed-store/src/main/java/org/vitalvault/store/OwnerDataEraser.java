@@ -1,6 +1,7 @@
 package org.vitalvault.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
@@ -32,4 +33,15 @@ public interface OwnerDataEraser {
      * and returns the rows erased per table (tables may be left out when not worth counting).
      */
     Map<String, Integer> erase(Connection c, UUID ownerId) throws SQLException;
+
+    /**
+     * Deletes every row of {@code ownerId} from {@code table} (a table name of the schema, never
+     * input) and returns how many went: what most erasers do, table by table.
+     */
+    static int deleteRowsOf(Connection c, String table, UUID ownerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where owner_id = ?")) {
+            ps.setObject(1, ownerId);
+            return ps.executeUpdate();
+        }
+    }
 }

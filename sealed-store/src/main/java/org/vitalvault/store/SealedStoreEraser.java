@@ -37,11 +37,11 @@ public final class SealedStoreEraser implements OwnerDataEraser {
         update(c, "update vault_epoch set wrapped_data_key = decode(repeat('00', length(wrapped_data_key)), 'hex')"
                 + " where owner_id = ? and wrapped_data_key is not null", ownerId);
         // Deleting an epoch would cascade to its vault_epoch row; explicit so no schema change can leave one.
-        erased.put(SealedTables.VAULT_EPOCH, update(c, "delete from vault_epoch where owner_id = ?", ownerId));
-        erased.put(SealedTables.SEAL_EPOCH, update(c, "delete from seal_epoch where owner_id = ?", ownerId));
-        erased.put(SealedTables.READING_BATCH, update(c, "delete from reading_batch where owner_id = ?", ownerId));
-        erased.put(SealedTables.READING_SEGMENT, update(c, "delete from reading_segment where owner_id = ?", ownerId));
-        erased.put(SealedTables.READING_DAY, update(c, "delete from reading_day where owner_id = ?", ownerId));
+        erased.put(SealedTables.VAULT_EPOCH, OwnerDataEraser.deleteRowsOf(c, SealedTables.VAULT_EPOCH, ownerId));
+        erased.put(SealedTables.SEAL_EPOCH, OwnerDataEraser.deleteRowsOf(c, SealedTables.SEAL_EPOCH, ownerId));
+        erased.put(SealedTables.READING_BATCH, OwnerDataEraser.deleteRowsOf(c, SealedTables.READING_BATCH, ownerId));
+        erased.put(SealedTables.READING_SEGMENT, OwnerDataEraser.deleteRowsOf(c, SealedTables.READING_SEGMENT, ownerId));
+        erased.put(SealedTables.READING_DAY, OwnerDataEraser.deleteRowsOf(c, SealedTables.READING_DAY, ownerId));
         return erased;
     }
 

@@ -38,15 +38,8 @@ public class ConsentEraser implements OwnerDataEraser {
             ps.executeQuery().close();
         }
         Map<String, Integer> erased = new LinkedHashMap<>();
-        erased.put(EVENTS, delete(c, "delete from consent_event where owner_id = ?", ownerId));
-        erased.put(GRANTS, delete(c, "delete from consent_grant where owner_id = ?", ownerId));
+        erased.put(EVENTS, OwnerDataEraser.deleteRowsOf(c, "consent_event", ownerId));
+        erased.put(GRANTS, OwnerDataEraser.deleteRowsOf(c, "consent_grant", ownerId));
         return erased;
-    }
-
-    private static int delete(Connection c, String sql, UUID ownerId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, ownerId);
-            return ps.executeUpdate();
-        }
     }
 }

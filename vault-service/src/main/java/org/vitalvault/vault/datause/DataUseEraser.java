@@ -2,7 +2,6 @@ package org.vitalvault.vault.datause;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,14 +28,7 @@ public class DataUseEraser implements OwnerDataEraser {
     @Override
     public Map<String, Integer> erase(Connection c, UUID ownerId) throws SQLException {
         Map<String, Integer> erased = new LinkedHashMap<>();
-        erased.put(DATA_USE, delete(c, "delete from data_use where owner_id = ?", ownerId));
+        erased.put(DATA_USE, OwnerDataEraser.deleteRowsOf(c, "data_use", ownerId));
         return erased;
-    }
-
-    private static int delete(Connection c, String sql, UUID ownerId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, ownerId);
-            return ps.executeUpdate();
-        }
     }
 }

@@ -2,7 +2,6 @@ package org.vitalvault.vault.lease;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,15 +29,8 @@ public class LeaseParticipantEraser implements OwnerDataEraser {
     @Override
     public Map<String, Integer> erase(Connection c, UUID ownerId) throws SQLException {
         Map<String, Integer> erased = new LinkedHashMap<>();
-        erased.put(LEASE_PARTICIPANT, delete(c, "delete from lease_participant where owner_id = ?", ownerId));
-        erased.put(LEASE_CREDIT, delete(c, "delete from lease_credit where owner_id = ?", ownerId));
+        erased.put(LEASE_PARTICIPANT, OwnerDataEraser.deleteRowsOf(c, "lease_participant", ownerId));
+        erased.put(LEASE_CREDIT, OwnerDataEraser.deleteRowsOf(c, "lease_credit", ownerId));
         return erased;
-    }
-
-    private static int delete(Connection c, String sql, UUID ownerId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, ownerId);
-            return ps.executeUpdate();
-        }
     }
 }

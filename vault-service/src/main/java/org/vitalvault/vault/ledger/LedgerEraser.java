@@ -2,7 +2,6 @@ package org.vitalvault.vault.ledger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
@@ -27,9 +26,6 @@ public class LedgerEraser implements OwnerDataEraser {
 
     @Override
     public Map<String, Integer> erase(Connection c, UUID ownerId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("delete from privacy_ledger where owner_id = ?")) {
-            ps.setObject(1, ownerId);
-            return Map.of(TABLE, ps.executeUpdate());
-        }
+        return Map.of(TABLE, OwnerDataEraser.deleteRowsOf(c, TABLE, ownerId));
     }
 }
