@@ -69,6 +69,9 @@ sleep 15
 {
   echo 'set -Eeuo pipefail'
   echo "export V=http://localhost:$http_port G=http://localhost:$gateway_port MQTT_PORT=$mqtt_port"
+  # The tour's own scratch folder (T=$(mktemp -d), holding an organisation's private key) goes
+  # inside the work folder, so it is deleted with it.
+  echo "export TMPDIR='$work'"
   echo "cd '$repo'"
   echo 'tour_block=0'
   echo 'trap '"'"'echo "tour-check: block $tour_block failed (exit $?) at: $BASH_COMMAND" >&3'"'"' ERR'
