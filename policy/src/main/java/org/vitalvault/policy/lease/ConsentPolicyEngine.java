@@ -21,7 +21,8 @@ import org.vitalvault.policy.ledger.PrivacyLedger;
 
 /**
  * The {@link PolicyEngine}: owner by owner, the grants that cover the request, then the cohort
- * filter and the ledger, then the minimum-cohort fixed point, under one {@link SystemPolicy}.
+ * filter and the ledger, under one {@link SystemPolicy}. Exact and internal: what an organisation
+ * sees is made from it by {@link LeaseApproval}, on noisy counts.
  *
  * <p><b>Per owner.</b> Each grant is checked in this order, and the first failure is its reason:
  * audience, revocation, validity start, validity end, purpose, metrics, kinds, granularity, data
@@ -29,19 +30,18 @@ import org.vitalvault.policy.ledger.PrivacyLedger;
  * grants (largest minimum cohort, smallest per-lease ε, dearest tier) and the system; their yearly cap
  * is the smallest of all their grants in force and the system's. An owner with none is excluded for
  * the reason of the grant that got furthest. A candidate who does not pass the cohort filter, or
- * whose yearly ε is spent, is excluded.
+ * whose yearly ε is spent, is excluded. Every candidate is a participant of the decision.
  *
- * <p><b>Fixed point.</b> From the candidates, drop every owner whose own minimum cohort exceeds the
- * number of candidates; repeat until nobody drops. The result is the largest set in which every
- * member's own minimum is met (any such set stays inside every iterate). Then k is the largest of
- * the system's minimum and the members' own; fewer than k members denies the lease. (Once the set is
- * below the system's minimum the lease is denied anyway, so the iteration stops there and the
- * reason is {@link ReasonCode#COHORT_BELOW_K}, not the owners' own minimums.)
+ * <p><b>Nothing here depends on counts.</b> The decision is denied only for what the request alone
+ * decides (its period ended, or is longer than the system allows). Its effective terms are the
+ * request's and the system's, never an owner's: k is the system's, ε the smaller of the request's and
+ * the system's per-lease cap — an owner's stricter terms bind that owner only (their own per-lease ε is
+ * enforced by the ledger at each query, their own minimum cohort by {@link LeaseApproval} on the noisy
+ * cohort size). A term that depended on the strictest owner would tell the organisation that such an
+ * owner exists.
  *
- * <p><b>Denial reasons</b> are the distinct exclusion codes in code order, then
- * {@link ReasonCode#COHORT_BELOW_K}; {@link ReasonCode#NO_MATCHING_GRANT} when no owner has a grant
- * for this audience at all. A lease whose period has ended, or is longer than the system allows, is
- * denied for that alone.
+ * <p>{@link LeaseDecision#exclusions()} name owners and say why they do not count: they are for the
+ * owners' own audit trail, never for the organisation.
  */
 public final class ConsentPolicyEngine implements PolicyEngine {
 
@@ -98,40 +98,9 @@ public final class ConsentPolicyEngine implements PolicyEngine {
             }
         }
 
-        // Below the system's k the lease is denied whoever's own minimum it is; above it, owners who
-        // demand more than the current set drop out until none does.
-        List<UUID> dropping = dropouts(candidates);
-        while (candidates.size() >= system.minimumCohort() && !dropping.isEmpty()) {
-            for (UUID owner : dropping) {
-                candidates.remove(owner);
-                exclusions.put(owner, ReasonCode.OWNER_MINIMUM_COHORT_NOT_MET);
-            }
-            dropping = dropouts(candidates);
-        }
-
-        int k = system.minimumCohort();
-        double epsilon = Math.min(request.epsilon(), system.maxEpsilonPerLease());
-        for (Candidate c : candidates.values()) {
-            k = Math.max(k, c.minimumCohort);
-            epsilon = Math.min(epsilon, c.epsilonPerLease);
-        }
-        EffectiveTerms terms = terms(request, k, epsilon);
-
-        if (candidates.size() < k) {
-            List<Reason> reasons = new ArrayList<>();
-            Set<ReasonCode> codes = EnumSet.noneOf(ReasonCode.class);
-            codes.addAll(exclusions.values());
-            if (codes.isEmpty() && candidates.isEmpty()) {
-                codes.add(ReasonCode.NO_MATCHING_GRANT);
-            }
-            for (ReasonCode code : codes) {
-                reasons.add(new Reason(code, sentence(code, request)));
-            }
-            reasons.add(new Reason(ReasonCode.COHORT_BELOW_K, "Fewer than " + k
-                    + " owners can take part; no aggregate over fewer owners is released."));
-            return new LeaseDecision(false, terms, Map.of(), exclusions, reasons, Price.ZERO, now);
-        }
-
+        // No decision here depends on how many owners there are: the size of the cohort, and every owner's
+        // own minimum cohort, are settled on a noisy count by LeaseApproval (decision 024).
+        EffectiveTerms terms = terms(request, system.minimumCohort(), Math.min(request.epsilon(), system.maxEpsilonPerLease()));
         Map<UUID, Participant> participants = new TreeMap<>();
         long total = 0;
         for (Candidate c : candidates.values()) {
@@ -141,12 +110,6 @@ public final class ConsentPolicyEngine implements PolicyEngine {
                     Math.min(c.epsilonPerLease, system.maxEpsilonPerLease()), c.epsilonPerYear, c.priceTier, credit));
         }
         return new LeaseDecision(true, terms, participants, exclusions, List.of(), new Price(total), now);
-    }
-
-    /** Owners whose own minimum cohort exceeds the current set. */
-    private static List<UUID> dropouts(Map<UUID, Candidate> candidates) {
-        int size = candidates.size();
-        return candidates.values().stream().filter(c -> c.minimumCohort > size).map(c -> c.owner).toList();
     }
 
     private LeaseDecision denied(LeaseRequest request, Instant now, Map<UUID, ReasonCode> exclusions, List<Reason> reasons) {

@@ -8,16 +8,16 @@ import java.util.UUID;
 import org.vitalvault.policy.internal.Checks;
 
 /**
- * The outcome of {@link PolicyEngine#decide}: approved for a cohort of at least k owners, or denied
- * with reasons.
+ * The outcome of {@link PolicyEngine#decide}: the exact, internal decision — approved unless the
+ * request itself is out of bounds, with every eligible owner — or denied with request-level reasons.
  *
- * <p>What may be shown to the researcher: {@link #approved}, {@link #terms}, {@link #reasons},
- * {@link #price} and the <em>size</em> of the cohort when approved (it is at least k). What may not:
- * {@link #participants} and {@link #exclusions}, which name owners; they are for the vault (queries,
- * ledger, credits, the owners' own audit trail).
+ * <p>Exact counts are never shown to an organisation: {@link #participants}, {@link #exclusions} and
+ * {@link #price} are for the vault (queries, ledger, credits, the owners' own audit trail). What an
+ * organisation sees is {@link LeaseApproval}'s outcome, made on noisy counts; {@link #terms} and
+ * {@link #reasons} depend on the request and the system only.
  *
- * <p>Invariants checked here: an approved decision has no reasons and at least
- * {@code terms.minimumCohort()} participants; a denied one has reasons, no participants and price 0.
+ * <p>Invariants checked here: an approved decision has no reasons; a denied one has reasons, no
+ * participants and price 0.
  *
  * @param approved     whether the lease may proceed
  * @param terms        the effective terms (on denial, those that would have applied)
@@ -37,8 +37,8 @@ public record LeaseDecision(boolean approved, EffectiveTerms terms, Map<UUID, Pa
         reasons = List.copyOf(reasons);
         Checks.given("price", price);
         Checks.given("decidedAt", decidedAt);
-        if (approved && (!reasons.isEmpty() || participants.size() < terms.minimumCohort())) {
-            throw new IllegalArgumentException("an approved decision has no reasons and at least k participants");
+        if (approved && !reasons.isEmpty()) {
+            throw new IllegalArgumentException("an approved decision has no reasons");
         }
         if (!approved && (reasons.isEmpty() || !participants.isEmpty() || price.euroCents() != 0)) {
             throw new IllegalArgumentException("a denied decision has reasons, no participants and no price");

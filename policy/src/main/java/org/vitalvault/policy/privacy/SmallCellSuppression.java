@@ -3,13 +3,13 @@ package org.vitalvault.policy.privacy;
 import org.vitalvault.policy.consent.SystemPolicy;
 
 /**
- * The small-cell rule: a cell (a time bucket, or a histogram bin) with fewer than k contributors is
- * not released at all, not even noised.
+ * The small-cell rule on <em>noisy</em> counts: a cell (a time bucket, or a histogram bin) whose noisy
+ * contributor count is below k is shown as suppressed, without its aggregates.
  *
- * <p><b>Limit.</b> The rule looks at the true number of contributors, so whether a cell is shown
- * tells that it has at least k; this is the disclosure the rule (CMS's cell-size policy, k-anonymity)
- * accepts, and it sits on top of differential privacy rather than inside it: the DP guarantee is for
- * the released values given which cells are shown.
+ * <p><b>Why noisy.</b> Deciding on the true count would tell, for free, whether a cell holds k or
+ * more owners: an attacker with k − 1 owners of their own learns from one flag whether a victim is in
+ * the cell, at any ε (decision 024). Given only a noisy count that was already released (and charged),
+ * the rule is post-processing: it costs no ε and adds no δ. Pass it noisy counts only.
  *
  * @param k the minimum number of contributors, at least {@link SystemPolicy#SMALL_CELL_MINIMUM}
  */
@@ -21,8 +21,8 @@ public record SmallCellSuppression(int k) {
         }
     }
 
-    /** True when a cell with this many contributors may be released. */
-    public boolean releases(long contributors) {
-        return contributors >= k;
+    /** True when a cell whose noisy contributor count is {@code noisyContributors} is shown. */
+    public boolean releases(long noisyContributors) {
+        return noisyContributors >= k;
     }
 }

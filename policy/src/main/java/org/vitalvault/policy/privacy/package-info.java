@@ -14,7 +14,7 @@
  * sum of squares; quantiles from the noisy histogram — post-processing, free.
  *
  * <p><b>Small cells.</b> {@link org.vitalvault.policy.privacy.SmallCellSuppression}: a bucket or bin
- * with fewer than k contributors is never released.
+ * whose noisy count is below k is shown as suppressed (decided on noise only: post-processing).
  *
  * <p><b>Intervals.</b> Every released {@link org.vitalvault.policy.privacy.NoisyValue} carries its
  * noise scale and a 95% interval computed from noisy outputs only.

@@ -25,6 +25,9 @@ import org.vitalvault.policy.internal.Checks;
 public record AggregateQuery(String metric, Granularity granularity, List<Instant> buckets, Set<AggregateKind> kinds,
                              List<Double> quantiles, double epsilon) {
 
+    /** The most quantiles one query may list (the released size is bounded further by {@link ReleaseLimits}). */
+    public static final int MAX_QUANTILES = 99;
+
     public AggregateQuery {
         Checks.metric("metric", metric);
         Checks.oneOf("granularity", granularity, Granularity.class);
@@ -39,6 +42,9 @@ public record AggregateQuery(String metric, Granularity granularity, List<Instan
         kinds = Checks.nonEmptyEnumSet("kinds", kinds, AggregateKind.class);
         List<Double> qs = new ArrayList<>();
         if (quantiles != null) {
+            if (quantiles.size() > MAX_QUANTILES) {
+                throw new IllegalArgumentException("quantiles must list at most " + MAX_QUANTILES + " probabilities");
+            }
             for (Double q : quantiles) {
                 if (q == null || !(q > 0 && q < 1)) {
                     throw new IllegalArgumentException("quantiles must be probabilities strictly between 0 and 1");

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,20 +33,29 @@ import org.vitalvault.policy.privacy.SmallCellSuppression;
 /**
  * Answers one query of a lease with differentially private aggregates.
  *
- * <p><b>Order of work.</b> Refuse (nothing charged) when the decision is a denial, the query asks
- * for what the lease does not cover, or its ε does not fit the lease budget. Include exactly the
- * decision's participants who can afford the ε under their per-lease and yearly caps; refuse when
- * fewer than k remain. Charge every included owner — whether or not they have data in the buckets,
- * since absence is information too — and the lease budget. Then, per bucket: the included owners'
- * values, each clamped to the metric's clamp bounds and rounded to its {@link FixedPointGrid}; fewer
- * than k contributors suppresses the bucket; otherwise the {@link Measurement measurements} the
- * kinds need, each plus discrete Laplace noise of scale Δ·B·M/ε (B buckets, M measurements: ε split
- * evenly, sequential composition); histogram bins with fewer than k owners are suppressed;
- * aggregates and their 95% intervals are computed from the noisy measurements alone.
+ * <p><b>Order of work.</b> Refuse (nothing charged) when the query breaks the {@link ReleaseLimits}
+ * (ε outside its floor and ceiling, too many numbers), the decision is a denial, the query asks for
+ * what the lease does not cover, or its ε does not fit the lease budget. Every one of these is decided
+ * from the request and the lease's public terms alone, never from the data. Include exactly the
+ * decision's participants who can afford the ε under their per-lease and yearly caps (an individual
+ * privacy filter: an owner who cannot pay simply stops counting, and nobody learns it from an error).
+ * Charge every included owner — whether or not they have data in the buckets, since absence is
+ * information too — and the lease budget. Then, per bucket: the included owners' values, each clamped
+ * to the metric's clamp bounds and rounded to its {@link FixedPointGrid}; the {@link Measurement
+ * measurements} the kinds need plus COUNT (always: it decides what is shown), each plus discrete
+ * Laplace noise of scale Δ·B·M/ε (B buckets, M measurements: ε split evenly, sequential composition).
  *
- * <p><b>Guarantees.</b> No released bucket or bin has fewer than k contributors; the release is
- * ε-differentially private towards each included owner (owner-level, add/remove) given which cells
- * are shown; no owner and no lease is charged past a cap.
+ * <p><b>What is shown is chosen on noise.</b> A bucket whose <em>noisy</em> count is below k is marked
+ * suppressed and carries no aggregate; a histogram bin whose noisy count is below k is suppressed
+ * likewise. Both are post-processing of measurements already paid for, so the choice costs no ε and
+ * needs no δ: unlike suppression on true counts, it cannot tell an attacker with k − 1 owners of
+ * their own whether a victim is in a bucket beyond what ε allows.
+ *
+ * <p><b>Guarantees.</b> The whole release (values, flags, intervals) is ε-differentially private
+ * towards each owner (user level, add/remove one owner with all their data); no error it raises
+ * depends on the data: after the charge, a failure is raised as {@link ReleaseFailedException},
+ * which carries the charge so that the caller records it like a release; no owner and no lease is
+ * charged past a cap.
  *
  * <p><b>What it does not do.</b> It does not decide eligibility: pass a {@link LeaseDecision} made
  * by the policy engine for this query (its instant is the charge time). It does not read storage:
@@ -57,10 +67,20 @@ public final class AggregateReleaser {
     private static final double CONFIDENCE = 0.95;
 
     private final SecureRandom random;
+    private final ReleaseLimits limits;
 
-    /** @param random the source of noise; production passes a fresh {@code new SecureRandom()} */
-    public AggregateReleaser(SecureRandom random) {
+    /**
+     * @param random the source of noise; production passes a fresh {@code new SecureRandom()}
+     * @param limits what one query may ask for
+     */
+    public AggregateReleaser(SecureRandom random, ReleaseLimits limits) {
         this.random = Checks.given("random", random);
+        this.limits = Checks.given("limits", limits);
+    }
+
+    /** A releaser under {@link ReleaseLimits#DEFAULT}. */
+    public AggregateReleaser(SecureRandom random) {
+        this(random, ReleaseLimits.DEFAULT);
     }
 
     /**
@@ -72,6 +92,8 @@ public final class AggregateReleaser {
      * @param values   each owner's value per bucket start (owners outside the decision are ignored)
      * @return the release, with the budget and ledger after it
      * @throws ReleaseRefusedException when the query is refused; nothing is charged then
+     * @throws IllegalArgumentException  when the query breaks the limits (before anything else)
+     * @throws ReleaseFailedException    when computing failed after the charge; it carries the charge
      */
     public Release release(UUID lease, LeaseDecision decision, LeaseBudget budget, PrivacyLedger ledger,
                            AggregateQuery query, Map<Instant, Map<UUID, Double>> values) {
@@ -84,6 +106,7 @@ public final class AggregateReleaser {
         if (!budget.lease().equals(lease)) {
             throw new IllegalArgumentException("budget is of another lease");
         }
+        limits.check(query);
         Set<Instant> asked = new HashSet<>(query.buckets());
         for (Instant b : values.keySet()) {
             if (!asked.contains(b)) {
@@ -107,10 +130,6 @@ public final class AggregateReleaser {
         }
         Set<UUID> included = ledger.affordable(caps, lease, query.epsilon(), now);
         int k = terms.minimumCohort();
-        if (included.size() < k) {
-            throw refused(ReasonCode.COHORT_BELOW_K, "Fewer than " + k
-                    + " owners can afford this query's privacy loss; no aggregate over fewer owners is released.");
-        }
         Map<UUID, OwnerCaps> charged = new TreeMap<>(caps);
         charged.keySet().retainAll(included);
         PrivacyLedger ledgerAfter = ledger.charge(lease, charged, query.epsilon(), now);
@@ -120,20 +139,25 @@ public final class AggregateReleaser {
             charges.add(new LedgerEntry(owner, lease, now, query.epsilon()));
         }
 
-        Plan plan = new Plan(Checks.metric("metric", query.metric()), query, new SmallCellSuppression(k));
-        List<BucketRelease> buckets = new ArrayList<>();
-        for (Instant start : query.buckets()) {
-            Map<UUID, Double> raw = values.getOrDefault(start, Map.of());
-            List<Double> contributions = new ArrayList<>();
-            for (UUID owner : included) {
-                Double v = raw.get(owner);
-                if (v != null) {
-                    contributions.add(v);
+        try {
+            Plan plan = new Plan(Checks.metric("metric", query.metric()), query, new SmallCellSuppression(k));
+            List<BucketRelease> buckets = new ArrayList<>();
+            for (Instant start : query.buckets()) {
+                Map<UUID, Double> raw = values.getOrDefault(start, Map.of());
+                List<Double> contributions = new ArrayList<>();
+                for (UUID owner : included) {
+                    Double v = raw.get(owner);
+                    // A value that is not a number is as absent as a missing one: no error may depend on the data.
+                    if (v != null && Double.isFinite(v)) {
+                        contributions.add(v);
+                    }
                 }
+                buckets.add(plan.bucket(start, contributions, random));
             }
-            buckets.add(plan.bucket(start, contributions, random));
+            return new Release(lease, query.epsilon(), buckets, budgetAfter, ledgerAfter, charges);
+        } catch (RuntimeException e) {
+            throw new ReleaseFailedException(new Release(lease, query.epsilon(), List.of(), budgetAfter, ledgerAfter, charges), e);
         }
-        return new Release(lease, query.epsilon(), buckets, budgetAfter, ledgerAfter, charges);
     }
 
     private static void checkCovered(EffectiveTerms terms, AggregateQuery query, Instant now) {
@@ -182,8 +206,9 @@ public final class AggregateReleaser {
             this.hi = grid.toUnits(metric.clampMax());
             this.centre = Measurement.centre(lo, hi);
             // As HourRollup lays out its regular bins over the clamp range.
-            this.bins = Math.max(1, (int) Math.ceil((metric.clampMax() - metric.clampMin()) / metric.binWidth() - 1e-9));
-            Set<Measurement> needed = Measurement.neededFor(query.kinds());
+            this.bins = ReleaseLimits.bins(metric);
+            Set<Measurement> needed = EnumSet.of(Measurement.COUNT);
+            needed.addAll(Measurement.neededFor(query.kinds()));
             BigInteger parts = BigInteger.valueOf((long) query.buckets().size() * needed.size());
             for (Measurement m : needed) {
                 noise.put(m, DiscreteLaplace.forEpsilon(m.sensitivity(lo, hi).multiply(parts), query.epsilon()));
@@ -191,18 +216,13 @@ public final class AggregateReleaser {
         }
 
         BucketRelease bucket(Instant start, List<Double> values, SecureRandom random) {
-            if (!suppression.releases(values.size())) {
-                return BucketRelease.suppressed(start);
-            }
             long count = values.size();
             long sum = 0;
             long squares = 0;
             long[] histogram = new long[bins];
             for (double raw : values) {
-                if (!Double.isFinite(raw)) {
-                    throw new IllegalArgumentException("values must be finite numbers");
-                }
                 double clamped = Math.min(metric.clampMax(), Math.max(metric.clampMin(), raw));
+                // Bounded: |u| ≤ max(|lo|, |hi|) and count ≤ the cohort, far from overflow for any real cohort.
                 long u = Math.min(hi, Math.max(lo, grid.toUnits(clamped)));
                 sum = Math.addExact(sum, u);
                 squares = Math.addExact(squares, Math.multiplyExact(u - centre, u - centre));
@@ -218,13 +238,17 @@ public final class AggregateReleaser {
                 }
             }
             Set<AggregateKind> kinds = query.kinds();
+            if (!suppression.releases(noisyCount)) {
+                // Chosen on the noisy count only: post-processing, so the flag costs no ε and needs no δ.
+                return BucketRelease.suppressed(start, kinds.contains(AggregateKind.COUNT) ? count(noisyCount) : null);
+            }
             return new BucketRelease(start, false,
                     kinds.contains(AggregateKind.COUNT) ? count(noisyCount) : null,
                     kinds.contains(AggregateKind.SUM) ? sum(noisySum) : null,
                     kinds.contains(AggregateKind.MEAN) ? mean(noisyCount, noisySum) : null,
                     kinds.contains(AggregateKind.STDDEV) ? stddev(noisyCount, noisySum, noisySquares) : null,
                     kinds.contains(AggregateKind.QUANTILES) ? quantiles(noisyHistogram) : List.of(),
-                    kinds.contains(AggregateKind.HISTOGRAM) ? histogram(histogram, noisyHistogram) : List.of());
+                    kinds.contains(AggregateKind.HISTOGRAM) ? histogram(noisyHistogram) : List.of());
         }
 
         private long draw(Measurement m, SecureRandom random) {
@@ -258,10 +282,10 @@ public final class AggregateReleaser {
                     grid.toValue(noisy - m), grid.toValue(noisy + m));
         }
 
-        /** Bounds on the true count: the noise bound, and at least k, since only buckets of k or more are released. */
+        /** Bounds on the true count: the noise bound, and at least 1 (a shown bucket is never taken as empty). */
         private double[] countRange(long noisy, double confidence) {
             long m = noise.get(Measurement.COUNT).halfWidth(confidence);
-            double low = Math.max(noisy - m, suppression.k());
+            double low = Math.max(noisy - m, 1);
             return new double[] {low, Math.max(low, noisy + m)};
         }
 
@@ -305,12 +329,13 @@ public final class AggregateReleaser {
                     grid.toValue(low), grid.toValue(high));
         }
 
-        private List<BinEstimate> histogram(long[] trueCounts, long[] noisy) {
+        private List<BinEstimate> histogram(long[] noisy) {
             DiscreteLaplace d = noise.get(Measurement.HISTOGRAM);
             long m = d.halfWidth(CONFIDENCE);
             List<BinEstimate> out = new ArrayList<>(bins);
             for (int i = 0; i < bins; i++) {
-                NoisyValue v = suppression.releases(trueCounts[i])
+                // Shown when the noisy count reaches k: post-processing of the paid-for noisy histogram.
+                NoisyValue v = suppression.releases(noisy[i])
                         ? new NoisyValue(noisy[i], d.standardDeviation(), Math.max(0, noisy[i] - m), Math.max(0, noisy[i] + m))
                         : null;
                 out.add(new BinEstimate(binLow(i), binHigh(i), v));
