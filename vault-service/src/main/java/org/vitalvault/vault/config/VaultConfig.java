@@ -54,6 +54,33 @@ public interface VaultConfig {
         /** Longest lease. */
         @WithDefault("P366D")
         Duration maxLeasePeriod();
+
+        /** Smallest ε one query may spend (decision 024): below it a query is refused before any data is read. */
+        @WithDefault("0.01")
+        double minEpsilonPerQuery();
+
+        /** Largest ε one query may spend. */
+        @WithDefault("1.0")
+        double maxEpsilonPerQuery();
+
+        /** Most numbers one query may release: buckets × (scalar kinds + quantiles + histogram bins). */
+        @WithDefault("10000")
+        int maxReleasedNumbers();
+
+        /**
+         * ε one lease request spends on its noisy cohort estimate and price, drawn from the organisation's
+         * discovery budget (decision 024).
+         */
+        @WithDefault("0.1")
+        double leaseRequestEpsilon();
+
+        /** An organisation's discovery budget: the ε its lease requests may spend in any 365 days. */
+        @WithDefault("2.0")
+        double discoveryEpsilonPerYear();
+
+        /** Most lease requests one organisation may make in any 24 hours. */
+        @WithDefault("10")
+        int leaseRequestsPerDay();
     }
 
     interface Kek {

@@ -7,8 +7,10 @@ import org.vitalvault.vault.http.Window;
 
 /**
  * The lease as the vault signs it (JWS {@code typ} {@value #JWS_TYPE}, the vault's Ed25519 key at
- * {@code GET /vault/keys}): the effective terms, the size of the eligible cohort (never who), the
- * price, the expiry and the ε budget. Verifiable offline ({@code deploy/verify-lease.sh}).
+ * {@code GET /vault/keys}): the effective terms, a noisy estimate of the eligible cohort's size (never
+ * who, never the exact number), the price made from that estimate, the expiry and the ε budget.
+ * Verifiable offline ({@code deploy/verify-lease.sh}). Nothing in it depends on the data except
+ * through noise that was paid for (decision 024).
  *
  * @param type          always {@value #TYPE}
  * @param version       format version, {@value #VERSION}
@@ -19,19 +21,25 @@ import org.vitalvault.vault.http.Window;
  * @param issuer        the vault and its key id
  * @param organisation  the lessee
  * @param terms         what the lease allows
- * @param cohortSize    how many owners were eligible at approval (at least {@code terms.minimumCohort})
- * @param price         the most the lease can cost: every eligible owner's credit; the organisation owes
- *                      the credits of the owners whose data counts in a query
+ * @param cohortSize    a noisy estimate of how many owners were eligible at approval (at least
+ *                      {@code terms.minimumCohort}; the lease is approved only then)
+ * @param cohortSizeStddev the standard deviation of that estimate's noise
+ * @param discoveryEpsilon the ε this request spent of the organisation's discovery budget
+ * @param price         what the lease costs the organisation once it runs a query: per price tier, the
+ *                      noisy number of eligible owners times that tier's credit
  * @param expiresAt     the end of the lease period
  */
 public record LeaseDocument(String type, int version, UUID leaseId, UUID requestId, String requestDigest, Instant issuedAt,
-                            Issuer issuer, Lessee organisation, LeaseTerms terms, int cohortSize, Price price,
-                            Instant expiresAt) {
+                            Issuer issuer, Lessee organisation, LeaseTerms terms, long cohortSize, double cohortSizeStddev,
+                            double discoveryEpsilon, Price price, Instant expiresAt) {
 
     /** The document type. */
     public static final String TYPE = "vitalvault.lease";
-    /** The format version: 2 since the lease period became {@code validity} (decision 022). */
-    public static final int VERSION = 2;
+    /**
+     * The format version: 2 since the lease period became {@code validity} (decision 022); 3 since the
+     * cohort size and price are noisy estimates (decision 024).
+     */
+    public static final int VERSION = 3;
     /** The JWS {@code typ} of a signed lease document. */
     public static final String JWS_TYPE = "vitalvault.lease";
 

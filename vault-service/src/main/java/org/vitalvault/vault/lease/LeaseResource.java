@@ -50,8 +50,8 @@ public class LeaseResource {
      *
      * @param document   the lease document as the vault signed it
      * @param budget     the lease's ε, in the shape of a query answer's budget
-     * @param priceCents the most it can cost
-     * @param owesCents  what it owes so far: the credits of the owners whose data counted
+     * @param priceCents its price, made from a noisy cohort estimate (decision 024)
+     * @param owesCents  what it owes so far: its price once it has answered a query, else 0
      */
     public record LeaseView(UUID id, String document, Budget budget, long priceCents, long owesCents) {
     }
@@ -85,6 +85,6 @@ public class LeaseResource {
         caller.require(orgId);
         Lease lease = leases.find(orgId, leaseId).orElseThrow(() -> new NotFound("lease " + leaseId));
         return new LeaseView(lease.id(), lease.document(), new Budget(lease.epsilonTotal().doubleValue(),
-                lease.epsilonSpent().doubleValue(), lease.budget().remaining()), lease.priceCents(), lease.creditedCents());
+                lease.epsilonSpent().doubleValue(), lease.budget().remaining()), lease.priceCents(), leases.owes(lease.id()));
     }
 }

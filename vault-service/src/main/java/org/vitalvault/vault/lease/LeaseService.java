@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 import org.vitalvault.policy.consent.AgeBand;
 import org.vitalvault.policy.lease.EffectiveTerms;
+import org.vitalvault.policy.lease.LeaseApproval;
 import org.vitalvault.policy.lease.LeaseDecision;
 import org.vitalvault.policy.lease.LeaseRequest;
 import org.vitalvault.vault.auth.Organisation;
@@ -25,10 +26,13 @@ import org.vitalvault.vault.keys.VaultSigner;
 import org.vitalvault.vault.refusal.Conflict;
 import org.vitalvault.vault.refusal.InvalidInput;
 import org.vitalvault.vault.refusal.NotPermitted;
+import org.vitalvault.vault.refusal.Refusal;
+import org.vitalvault.vault.refusal.TooMany;
 
 /**
- * Answers a signed lease request: verify it with the organisation's key, decide it now, and on
- * approval store the lease with its eligible owners and answer the document signed by the vault.
+ * Answers a signed lease request: verify it with the organisation's key, record it, decide it now on
+ * noisy counts, and on approval store the lease with the owners who take part and answer the document
+ * signed by the vault.
  */
 @ApplicationScoped
 public class LeaseService {
@@ -41,6 +45,12 @@ public class LeaseService {
 
     @Inject
     LeaseStore leases;
+
+    @Inject
+    LeaseRequestLog requests;
+
+    @Inject
+    LeaseApproval approval;
 
     @Inject
     VaultSigner signer;
@@ -56,8 +66,13 @@ public class LeaseService {
     }
 
     /**
-     * @throws NotPermitted or Conflict with the engine's reason codes when denied ({@link Refusals}); NotPermitted
-     *     when the signature is not the organisation's; Conflict when the request id was already leased
+     * Decides a signed lease request on noisy counts ({@link LeaseApproval}). The request is recorded
+     * first ({@link LeaseRequestLog}: rate limit, discovery budget, request id final), so that every
+     * answer after that point — approval, denial, failure — has been paid for and is on record.
+     *
+     * @throws NotPermitted when the signature is not the organisation's, or the request is denied (request-level reasons only)
+     * @throws Conflict     when the request id was already used, or the request's own period has ended
+     * @throws TooMany      when the organisation's daily requests or discovery budget are used up
      */
     public Issued request(Organisation org, String body) {
         SignedRequests.Opened<LeaseRequestPayload> opened = signed.open(org, body, SignedRequests.LEASE_REQUEST_TYP,
@@ -68,13 +83,35 @@ public class LeaseService {
         }
         LeaseRequest request = payload.toRequest();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        LeaseDecision decision = decisions.decide(request, null, now).decision();
-        if (!decision.approved()) {
-            throw Refusals.leaseDenied(decision.reasons());
+        String digest = sha256Hex(opened.jws());
+        QuarkusTransaction.requiringNew().run(
+                () -> requests.admit(org.id(), payload.requestId(), digest, approval.epsilon(), now));
+        try {
+            return decide(org, payload, opened.jws(), request, now);
+        } catch (Refusal r) {
+            throw r;
+        } catch (RuntimeException e) {
+            QuarkusTransaction.requiringNew().run(() -> requests.finish(org.id(), payload.requestId(),
+                    LeaseRequestLog.Outcome.FAILED, approval.epsilon(), null, null));
+            throw e;
         }
-        EffectiveTerms t = decision.terms();
+    }
+
+    private Issued decide(Organisation org, LeaseRequestPayload payload, String requestJws, LeaseRequest request, Instant now) {
+        LeaseDecision exact = decisions.decide(request, null, now).decision();
+        LeaseApproval.Outcome outcome = approval.approve(exact, request);
+        if (!outcome.approved()) {
+            // A request-level denial counted nothing and spends nothing; a noisy one spent its ε.
+            double spent = exact.approved() ? approval.epsilon() : 0;
+            Long estimate = exact.approved() ? outcome.estimatedCohort() : null;
+            QuarkusTransaction.requiringNew().run(() -> requests.finish(org.id(), payload.requestId(),
+                    LeaseRequestLog.Outcome.DENIED, spent, estimate, null));
+            throw Refusals.leaseDenied(outcome.reasons());
+        }
+        EffectiveTerms t = outcome.terms();
         UUID leaseId = UUID.randomUUID();
-        LeaseDocument doc = new LeaseDocument(LeaseDocument.TYPE, LeaseDocument.VERSION, leaseId, payload.requestId(), sha256Hex(opened.jws()), now,
+        LeaseDocument doc = new LeaseDocument(LeaseDocument.TYPE, LeaseDocument.VERSION, leaseId, payload.requestId(),
+                sha256Hex(requestJws), now,
                 new LeaseDocument.Issuer(ConsentReceipts.CONTROLLER, signer.kid()),
                 new LeaseDocument.Lessee(org.id(), org.name(), org.kid()),
                 new LeaseDocument.LeaseTerms(t.purpose().name(), t.metrics().stream().sorted().toList(),
@@ -85,8 +122,8 @@ public class LeaseService {
                                 request.cohort().sexes().stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT))
                                         .sorted().toList(),
                                 request.cohort().regions().stream().sorted().toList())),
-                decision.participants().size(), new LeaseDocument.Price(decision.price().euroCents(), "EUR"),
-                t.validity().until());
+                outcome.estimatedCohort(), outcome.noiseScale(), approval.epsilon(),
+                new LeaseDocument.Price(outcome.price().euroCents(), "EUR"), t.validity().until());
         String jws;
         try {
             jws = signer.sign(LeaseDocument.JWS_TYPE, json.writeValueAsBytes(doc));
@@ -94,11 +131,17 @@ public class LeaseService {
             throw new IllegalStateException("serializing a lease document failed", e);
         }
         Lease lease = new Lease(leaseId, org.id(), payload.requestId(), request, new BigDecimal(t.epsilonPerLease()),
-                BigDecimal.ZERO, t.minimumCohort(), decision.participants().size(), decision.price().euroCents(), 0, jws, now);
-        // Only the insert is transactional (decision 020): the decision above read the whole population's
+                BigDecimal.ZERO, t.minimumCohort(), (int) outcome.estimatedCohort(), outcome.price().euroCents(), 0, jws, now);
+        // Only the inserts are transactional (decision 020): the decision above read the whole population's
         // consent and the vault signed, neither of which should hold a connection in a transaction.
-        boolean stored = QuarkusTransaction.requiringNew().call(
-                () -> leases.insert(lease, opened.jws(), decision.participants().values()));
+        boolean stored = QuarkusTransaction.requiringNew().call(() -> {
+            boolean inserted = leases.insert(lease, requestJws, outcome.participants().values());
+            if (inserted) {
+                requests.finish(org.id(), payload.requestId(), LeaseRequestLog.Outcome.APPROVED, approval.epsilon(),
+                        outcome.estimatedCohort(), leaseId);
+            }
+            return inserted;
+        });
         if (!stored) {
             throw new Conflict("lease-request-replayed", "Request already leased",
                     "this organisation already holds a lease for requestId " + payload.requestId()

@@ -180,11 +180,26 @@ public class LeaseStore {
         }
     }
 
-    /** What the organisation owes: the credits of its leases so far, euro cents. */
+    /**
+     * What the organisation owes, euro cents: the signed price of every lease of its that has answered
+     * (or charged for) a query. Not the owners' credits: their sum would tell the organisation how many
+     * owners' data counted, exactly (decision 024). Owners are credited in full either way.
+     */
     public long owedBy(UUID organisation) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select coalesce(sum(credited_cents), 0) from lease where org_id = ?")) {
-            ps.setObject(1, organisation);
+        return sum("select coalesce(sum(price_cents), 0) from lease l where org_id = ?" + USED, organisation);
+    }
+
+    /** What one lease owes: its price once it has answered a query, else 0. */
+    public long owes(UUID leaseId) {
+        return sum("select coalesce(sum(price_cents), 0) from lease l where lease_id = ?" + USED, leaseId);
+    }
+
+    private static final String USED = " and exists (select 1 from lease_query q where q.lease_id = l.lease_id"
+            + " and q.outcome in ('ANSWERED', 'FAILED'))";
+
+    private long sum(String sql, UUID id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

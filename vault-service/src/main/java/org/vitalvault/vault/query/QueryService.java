@@ -1,6 +1,7 @@
 package org.vitalvault.vault.query;
 
 import io.agroal.api.AgroalDataSource;
+import jakarta.annotation.PostConstruct;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -25,6 +26,8 @@ import org.vitalvault.policy.ledger.LedgerEntry;
 import org.vitalvault.policy.release.AggregateQuery;
 import org.vitalvault.policy.release.AggregateReleaser;
 import org.vitalvault.policy.release.Release;
+import org.vitalvault.policy.release.ReleaseFailedException;
+import org.vitalvault.policy.release.ReleaseLimits;
 import org.vitalvault.policy.release.ReleaseRefusedException;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.consent.TermsColumns;
@@ -38,26 +41,35 @@ import org.vitalvault.vault.ledger.LedgerStore;
 import org.vitalvault.vault.refusal.Conflict;
 import org.vitalvault.vault.refusal.InvalidInput;
 import org.vitalvault.vault.refusal.NotFound;
+import org.vitalvault.vault.refusal.Refusal;
 
 /**
  * Answers a signed query inside a lease. At every query the lease is decided again, now, among the
  * owners it was approved for (revocations, expiries, co-op departures, spent ledgers all count);
  * the policy's {@link AggregateReleaser} then includes those who can afford the query's ε, computes
- * from their rollups only, suppresses small cells and adds noise.
+ * from their rollups only, adds noise and shows only the cells whose noisy count reaches k.
+ *
+ * <p><b>Before anything is read</b> the query is checked against the {@link ReleaseLimits} (ε floor and
+ * ceiling, released size: 400) and its id is claimed in {@code lease_query}: from then on the id is
+ * final, whatever the outcome (reuse: 409), and the row records how the query ended (decision 024).
  *
  * <p><b>Two phases.</b> First, without locks: decide, and run the releaser on no data — it refuses
- * exactly as it would with data (lease denied, not leased, budget spent, fewer than k able to pay)
- * and names who would be included — then read those owners' rollups (the slow part). Second, in one
+ * exactly as it would with data, for request-level reasons only (lease denied, not leased, budget
+ * spent) and names who would be included — then read those owners' rollups (the slow part). Second, in one
  * transaction: lock the lease row and the included owners' rows (in id order), decide again from
  * what is committed now, among the owners read, release, and record the ledger charges, the lease's
- * budget, each owner's data-use entry and credits, and the query itself. A revocation committed
+ * budget, each owner's data-use entry and credits, and the query's outcome. A failure after the data
+ * was read ({@link ReleaseFailedException}) is recorded and charged exactly like a release. A revocation committed
  * before the second phase starts therefore keeps the owner out, and two queries never both pass a
  * cap: they charge one after the other.
  */
 @ApplicationScoped
 public class QueryService {
 
-    private final AggregateReleaser releaser = new AggregateReleaser(new SecureRandom());
+    private AggregateReleaser releaser;
+
+    @Inject
+    ReleaseLimits limits;
 
     @Inject
     SignedRequests signed;
@@ -86,6 +98,11 @@ public class QueryService {
     @Inject
     MeterRegistry registry;
 
+    @PostConstruct
+    void init() {
+        releaser = new AggregateReleaser(new SecureRandom(), limits);
+    }
+
     public QueryAnswer answer(Organisation org, UUID leaseId, String body) {
         Lease lease = leases.find(org.id(), leaseId).orElseThrow(() -> new NotFound("lease " + leaseId));
         SignedRequests.Opened<QueryPayload> opened = signed.open(org, body, SignedRequests.QUERY_TYP, QueryPayload.class);
@@ -94,7 +111,29 @@ public class QueryService {
             throw InvalidInput.field("leaseId", "must be the id of the lease the query is posted to");
         }
         AggregateQuery query = payload.toQuery(lease.request().kinds());
+        try {
+            limits.check(query);
+        } catch (IllegalArgumentException e) {
+            // Decided from the query alone: the same answer whether or not there is any data.
+            throw InvalidInput.field(e.getMessage().split("[ :]", 2)[0], e.getMessage());
+        }
+        // From here on the query id is used, whatever happens next: refused, answered or failed.
+        Instant asked = now();
+        if (!QuarkusTransaction.requiringNew().call(() -> claim(leaseId, payload, query, opened.jws(), asked))) {
+            throw new Conflict("query-replayed", "Query id already used",
+                    "this lease already received queryId " + payload.queryId()
+                            + "; a query id is final once used: sign a new query with a new queryId");
+        }
+        try {
+            return release(org, lease, payload, query);
+        } catch (Refusal r) {
+            QuarkusTransaction.requiringNew().run(() -> finish(leaseId, payload.queryId(), "REFUSED"));
+            throw r;
+        }
+    }
 
+    private QueryAnswer release(Organisation org, Lease lease, QueryPayload payload, AggregateQuery query) {
+        UUID leaseId = lease.id();
         long t0 = System.nanoTime();
         Instant now = now();
         LeaseDecisions.Made first = decisions.decide(lease.request(), leases.participants(leaseId), now);
@@ -111,19 +150,17 @@ public class QueryService {
             leases.lockOwners(included);
             Instant at = now();
             LeaseDecisions.Made fresh = decisions.decide(locked.request(), Set.copyOf(included), at);
-            Release release = release(locked, fresh, query, values);
-            if (!recordQuery(leaseId, payload, query, opened.jws(), at)) {
-                throw new Conflict("query-replayed", "Query already answered",
-                        "this lease already answered queryId " + payload.queryId() + "; sign a new query with a new queryId");
+            Release release;
+            try {
+                release = release(locked, fresh, query, values);
+            } catch (ReleaseFailedException e) {
+                // Whether computing fails could depend on the data: the failure costs what a release costs.
+                record(org, locked, payload, query, e.charged(), at);
+                finish(leaseId, payload.queryId(), "FAILED");
+                return null;
             }
-            Set<UUID> charged = new TreeSet<>();
-            release.charges().forEach(c -> charged.add(c.owner()));
-            ledgers.record(release.charges());
-            dataUses.record(charged, new DataUseStore.Use(leaseId, payload.queryId(), org.id(), org.name(),
-                    locked.request().purpose().name(), query.metric(), query.granularity().name(),
-                    max(query.buckets().get(0), locked.request().dataWindow().from()),
-                    min(QueryPayload.end(query), locked.request().dataWindow().until()), query.epsilon(), at));
-            leases.afterRelease(leaseId, org.id(), release.budget().spent(), charged, at);
+            record(org, locked, payload, query, release, at);
+            finish(leaseId, payload.queryId(), "ANSWERED");
             List<QueryAnswer.Bucket> buckets = new ArrayList<>();
             release.buckets().forEach(b -> buckets.add(QueryAnswer.Bucket.of(b)));
             BigDecimal total = release.budget().total();
@@ -132,8 +169,24 @@ public class QueryService {
                     fresh.decision().terms().minimumCohort(), buckets,
                     new QueryAnswer.Budget(total.doubleValue(), spent.doubleValue(), release.budget().remaining()));
         });
+        if (answer == null) {
+            throw new IllegalStateException("a release failed after it was charged (query " + payload.queryId() + ")");
+        }
         phase("release").record(System.nanoTime() - t2, TimeUnit.NANOSECONDS);
         return answer;
+    }
+
+    /** The charge of a release (or of a failed one): ledger, data uses, credits and the lease budget. */
+    private void record(Organisation org, Lease locked, QueryPayload payload, AggregateQuery query, Release release, Instant at) {
+        UUID leaseId = locked.id();
+        Set<UUID> charged = new TreeSet<>();
+        release.charges().forEach(c -> charged.add(c.owner()));
+        ledgers.record(release.charges());
+        dataUses.record(charged, new DataUseStore.Use(leaseId, payload.queryId(), org.id(), org.name(),
+                locked.request().purpose().name(), query.metric(), query.granularity().name(),
+                max(query.buckets().get(0), locked.request().dataWindow().from()),
+                min(QueryPayload.end(query), locked.request().dataWindow().until()), query.epsilon(), at));
+        leases.afterRelease(leaseId, org.id(), release.budget().spent(), charged, at);
     }
 
     /**
@@ -155,10 +208,11 @@ public class QueryService {
         }
     }
 
-    private boolean recordQuery(UUID leaseId, QueryPayload payload, AggregateQuery query, String jws, Instant at) {
+    /** Writes the query's row as pending; false when this lease already has the query id. */
+    private boolean claim(UUID leaseId, QueryPayload payload, AggregateQuery query, String jws, Instant at) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("insert into lease_query"
-                + " (lease_id, query_id, metric, granularity, data_from, data_until, epsilon, asked_at, request_jws)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
+                + " (lease_id, query_id, metric, granularity, data_from, data_until, epsilon, asked_at, request_jws, outcome)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING') on conflict do nothing")) {
             ps.setObject(1, leaseId);
             ps.setObject(2, payload.queryId());
             ps.setString(3, query.metric());
@@ -171,6 +225,18 @@ public class QueryService {
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("recording a query failed", e);
+        }
+    }
+
+    private void finish(UUID leaseId, UUID queryId, String outcome) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update lease_query set outcome = ? where lease_id = ? and query_id = ?")) {
+            ps.setString(1, outcome);
+            ps.setObject(2, leaseId);
+            ps.setObject(3, queryId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording a query's outcome failed", e);
         }
     }
 

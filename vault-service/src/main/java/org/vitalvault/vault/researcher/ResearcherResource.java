@@ -57,7 +57,7 @@ public class ResearcherResource {
     /**
      * An organisation as its members see it.
      *
-     * @param owesCents what its leases owe owners so far, euro cents
+     * @param owesCents what its leases owe so far, euro cents: the price of each lease that has answered a query
      */
     public record OrganisationView(UUID id, String name, String kid, String status, Instant registeredAt,
                                    Instant approvedAt, long owesCents) {
