@@ -66,9 +66,11 @@ public class LeaseResource {
             content = @Content(mediaType = APPLICATION_JOSE, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "201", description = "The signed lease",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LeaseService.Issued.class)))
-    @APIResponse(responseCode = "403", description = "Bad signature, organisation not approved, or refused by the policy: "
-            + "`reasons` lists the policy engine's codes")
-    @APIResponse(responseCode = "409", description = "This request id was already leased")
+    @APIResponse(responseCode = "403", description = "Bad signature, organisation not approved, or denied: `reasons` holds "
+            + "request-level codes only (COHORT_BELOW_K when the noisy cohort estimate is below k)")
+    @APIResponse(responseCode = "409", description = "This request id was already used, or the request's own period has ended")
+    @APIResponse(responseCode = "429", description = "The organisation's lease requests of the last 24 hours, or its "
+            + "discovery budget of the last 365 days, are used up; Retry-After says when to ask again")
     @POST
     @Consumes({APPLICATION_JOSE, MediaType.TEXT_PLAIN})
     public Response request(@PathParam("orgId") UUID orgId, String jws) {

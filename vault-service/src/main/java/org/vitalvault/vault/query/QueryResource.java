@@ -23,7 +23,8 @@ import org.vitalvault.vault.lease.SignedRequests;
 /**
  * Queries inside a lease: a compact JWS signed with the organisation's key (like the lease
  * request), posted with the organisation's bearer token. Answers noisy aggregates, or a problem with
- * the engine's reason code (409 when the lease period ended or its budget is spent, 403 otherwise).
+ * a request-level reason code (409 when the lease period ended or its budget is spent, 403 otherwise);
+ * no refusal depends on the data (decision 024).
  */
 @Path("/researchers/{orgId}/leases/{leaseId}/queries")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,7 +45,10 @@ public class QueryResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueryAnswer.class)))
     @APIResponse(responseCode = "403", description = "Bad signature, organisation not approved, or refused by the policy: "
             + "`reasons` lists the policy engine's codes")
-    @APIResponse(responseCode = "409", description = "This query id was already answered")
+    @APIResponse(responseCode = "400", description = "Invalid query, ε outside the per-query floor and ceiling, or too many "
+            + "numbers asked for: decided from the query alone, before any data is read")
+    @APIResponse(responseCode = "409", description = "This query id was already used (whatever its outcome), or the lease's "
+            + "period or budget is spent")
     @POST
     @Consumes({LeaseResource.APPLICATION_JOSE, MediaType.TEXT_PLAIN})
     public QueryAnswer query(@PathParam("orgId") UUID orgId, @PathParam("leaseId") UUID leaseId, String jws) {
