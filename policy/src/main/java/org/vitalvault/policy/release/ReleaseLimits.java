@@ -54,7 +54,8 @@ public record ReleaseLimits(double minEpsilon, double maxEpsilon, int maxNumbers
         }
         long numbers = releasedNumbers(query);
         if (numbers > maxNumbers) {
-            String field = query.quantiles().size() > 1 ? "quantiles" : "buckets";
+            // Quantiles listed but not asked release nothing: then the buckets are what is too many.
+            String field = query.kinds().contains(AggregateKind.QUANTILES) && query.quantiles().size() > 1 ? "quantiles" : "buckets";
             throw new IllegalArgumentException(field + ": the query would release " + numbers
                     + " numbers (buckets × (kinds + quantiles + histogram bins)); at most " + maxNumbers + " are allowed");
         }

@@ -49,6 +49,8 @@ class PolicyEnginePropertyTest {
         LeaseDecision d = engine.decide(w.request(), w.grants(), w.attributes(), w.ledger(), clockAt(w.now()));
         Statistics.label("approved").collect(d.approved());
         Statistics.label("approved").coverage(c -> c.check(true).percentage(p -> p > 15));
+        Statistics.label("somebody takes part").collect(!d.eligibleOwners().isEmpty());
+        Statistics.label("somebody takes part").coverage(c -> c.check(true).percentage(p -> p > 15));
         if (!d.approved()) {
             assertTrue(d.eligibleOwners().isEmpty());
             return;
@@ -59,10 +61,48 @@ class PolicyEnginePropertyTest {
             assertTrue(w.request().cohort().admits(w.attributes().get(owner)), "cohort filter; seed " + seed);
             Participant p = d.participants().get(owner);
             assertTrue(w.ledger().remainingInYear(owner, p.epsilonPerYear(), w.now()) > 0, "spent budget; seed " + seed);
-            assertTrue(p.minimumCohort() <= d.eligibleOwners().size(), "owner's own k; seed " + seed);
+            assertFalse(d.exclusions().containsKey(owner), "both taking part and excluded; seed " + seed);
         }
-        assertTrue(d.eligibleOwners().size() >= d.terms().minimumCohort());
-        assertTrue(d.terms().minimumCohort() >= SystemPolicy.SMALL_CELL_MINIMUM);
+        assertEquals(SystemPolicy.DEFAULT.minimumCohort(), d.terms().minimumCohort(), "k is the system's; seed " + seed);
+        assertEquals(Math.min(w.request().epsilon(), SystemPolicy.DEFAULT.maxEpsilonPerLease()), d.terms().epsilonPerLease(),
+                "ε is the request's within the system's cap; seed " + seed);
+    }
+
+    /**
+     * With no fixed point left, the decision is exactly the specification: an owner takes part when
+     * one of their grants covers the request, the cohort filter admits them and their yearly ε (the
+     * smallest cap of their grants in force and the system's) is not spent; one who has a grant for
+     * this audience but does not take part is excluded; one with none is not mentioned. Approved
+     * unless the lease period has ended or is longer than the system allows.
+     */
+    @Property(tries = 2000)
+    void everyEligibleOwnerTakesPartAndEveryOtherOwnerWithAGrantForTheAudienceIsExcluded(@ForAll long seed) {
+        World w = Worlds.random(seed);
+        LeaseDecision d = engine.decide(w.request(), w.grants(), w.attributes(), w.ledger(), clockAt(w.now()));
+        LeaseRequest r = w.request();
+        boolean requestInBounds = r.validity().until().isAfter(w.now())
+                && r.validity().length().compareTo(SystemPolicy.DEFAULT.maxLeasePeriod()) <= 0;
+        assertEquals(requestInBounds, d.approved(), "seed " + seed);
+        if (!d.approved()) {
+            assertTrue(d.exclusions().isEmpty());
+            return;
+        }
+        for (int i = 0; i < w.owners(); i++) {
+            UUID owner = Fixtures.owner(i);
+            List<ConsentGrant> own = w.grants().stream().filter(g -> g.owner().equals(owner)).toList();
+            double yearly = SystemPolicy.DEFAULT.maxEpsilonPerYear();
+            for (ConsentGrant g : own) {
+                if (g.isInForceAt(w.now())) {
+                    yearly = Math.min(yearly, g.terms().epsilonPerYear());
+                }
+            }
+            boolean eligible = own.stream().anyMatch(g -> covers(g, r, w.now()))
+                    && r.cohort().admits(w.attributes().get(owner))
+                    && w.ledger().remainingInYear(owner, yearly, w.now()) > 0;
+            boolean forAudience = own.stream().anyMatch(g -> g.audience().admits(r.researcher(), r.purpose(), r.cohort().coop()));
+            assertEquals(eligible, d.eligibleOwners().contains(owner), "owner " + i + "; seed " + seed);
+            assertEquals(!eligible && forAudience, d.exclusions().containsKey(owner), "owner " + i + "; seed " + seed);
+        }
     }
 
     /** The specification, written independently of the engine. */
@@ -112,7 +152,7 @@ class PolicyEnginePropertyTest {
         World w = Worlds.random(seed);
         Random r = new Random(seed ^ 0x5EED);
         LeaseDecision before = engine.decide(w.request(), w.grants(), w.attributes(), w.ledger(), clockAt(w.now()));
-        List<UUID> candidates = new ArrayList<>(before.approved() ? before.eligibleOwners() : Set.of(Fixtures.owner(0)));
+        List<UUID> candidates = new ArrayList<>(before.eligibleOwners().isEmpty() ? Set.of(Fixtures.owner(0)) : before.eligibleOwners());
         Collections.sort(candidates);
         UUID owner = candidates.get(r.nextInt(candidates.size()));
         Instant revokedAt = w.now().minus(Duration.ofMinutes(r.nextInt(3) == 0 ? 0 : r.nextInt(10_000)));
@@ -128,8 +168,10 @@ class PolicyEnginePropertyTest {
     /**
      * Owner's own terms vs the co-op's vs the system's: each generated independently, so across the
      * tries every term is the strictest of the three in every arrangement. The member's grant is the
-     * meet of owner and co-op; the decision's k, ε and caps are the strictest of all three; and the
-     * member counts exactly when the request is covered by both the owner's and the co-op's terms.
+     * meet of owner and co-op; the member's caps are the strictest of all three, the lease's k and ε
+     * the system's and the request's only; the member is a participant exactly when the request is
+     * covered by both the owner's and the co-op's terms, and takes part after approval (on an
+     * exact-enough count of the 40 members) exactly when, besides, the largest k of the three is at most 40.
      */
     @Property(tries = 2000)
     void stricterTermWinsForEveryCombination(@ForAll long seed) {
@@ -173,13 +215,17 @@ class PolicyEnginePropertyTest {
 
         boolean coveredByBoth = coveredBy(own, request, at) && coveredBy(coop, request, at) && !at.isBefore(joined);
         int k = Math.max(system.minimumCohort(), Math.max(own.minimumCohort(), coop.minimumCohort()));
-        assertEquals(coveredByBoth && k <= 40, d.approved(), "seed " + seed);
-        Statistics.label("member counted").collect(d.approved());
-        Statistics.label("member counted").coverage(c -> c.check(true).percentage(p -> p > 10));
-        if (d.approved()) {
-            assertEquals(k, d.terms().minimumCohort());
-            assertEquals(min(request.epsilon(), system.maxEpsilonPerLease(), own.epsilonPerLease(), coop.epsilonPerLease()),
-                    d.terms().epsilonPerLease());
+        assertTrue(d.approved(), "the request is in bounds; seed " + seed);
+        assertEquals(coveredByBoth, d.eligibleOwners().contains(Fixtures.owner(0)), "seed " + seed);
+        assertEquals(system.minimumCohort(), d.terms().minimumCohort());
+        assertEquals(Math.min(request.epsilon(), system.maxEpsilonPerLease()), d.terms().epsilonPerLease());
+        // At this ε the noisy count is the exact one: 40 members or none.
+        LeaseApproval.Outcome approval = new LeaseApproval(new java.security.SecureRandom(), 1000).approve(d, request);
+        assertEquals(coveredByBoth && k <= 40, approval.participants().containsKey(Fixtures.owner(0)), "seed " + seed);
+        Statistics.label("member takes part").collect(approval.participants().containsKey(Fixtures.owner(0)));
+        Statistics.label("member takes part").coverage(c -> c.check(true).percentage(p -> p > 10));
+        if (coveredByBoth) {
+            assertEquals(Math.max(own.minimumCohort(), coop.minimumCohort()), d.participants().get(Fixtures.owner(0)).minimumCohort());
             Participant p = d.participants().get(Fixtures.owner(0));
             assertEquals(min(system.maxEpsilonPerYear(), own.epsilonPerYear(), coop.epsilonPerYear()), p.epsilonPerYear());
             assertEquals(min(system.maxEpsilonPerLease(), own.epsilonPerLease(), coop.epsilonPerLease()), p.epsilonPerLease());
