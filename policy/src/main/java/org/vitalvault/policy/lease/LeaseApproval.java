@@ -39,6 +39,10 @@ public final class LeaseApproval {
     public LeaseApproval(SecureRandom random, double epsilon) {
         this.random = Checks.given("random", random);
         this.epsilon = Checks.positive("epsilon", epsilon);
+        if (epsilon < 1e-3) {
+            // As for queries (ReleaseLimits): a request that costs nothing is no request; and the sampler's integers stay small.
+            throw new IllegalArgumentException("epsilon must be at least 0.001 per lease request, was " + epsilon);
+        }
         this.noise = DiscreteLaplace.forEpsilon(BigInteger.ONE, epsilon);
     }
 

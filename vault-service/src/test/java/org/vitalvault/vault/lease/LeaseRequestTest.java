@@ -123,12 +123,13 @@ class LeaseRequestTest {
     }
 
     @Test
-    void aGranularityFinerThanTheOwnersAllowIsDeniedWithItsCode() throws Exception {
+    void aGranularityFinerThanTheOwnersAllowIsDeniedWithARequestLevelCodeOnly() throws Exception {
         Researchers.Org org = Researchers.approvedOrg();
         Cohorts.consenting(dataSource, 11, org.id(), ConsentFixtures.terms(), 0);
         Map<String, Object> request = Researchers.leaseRequest(org.id());
         request.put("granularity", "HOUR");
-        org.requestLease(request).statusCode(403).body("reasons.code", hasItem("GRANULARITY_NOT_COVERED"));
+        // Which owners' grants fall short, and why, is theirs to see, not the organisation's (decision 024).
+        org.requestLease(request).statusCode(403).body("reasons.code", equalTo(List.of("COHORT_BELOW_K")));
     }
 
     @Test
