@@ -86,7 +86,10 @@ public class QueryService {
     @Inject
     MeterRegistry registry;
 
-    public QueryAnswer answer(Organisation org, UUID leaseId, String body) {
+    @Inject
+    AnswerSigner answerSigner;
+
+    public SignedQueryAnswer answer(Organisation org, UUID leaseId, String body) {
         Lease lease = leases.find(org.id(), leaseId).orElseThrow(() -> new NotFound("lease " + leaseId));
         SignedRequests.Opened<QueryPayload> opened = signed.open(org, body, SignedRequests.QUERY_TYP, QueryPayload.class);
         QueryPayload payload = opened.payload();
@@ -133,7 +136,7 @@ public class QueryService {
                     new QueryAnswer.Budget(total.doubleValue(), spent.doubleValue(), release.budget().remaining()));
         });
         phase("release").record(System.nanoTime() - t2, TimeUnit.NANOSECONDS);
-        return answer;
+        return answerSigner.sign(lease, opened.jws(), answer);
     }
 
     /**
