@@ -159,7 +159,7 @@ public final class AnswerVerifier {
                 + signedAnswer.path("leaseId").asText() + ", answered " + signedAnswer.path("answeredAt").asText()
                 + " by the vault's key " + JwsVerifier.unverifiedHeader(jws).kid() + ": " + signedAnswer.path("metric").asText()
                 + " by " + signedAnswer.path("granularity").asText() + ", ε " + signedAnswer.path("epsilon").asText()
-                + ", " + buckets.size() + " buckets (" + suppressed + " suppressed)");
+                + ", " + buckets.size() + (buckets.size() == 1 ? " bucket" : " buckets") + " (" + suppressed + " suppressed)");
         lines.add(digestLine("query", "queryDigest", doc, query, "give the signed query as the third argument"));
         lines.add(digestLine("lease document", "leaseDigest", doc, lease, "give the lease document as the fourth argument"));
         return String.join(System.lineSeparator(), lines);
