@@ -100,6 +100,25 @@ class JwsVerifierTest {
     }
 
     @Test
+    void aHeaderNamingAMemberTwiceIsRefusedWhicheverValueWouldWinAndHoweverTheNameIsSpelled() throws Exception {
+        // A parser keeping the last typ would read the first JWS as a lease request; one keeping the
+        // first, as a query. Neither is taken: the header does not say one thing (issue 13).
+        String[] headers = {
+            "{\"alg\":\"EdDSA\",\"typ\":\"vitalvault.lease-query\",\"typ\":\"vitalvault.lease-request\"}",
+            "{\"alg\":\"EdDSA\",\"typ\":\"vitalvault.lease-query\",\"t\\u0079p\":\"vitalvault.lease-request\"}",
+            "{\"alg\":\"EdDSA\",\"kid\":\"a\",\"kid\":\"b\"}"};
+        for (String header : headers) {
+            String jws = sign(header, new byte[] {1});
+            for (String typ : new String[] {"vitalvault.lease-query", "vitalvault.lease-request"}) {
+                JwsVerifier.InvalidJwsException e = assertThrows(JwsVerifier.InvalidJwsException.class,
+                        () -> JwsVerifier.verify(jws, publicKey, typ), header);
+                assertEquals("JWS header has a duplicate member", e.getMessage());
+            }
+            assertThrows(JwsVerifier.InvalidJwsException.class, () -> JwsVerifier.unverifiedHeader(jws), header);
+        }
+    }
+
+    @Test
     void escapedHeaderStringsAreDecoded() throws Exception {
         String jws = sign("{ \"alg\" : \"Ed\\u0044SA\", \"typ\":\"a\\/b\" }", new byte[] {7});
         assertArrayEquals(new byte[] {7}, JwsVerifier.verify(jws, publicKey, "a/b"));

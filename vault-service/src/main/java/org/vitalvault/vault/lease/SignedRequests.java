@@ -1,5 +1,6 @@
 package org.vitalvault.vault.lease;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,9 @@ import org.vitalvault.vault.refusal.NotPermitted;
  * of document and whose payload is JSON. Verified with core's {@link JwsVerifier} against the
  * organisation's registered key only — a request signed by any other key is refused with 403, and
  * so is one whose {@code typ} is another kind's (a query cannot pass as a lease request).
+ *
+ * <p>One reading only: a payload that names a member twice in one object is refused (400, naming
+ * it), as is a protected header that does ({@link JwsVerifier}, 403) — never the last value taken.
  *
  * <p>Freshness: the payload's {@code issuedAt} must lie within {@link #MAX_AGE} before now and
  * {@link #MAX_SKEW} after it; replay inside that window is refused by the request's own id, which
@@ -55,7 +59,7 @@ public class SignedRequests {
     }
 
     /**
-     * @throws InvalidInput when the payload is not the expected JSON or is stale
+     * @throws InvalidInput when the payload is not the expected JSON, names a member twice, or is stale
      * @throws NotPermitted when the body is not a JWS that verifies under the organisation's key
      */
     public <T extends Fresh> Opened<T> open(Organisation org, String body, String typ, Class<T> type) {
@@ -68,9 +72,13 @@ public class SignedRequests {
                     e.getMessage() + "; sign the " + typ + " with the organisation's registered Ed25519 key (kid "
                             + org.kid() + ")");
         }
+        DuplicateMembers.first(json.getFactory(), payload).ifPresent(member -> {
+            throw InvalidInput.field(member, "is given twice in the signed " + typ + "; name each member once");
+        });
         T value;
         try {
-            ObjectReader reader = json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            ObjectReader reader = json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             value = reader.readValue(payload);
         } catch (IOException e) {
             // Jackson's message and class name stay here: they would tell a client about our internals.

@@ -98,12 +98,15 @@ public class QueryService {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    AnswerSigner answerSigner;
+
     @PostConstruct
     void init() {
         releaser = new AggregateReleaser(new SecureRandom(), limits);
     }
 
-    public QueryAnswer answer(Organisation org, UUID leaseId, String body) {
+    public SignedQueryAnswer answer(Organisation org, UUID leaseId, String body) {
         Lease lease = leases.find(org.id(), leaseId).orElseThrow(() -> new NotFound("lease " + leaseId));
         SignedRequests.Opened<QueryPayload> opened = signed.open(org, body, SignedRequests.QUERY_TYP, QueryPayload.class);
         QueryPayload payload = opened.payload();
@@ -124,12 +127,17 @@ public class QueryService {
                     "this lease already received queryId " + payload.queryId()
                             + "; a query id is final once used: sign a new query with a new queryId");
         }
+        QueryAnswer answer;
         try {
-            return release(org, lease, payload, query);
+            answer = release(org, lease, payload, query);
         } catch (Refusal r) {
-            QuarkusTransaction.requiringNew().run(() -> finish(leaseId, payload.queryId(), "REFUSED"));
+            QuarkusTransaction.requiringNew().run(() -> finish(leaseId, payload.queryId(), "REFUSED", null));
             throw r;
         }
+        SignedQueryAnswer signedAnswer = answerSigner.sign(lease, opened.jws(), answer);
+        // Kept with the query: the organisation's signed question and the vault's signed answer, side by side.
+        QuarkusTransaction.requiringNew().run(() -> finish(leaseId, payload.queryId(), "ANSWERED", signedAnswer.signed()));
+        return signedAnswer;
     }
 
     private QueryAnswer release(Organisation org, Lease lease, QueryPayload payload, AggregateQuery query) {
@@ -156,11 +164,11 @@ public class QueryService {
             } catch (ReleaseFailedException e) {
                 // Whether computing fails could depend on the data: the failure costs what a release costs.
                 record(org, locked, payload, query, e.charged(), at);
-                finish(leaseId, payload.queryId(), "FAILED");
+                finish(leaseId, payload.queryId(), "FAILED", null);
                 return null;
             }
             record(org, locked, payload, query, release, at);
-            finish(leaseId, payload.queryId(), "ANSWERED");
+            finish(leaseId, payload.queryId(), "ANSWERED", null);
             List<QueryAnswer.Bucket> buckets = new ArrayList<>();
             release.buckets().forEach(b -> buckets.add(QueryAnswer.Bucket.of(b)));
             BigDecimal total = release.budget().total();
@@ -228,12 +236,14 @@ public class QueryService {
         }
     }
 
-    private void finish(UUID leaseId, UUID queryId, String outcome) {
+    /** Records how the query ended, and its signed answer when there is one (null keeps what is stored). */
+    private void finish(UUID leaseId, UUID queryId, String outcome, String signedAnswer) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update lease_query set outcome = ? where lease_id = ? and query_id = ?")) {
+                "update lease_query set outcome = ?, answer = coalesce(?, answer) where lease_id = ? and query_id = ?")) {
             ps.setString(1, outcome);
-            ps.setObject(2, leaseId);
-            ps.setObject(3, queryId);
+            ps.setString(2, signedAnswer);
+            ps.setObject(3, leaseId);
+            ps.setObject(4, queryId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("recording a query's outcome failed", e);
