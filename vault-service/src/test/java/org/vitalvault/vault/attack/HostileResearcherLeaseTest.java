@@ -103,12 +103,16 @@ class HostileResearcherLeaseTest {
         assertEquals(1, recorded(org.id(), "DENIED"));
     }
 
-    /** The discovery budget runs out; the vault says so, and when to ask again. */
+    /**
+     * The discovery budget runs out; the vault says so, and when to ask again. (With no consenting
+     * owner at all a request is still approved now and then: the estimate is noisy — decision 024.)
+     */
     @Test
     void theDiscoveryBudgetStopsFurtherLeaseRequestsWithRetryAfter() {
         Researchers.Org org = Researchers.approvedOrg();
         for (int i = 0; i < 30; i++) {
-            org.requestLease(Researchers.leaseRequest(org.id())).statusCode(403);
+            int status = org.requestLease(Researchers.leaseRequest(org.id())).extract().statusCode();
+            assertTrue(status == 201 || status == 403, "a request within the budget is decided, was " + status);
         }
         org.requestLease(Researchers.leaseRequest(org.id())).statusCode(429)
                 .header("Retry-After", notNullValue())

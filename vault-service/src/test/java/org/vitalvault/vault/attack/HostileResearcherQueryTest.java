@@ -78,7 +78,7 @@ class HostileResearcherQueryTest {
         JsonPath answer = org.query(lease, query).statusCode(200).extract().jsonPath();
 
         List<Boolean> suppressed = answer.getList("buckets.suppressed", Boolean.class);
-        List<Number> counts = answer.getList("buckets.contributors.value", Number.class);
+        List<Object> counts = answer.getList("buckets.contributors.value");
         assertEquals(200, suppressed.size());
         int rightByFlag = 0;
         int rightByCount = 0;
@@ -87,7 +87,7 @@ class HostileResearcherQueryTest {
             if (present == !suppressed.get(i)) {
                 rightByFlag++;
             }
-            if (present == counts.get(i).doubleValue() >= K - 0.5) {
+            if (present == ((Number) counts.get(i)).doubleValue() >= K - 0.5) {
                 rightByCount++;
             }
         }
@@ -148,9 +148,9 @@ class HostileResearcherQueryTest {
         for (int i = 1; i <= 99; i++) {
             ninetyNine.add(i / 100.0);
         }
-        q = query(lease, today.minus(Duration.ofDays(29)), today, "DAY", List.of("QUANTILES", "HISTOGRAM"), 0.5);
+        q = query(lease, today.minus(Duration.ofDays(100)), today, "DAY", List.of("QUANTILES", "HISTOGRAM"), 0.5);
         q.put("quantiles", ninetyNine);
-        hostile.add(q);                                                        // 29 × (99 + bins) > 10,000? refused, never 500
+        hostile.add(q);                                                        // 100 × (99 + bins) > 10,000 numbers
         q = query(lease, today.minus(Duration.ofDays(3)), today, "DAY", List.of("QUANTILES"), 0.5);
         q.put("quantiles", List.of(0.0, 1.0));
         hostile.add(q);
