@@ -84,6 +84,7 @@ class ReleaseIsEpsilonDpOnNeighbouringDatasetsTest {
 
         NeighbouringRuns.Result r = events.run(RUNS, EPSILON,
                 releases(attackers + idle, q, d, 1301), releases(attackers + idle + 1, q, withVictim, 1302));
+        System.out.println(r.report());
         assertTrue(r.violations().isEmpty(), r.report());
     }
 
@@ -143,6 +144,7 @@ class ReleaseIsEpsilonDpOnNeighbouringDatasetsTest {
 
         NeighbouringRuns.Result r = events.run(RUNS, EPSILON,
                 releases(attackers + background, q, d, 2301), releases(attackers + background + 1, q, withVictim, 2302));
+        System.out.println(r.report());
         assertTrue(r.violations().isEmpty(), r.report());
     }
 
