@@ -55,7 +55,14 @@ import org.vitalvault.store.SealedBatch;
  * BatchAad, ReadingBatchCodec), waits for the vault's compaction to empty reading_batch; then, inside
  * a signed lease, times signed queries "daily MEAN and p90 of heart rate, 30 days" and measures the
  * relative error of single daily means released at ε = 1. The last line is
- * {@code RESULT query owners=… days=… p50_ms=… p99_ms=… rel_error_eps1=…}.
+ * {@code RESULT query owners=… days=… p50_ms=… p99_ms=… rel_error_eps1=… hours=… register_s=… seed_s=…
+ * compaction_s=… decide_ms=… read_ms=… release_ms=…}: the query figures first (as before issue 13),
+ * then what the cost grows with — the set-up phases and the vault's own split of a query.
+ *
+ * <p><b>Scaling runs</b> (issue 13: 1,000 → 10,000 owners). A query reads one sealed daily rollup per
+ * owner-day, however many hours of the day hold readings, so {@code --hours 1} keeps the query (30
+ * DAY buckets, MEAN + p90) and what it reads the same as {@code --hours 4} while cutting seeding and
+ * compaction (one hour per owner-day) by four; run both sizes with the same options.
  */
 public final class QueryBench {
 
@@ -70,6 +77,10 @@ public final class QueryBench {
               --query-epsilon E     ε of each timed query (0.05)
               --releases N          most single-day means released at ε 1 for the error figure (100;
                                     fewer when the owners' yearly ε, -Dvitalvault.policy.max-epsilon-per-year, runs out)
+              --compaction-timeout S  seconds to wait for compaction to empty reading_batch
+                                    (default: 900, or 5 ms per sealed batch when that is more)
+              Scaling run (issue 13): --owners 10000 --hours 1 --releases 20, and the same options at
+              --owners 1000 for the comparison (query.sh --service-heap 2g for both).
               (query.sh itself: --rebuild, --keep)
             """;
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
@@ -128,6 +139,9 @@ public final class QueryBench {
         int queries = intArg("queries", 20);
         double queryEpsilon = Double.parseDouble(args.getOrDefault("query-epsilon", "0.05"));
         int maxReleases = Integer.parseInt(args.getOrDefault("releases", "100"));
+        long batchCount = (long) owners * days * hours;
+        long compactionTimeout = Long.parseLong(args.getOrDefault("compaction-timeout",
+                String.valueOf(Math.max(900, batchCount / 200))));
         Path repo = Path.of(args.get("repo")).toAbsolutePath().normalize();
         Path data = Path.of(args.get("data")).toAbsolutePath().normalize();
         Files.createDirectories(data);
@@ -203,7 +217,8 @@ public final class QueryBench {
             for (Future<?> f : fs) {
                 f.get();
             }
-            say("[owners] %d owners registered, paired and consenting in %.1f s", owners, secs(tr));
+            double registerSeconds = secs(tr);
+            say("[owners] %d owners registered, paired and consenting in %.1f s", owners, registerSeconds);
 
             // 3. Seed sealed batches as the gateway does, one HPKE epoch per owner-day.
             Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
@@ -264,8 +279,9 @@ public final class QueryBench {
                 f.get();
             }
             pool.shutdown();
-            say("[seed] %,d sealed batches written in %.1f s", (long) owners * days * hours, secs(ts));
-            waitCompacted(jdbc);
+            double seedSeconds = secs(ts);
+            say("[seed] %,d sealed batches written in %.1f s", batchCount, seedSeconds);
+            double compactionSeconds = waitCompacted(jdbc, compactionTimeout);
 
             // True daily means over the cohort: mean over owners of the owner's daily mean (what CohortValues feeds the release).
             Map<Instant, Double> truth = new LinkedHashMap<>();
@@ -305,7 +321,8 @@ public final class QueryBench {
                     queries, warmup, p50, p99, sorted[0], sorted[sorted.length - 1],
                     Arrays.toString(Arrays.stream(ms).map(v -> Math.round(v * 10) / 10d).toArray()));
 
-            say("[query] vault time per answered query (all %d, from its /q/metrics): %s", warmup + queries, phases());
+            Map<String, Double> phases = phases();
+            say("[query] vault time per answered query (all %d, from its /q/metrics): %s", warmup + queries, describe(phases));
 
             // 5. Relative error of one daily mean released at ε = 1: single-day MEAN queries at ε 1,
             //    as many as the owners' yearly cap leaves (each release charges every owner ε 1).
@@ -339,8 +356,11 @@ public final class QueryBench {
             double relError = median(errors);
             say("[error] median |released − true|/true over %d releases at ε 1: %.5f; median stated noise scale/true %.5f",
                     errors.size(), relError, median(scales));
-            String result = String.format(Locale.ROOT, "RESULT query owners=%d days=%d p50_ms=%.1f p99_ms=%.1f rel_error_eps1=%.5f",
-                    owners, days, p50, p99, relError);
+            String result = String.format(Locale.ROOT, "RESULT query owners=%d days=%d p50_ms=%.1f p99_ms=%.1f rel_error_eps1=%.5f"
+                            + " hours=%d register_s=%.1f seed_s=%.1f compaction_s=%.1f decide_ms=%.1f read_ms=%.1f release_ms=%.1f",
+                    owners, days, p50, p99, relError, hours, registerSeconds, seedSeconds, compactionSeconds,
+                    phases.getOrDefault("decide", Double.NaN), phases.getOrDefault("read", Double.NaN),
+                    phases.getOrDefault("release", Double.NaN));
             stop.run();
             System.out.println(result);
             return 0;
@@ -381,7 +401,8 @@ public final class QueryBench {
         return q;
     }
 
-    private void waitCompacted(String jdbc) throws Exception {
+    /** Waits until compaction has emptied reading_batch; the seconds it took. */
+    private double waitCompacted(String jdbc, long timeoutSeconds) throws Exception {
         long t = System.nanoTime();
         long lastReport = 0;
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
@@ -389,24 +410,26 @@ public final class QueryBench {
                 CompactionBacklog backlog = CompactionBacklog.of(c);
                 long rows = backlog.pendingBatches();
                 if (backlog.caughtUp()) {
-                    say("[compaction] reading_batch empty after %.1f s; %,d segments holding %,d readings", secs(t),
+                    double took = secs(t);
+                    say("[compaction] reading_batch empty after %.1f s; %,d segments holding %,d readings", took,
                             backlog.segments(), backlog.segmentReadings());
-                    return;
+                    return took;
                 }
                 if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
                     say("[compaction] pending: %,d reading_batch rows (%.0f s)", rows, secs(t));
                     lastReport = System.nanoTime();
                 }
-                if (secs(t) > 900) {
-                    throw new IllegalStateException("compaction did not finish within 15 min: " + rows + " rows left");
+                if (secs(t) > timeoutSeconds) {
+                    throw new IllegalStateException("compaction did not finish within " + timeoutSeconds + " s: " + rows
+                            + " rows left (--compaction-timeout)");
                 }
                 Thread.sleep(500);
             }
         }
     }
 
-    /** Mean milliseconds per phase of the vault's vitalvault_query_phase_seconds timer. */
-    private String phases() throws Exception {
+    /** Mean milliseconds per phase of the vault's vitalvault_query_phase_seconds timer, by phase. */
+    private Map<String, Double> phases() throws Exception {
         String text = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).timeout(Duration.ofSeconds(30)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         Map<String, double[]> byPhase = new LinkedHashMap<>();
@@ -416,8 +439,14 @@ public final class QueryBench {
             double[] sc = byPhase.computeIfAbsent(m.group(2), k -> new double[2]);
             sc[m.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(3));
         }
+        Map<String, Double> ms = new LinkedHashMap<>();
+        byPhase.forEach((phase, sc) -> ms.put(phase, sc[1] == 0 ? 0 : sc[0] / sc[1] * 1000));
+        return ms;
+    }
+
+    private static String describe(Map<String, Double> phases) {
         StringBuilder out = new StringBuilder();
-        byPhase.forEach((phase, sc) -> out.append(String.format(Locale.ROOT, "%s %.1f ms, ", phase, sc[1] == 0 ? 0 : sc[0] / sc[1] * 1000)));
+        phases.forEach((phase, ms) -> out.append(String.format(Locale.ROOT, "%s %.1f ms, ", phase, ms)));
         return out.length() == 0 ? "(no vitalvault_query_phase_seconds at /q/metrics)" : out.substring(0, out.length() - 2);
     }
 

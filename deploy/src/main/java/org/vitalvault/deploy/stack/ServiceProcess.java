@@ -39,7 +39,8 @@ public final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(logFile.getParent());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        // Benchmarks at 10,000 owners give the services more (query.sh --service-heap).
+        command.add("-Xmx" + System.getProperty("vitalvault.stack.service-heap", "512m"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(quarkusRunJar.toString());

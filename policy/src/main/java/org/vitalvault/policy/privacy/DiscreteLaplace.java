@@ -26,6 +26,17 @@ import java.util.Random;
  */
 public final class DiscreteLaplace {
 
+    /**
+     * The largest scale accepted, 2^50 (about 1.1·10^15). A draw is about the scale times a
+     * Geometric(e^−1) count, so it passes {@link Long#MAX_VALUE} = 2^63 only after 2^13 = 8,192
+     * successes in a row: probability below e^−8192, never in practice. Larger scales are refused
+     * when the mechanism is built, before any data is read, instead of failing at a draw — which
+     * would make an error depend on whether a cell is noised (issue 13: ε = 1e-300 answered 500 only
+     * for shown buckets). The releases need far less: at most about 2·10^13 (a sum of squares of
+     * sensitivity (range/2)² ≤ 2.5·10^7 grid units², 2,000 buckets × 4 measurements, ε 0.01).
+     */
+    public static final long MAX_SCALE = 1L << 50;
+
     private final BigInteger scaleNumerator;
     private final BigInteger scaleDenominator;
     private final double scale;
@@ -34,13 +45,21 @@ public final class DiscreteLaplace {
         if (scaleNumerator.signum() <= 0 || scaleDenominator.signum() <= 0) {
             throw new IllegalArgumentException("the scale must be a positive rational");
         }
+        if (scaleNumerator.compareTo(scaleDenominator.multiply(BigInteger.valueOf(MAX_SCALE))) > 0) {
+            throw new IllegalArgumentException("the scale must be at most 2^50 so that no draw can overflow a long;"
+                    + " the privacy loss is too small for this query (or its sensitivity too large)");
+        }
         BigInteger gcd = scaleNumerator.gcd(scaleDenominator);
         this.scaleNumerator = scaleNumerator.divide(gcd);
         this.scaleDenominator = scaleDenominator.divide(gcd);
         this.scale = new BigDecimal(this.scaleNumerator).divide(new BigDecimal(this.scaleDenominator), MathContext.DECIMAL64).doubleValue();
     }
 
-    /** Scale {@code numerator / denominator}. */
+    /**
+     * Scale {@code numerator / denominator}.
+     *
+     * @throws IllegalArgumentException when the scale is not positive or exceeds {@link #MAX_SCALE}
+     */
     public static DiscreteLaplace withScale(BigInteger numerator, BigInteger denominator) {
         return new DiscreteLaplace(numerator, denominator);
     }
@@ -53,6 +72,8 @@ public final class DiscreteLaplace {
     /**
      * The ε-differentially private mechanism for an integer query of L1 sensitivity {@code sensitivity}:
      * scale Δ/ε, with ε the exact value of the double (no rounding anywhere).
+     *
+     * @throws IllegalArgumentException when ε is not a finite positive number or Δ/ε exceeds {@link #MAX_SCALE}
      */
     public static DiscreteLaplace forEpsilon(BigInteger sensitivity, double epsilon) {
         if (!(Double.isFinite(epsilon) && epsilon > 0)) {
