@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.policy.consent.AggregateKind;
 import org.vitalvault.policy.consent.Granularity;
@@ -60,7 +59,6 @@ class ReleaseIsEpsilonDpOnNeighbouringDatasetsTest {
      * the threshold at k this is tight: P[suppressed | D] / P[suppressed | D′] = e^ε exactly.
      */
     @Test
-    @Disabled("enabled by the lead's noisy-selection change")
     void whetherABucketOfKMinusOneIsShownAndItsCountAreEpsilonDpTowardsAnAddedOwner() {
         int attackers = K - 1;
         int idle = 4;
@@ -96,7 +94,6 @@ class ReleaseIsEpsilonDpOnNeighbouringDatasetsTest {
      * them is more than e^ε likelier on one side.
      */
     @Test
-    @Disabled("enabled by the lead's noisy-selection change")
     void whetherABinOfKMinusOneIsShownAndEveryNoisyValueAreEpsilonDpTowardsAnAddedOwner() {
         int attackers = K - 1;
         int background = 12;
