@@ -198,7 +198,8 @@ class OrganisationLifecycleTest {
         // The path's organisation and the bearer token's must match, as everywhere.
         Researchers.Org other = Researchers.registeredOrg();
         given().auth().oauth2(other.token()).contentType("application/jose")
-                .body(Researchers.sign(next, ROTATION_TYP, rotation(org.id(), Researchers.newKeyPair())))
+                .body(Researchers.sign(next, ROTATION_TYP, rotation(org.id(), Researchers.newKeyPair()))
+                        .getBytes(StandardCharsets.US_ASCII))
                 .post("/researchers/" + org.id() + "/keys").then().statusCode(404);
     }
 
