@@ -156,7 +156,12 @@ public class ResearcherStore implements Organisations {
     }
 
     private static Optional<ResearcherOrg> lock(UUID orgId) {
-        return ResearcherOrg.<ResearcherOrg>findByIdOptional(orgId, LockModeType.PESSIMISTIC_WRITE);
+        Optional<ResearcherOrg> row = ResearcherOrg.findByIdOptional(orgId);
+        // refresh, not find with a lock mode: the caller may have read the row earlier in this transaction
+        // (CallerResearcher), and a lock taken on an entity already loaded does not re-read it, so a key
+        // rotated meanwhile by another transaction would go unseen. refresh re-reads it "for update".
+        row.ifPresent(r -> ResearcherOrg.getEntityManager().refresh(r, LockModeType.PESSIMISTIC_WRITE));
+        return row;
     }
 
     private static void recordChange(ResearcherOrg row, String reason, String operator, Instant now) {

@@ -22,12 +22,16 @@ import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.crypto.JwsVerifier;
 import org.vitalvault.vault.support.Cohorts;
@@ -201,6 +205,31 @@ class OrganisationLifecycleTest {
                 .body(Researchers.sign(next, ROTATION_TYP, rotation(org.id(), Researchers.newKeyPair()))
                         .getBytes(StandardCharsets.US_ASCII))
                 .post("/researchers/" + org.id() + "/keys").then().statusCode(404);
+    }
+
+    @Test
+    void twoRotationsSignedWithTheSameKeyCannotBothWin() throws Exception {
+        Researchers.Org org = Researchers.registeredOrg();
+        List<String> rotations = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            rotations.add(org.sign(ROTATION_TYP, rotation(org.id(), Researchers.newKeyPair())));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(rotations.size());
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (String jws : rotations) {
+                answers.add(pool.submit(() -> org.postJws("/researchers/" + org.id() + "/keys", jws).extract().statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> a : answers) {
+                statuses.add(a.get());
+            }
+            statuses.sort(null);
+            assertEquals(List.of(201, 403, 403, 403), statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+        keys(org).body("", hasSize(2)).body("[0].retiredAt", notNullValue()).body("[1].retiredAt", nullValue());
     }
 
     @Test
