@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.vitalvault.vault.lease.LeaseRequestPayload;
 import org.vitalvault.vault.query.QueryPayload;
+import org.vitalvault.vault.researcher.KeyRotationPayload;
 
 /**
  * The head of the API document at {@code /q/openapi}. Researchers send signed requests as compact
@@ -22,7 +23,9 @@ import org.vitalvault.vault.query.QueryPayload;
                 @Schema(name = "LeaseRequestPayload", implementation = LeaseRequestPayload.class,
                         description = "The payload of a signed lease request (JWS typ vitalvault.lease-request)"),
                 @Schema(name = "QueryPayload", implementation = QueryPayload.class,
-                        description = "The payload of a signed query (JWS typ vitalvault.lease-query)")}))
+                        description = "The payload of a signed query (JWS typ vitalvault.lease-query)"),
+                @Schema(name = "KeyRotationPayload", implementation = KeyRotationPayload.class,
+                        description = "The payload of a signed key rotation (JWS typ vitalvault.key-rotation)")}))
 public class ApiDocument extends Application {
     // No paths or classes of its own: every resource is still found by scanning. SmallRye reads
     // @OpenAPIDefinition only from the JAX-RS Application class.

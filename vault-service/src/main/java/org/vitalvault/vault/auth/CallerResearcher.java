@@ -25,9 +25,17 @@ public class CallerResearcher {
                 .orElseThrow(() -> new NotFound("organisation " + orgId));
     }
 
-    /** {@link #require}, and the organisation must be approved by an operator (else {@link NotPermitted}). */
+    /**
+     * {@link #require}, and the organisation must be approved by an operator and not suspended (else
+     * {@link NotPermitted}). Lease requests and queries call this before they open the signed body or
+     * read anything, and the organisation is read fresh: a suspension stops the next call.
+     */
     public Organisation requireApproved(UUID orgId) {
         Organisation org = require(orgId);
+        if (org.suspended()) {
+            throw new NotPermitted("researcher-suspended", "Organisation suspended",
+                    "an operator suspended this organisation; it may not lease or query until reinstated");
+        }
         if (!org.approved()) {
             throw new NotPermitted("researcher-not-approved", "Organisation not approved",
                     "an operator has not approved this organisation yet; it may not lease or query");

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.http.Window;
@@ -36,8 +37,13 @@ public class DataUseResource {
                           String granularity, Window dataWindow, double epsilon, Instant usedAt) {
     }
 
-    /** The organisation that used it. */
-    public record Organisation(UUID id, String name) {
+    /**
+     * The organisation that used it.
+     *
+     * @param status its status now: {@code SUSPENDED} when an operator stopped it (its leases answer no more queries)
+     */
+    public record Organisation(UUID id, String name,
+                               @Schema(implementation = org.vitalvault.vault.auth.Organisation.Status.class) String status) {
     }
 
     /** The owner's credits: the total and each lease's. */
@@ -51,7 +57,7 @@ public class DataUseResource {
         caller.require(ownerId);
         return page.page(store.usesOf(ownerId)).stream().map(e -> {
             DataUseStore.Use u = e.use();
-            return new DataUse(e.id(), u.leaseId(), u.queryId(), new Organisation(u.organisation(), u.organisationName()),
+            return new DataUse(e.id(), u.leaseId(), u.queryId(), new Organisation(u.organisation(), u.organisationName(), e.organisationStatus()),
                     u.purpose(), u.metric(), u.granularity(), new Window(u.dataFrom(), u.dataUntil()), u.epsilon(), u.usedAt());
         }).toList();
     }

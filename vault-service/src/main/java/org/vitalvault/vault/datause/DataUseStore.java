@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.consent.TermsColumns;
 
 /**
@@ -34,12 +36,21 @@ public class DataUseStore {
                       String granularity, Instant dataFrom, Instant dataUntil, double epsilon, Instant usedAt) {
     }
 
-    /** One owner's entry. */
-    public record Entry(long id, Use use) {
+    /**
+     * One owner's entry.
+     *
+     * @param organisationStatus the organisation's status now ({@code APPROVED}, {@code SUSPENDED}, …), not at the use
+     */
+    public record Entry(long id, Use use, String organisationStatus) {
     }
 
-    /** One lease's credit to one owner. */
-    public record Credit(UUID leaseId, UUID organisation, String organisationName, long cents, Instant creditedAt) {
+    /**
+     * One lease's credit to one owner.
+     *
+     * @param organisationStatus the organisation's status now: {@code SUSPENDED} tells the owner an operator stopped it
+     */
+    public record Credit(UUID leaseId, UUID organisation, String organisationName, long cents, Instant creditedAt,
+                         @Schema(implementation = Organisation.Status.class) String organisationStatus) {
     }
 
     /** Writes {@code use} for each owner (on the caller's transaction). */
@@ -71,9 +82,11 @@ public class DataUseStore {
 
     /** The owner's entries, oldest first. */
     public List<Entry> usesOf(UUID owner) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select use_id, lease_id,"
-                + " query_id, org_id, org_name, purpose, metric, granularity, data_from, data_until, epsilon, used_at"
-                + " from data_use where owner_id = ? order by use_id")) {
+        // The organisation's status is joined in now, not copied at the use: a suspension shows at once.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select u.use_id, u.lease_id,"
+                + " u.query_id, u.org_id, u.org_name, u.purpose, u.metric, u.granularity, u.data_from, u.data_until, u.epsilon,"
+                + " u.used_at, o.status from data_use u left join researcher_org o on o.org_id = u.org_id"
+                + " where u.owner_id = ? order by u.use_id")) {
             ps.setObject(1, owner);
             List<Entry> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -82,7 +95,8 @@ public class DataUseStore {
                             rs.getObject("query_id", UUID.class), rs.getObject("org_id", UUID.class), rs.getString("org_name"),
                             rs.getString("purpose"), rs.getString("metric"), rs.getString("granularity"),
                             TermsColumns.instant(rs, "data_from"), TermsColumns.instant(rs, "data_until"),
-                            rs.getBigDecimal("epsilon").doubleValue(), TermsColumns.instant(rs, "used_at"))));
+                            rs.getBigDecimal("epsilon").doubleValue(), TermsColumns.instant(rs, "used_at")),
+                            rs.getString("status")));
                 }
             }
             return out;
@@ -94,14 +108,14 @@ public class DataUseStore {
     /** The owner's credits, oldest first. */
     public List<Credit> creditsOf(UUID owner) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select k.lease_id,"
-                + " k.org_id, o.name, k.cents, k.credited_at from lease_credit k join researcher_org o on o.org_id = k.org_id"
+                + " k.org_id, o.name, k.cents, k.credited_at, o.status from lease_credit k join researcher_org o on o.org_id = k.org_id"
                 + " where k.owner_id = ? order by k.credited_at, k.lease_id")) {
             ps.setObject(1, owner);
             List<Credit> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Credit(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getLong(4),
-                            TermsColumns.instant(rs, "credited_at")));
+                            TermsColumns.instant(rs, "credited_at"), rs.getString("status")));
                 }
             }
             return out;

@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.UUID;
 import org.vitalvault.vault.auth.Organisation;
 
-/** A row of {@code researcher_org}: only {@link ResearcherStore} reads and writes it. */
+/**
+ * A row of {@code researcher_org}: only {@link ResearcherStore} reads and writes it. {@code publicKey}
+ * and {@code kid} are the current key; {@link ResearcherKey} holds it too, with every earlier one.
+ */
 @Entity
 @Table(name = "researcher_org")
 public class ResearcherOrg extends PanacheEntityBase {
@@ -46,7 +49,18 @@ public class ResearcherOrg extends PanacheEntityBase {
     @Column(name = "approved_by")
     public String approvedBy;
 
+    /** The current suspension (all three null unless suspended); the history is {@link StatusChange}. */
+    @Column(name = "suspended_at")
+    public Instant suspendedAt;
+
+    @Column(name = "suspended_by")
+    public String suspendedBy;
+
+    @Column(name = "suspension_reason")
+    public String suspensionReason;
+
     Organisation toOrganisation() {
-        return new Organisation(id, name, subject, publicKey, kid, status, registeredAt, approvedAt);
+        return new Organisation(id, name, subject, publicKey, kid, status, registeredAt, approvedAt,
+                suspendedAt == null ? null : new Organisation.Suspension(suspendedAt, suspendedBy, suspensionReason));
     }
 }

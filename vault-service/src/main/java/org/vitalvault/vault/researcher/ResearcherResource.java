@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.vitalvault.vault.auth.CallerResearcher;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.lease.LeaseStore;
@@ -29,7 +30,8 @@ import org.vitalvault.vault.refusal.InvalidInput;
 
 /**
  * Researcher organisations register with an Ed25519 public key (a JWK or the raw key, base64url);
- * an operator approves them ({@link OperatorResearcherResource}) before they may lease. The
+ * an operator approves them ({@link OperatorResearcherResource}) before they may lease, and may
+ * suspend them; they rotate their key with {@link ResearcherKeyResource}. The
  * organisation's view includes what it owes: the credits of every owner whose data counted in one
  * of its leases' queries.
  */
@@ -57,13 +59,23 @@ public class ResearcherResource {
     /**
      * An organisation as its members see it.
      *
-     * @param owesCents what its leases owe so far, euro cents: the price of each lease that has answered a query
+     * @param kid        its current request-signing key ({@code GET …/keys} lists every key it has had)
+     * @param status     {@code PENDING}, {@code APPROVED} or {@code SUSPENDED}
+     * @param suspension when and why an operator suspended it; null unless suspended
+     * @param owesCents  what its leases owe so far, euro cents: the signed price of each lease that has answered a query
      */
-    public record OrganisationView(UUID id, String name, String kid, String status, Instant registeredAt,
-                                   Instant approvedAt, long owesCents) {
+    public record OrganisationView(UUID id, String name, String kid,
+                                   @Schema(implementation = Organisation.Status.class) String status, Instant registeredAt,
+                                   Instant approvedAt, SuspensionView suspension, long owesCents) {
         static OrganisationView of(Organisation o, long owes) {
-            return new OrganisationView(o.id(), o.name(), o.kid(), o.status().name(), o.registeredAt(), o.approvedAt(), owes);
+            Organisation.Suspension s = o.suspension();
+            return new OrganisationView(o.id(), o.name(), o.kid(), o.status().name(), o.registeredAt(), o.approvedAt(),
+                    s == null ? null : new SuspensionView(s.at(), s.reason()), owes);
         }
+    }
+
+    /** A suspension in force: when, and the operator's reason. */
+    public record SuspensionView(Instant at, String reason) {
     }
 
     @Operation(summary = "Register an organisation with its request-signing key")

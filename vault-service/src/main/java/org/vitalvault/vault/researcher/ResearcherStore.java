@@ -1,17 +1,21 @@
 package org.vitalvault.vault.researcher;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.auth.Organisations;
+import org.vitalvault.vault.refusal.Conflict;
 
 /**
- * Researcher organisations in {@code researcher_org}, through Panache (plain CRUD); read fresh at
- * every call (approval takes effect at once). Writes join the caller's transaction.
+ * Researcher organisations in {@code researcher_org}, their status changes and their key history,
+ * through Panache (plain CRUD); read fresh at every call (approval, suspension and a key rotation
+ * take effect at once). Writes join the caller's transaction.
  */
 @ApplicationScoped
 public class ResearcherStore implements Organisations {
@@ -36,6 +40,7 @@ public class ResearcherStore implements Organisations {
         row.registeredAt = now;
         try {
             row.persistAndFlush();
+            ResearcherKey.current(row.id, publicKey, now).persist();
         } catch (PersistenceException e) {
             if (uniqueViolation(e)) {
                 // The transaction is rollback-only now; the caller refuses, which ends it.
@@ -57,6 +62,116 @@ public class ResearcherStore implements Organisations {
         ResearcherOrg.update("status = ?1, approvedAt = ?2, approvedBy = ?3 where id = ?4 and status = ?5",
                 Organisation.Status.APPROVED, now, operator, orgId, Organisation.Status.PENDING);
         return find(orgId);
+    }
+
+    /**
+     * Suspends the organisation: it may neither lease nor query from the moment this commits. Empty
+     * when it does not exist.
+     *
+     * @throws Conflict when it is suspended already (the suspension in force keeps its who, when and why)
+     */
+    public Optional<Organisation> suspend(UUID orgId, String operator, String reason, Instant now) {
+        Optional<ResearcherOrg> found = lock(orgId);
+        found.ifPresent(row -> {
+            if (row.status == Organisation.Status.SUSPENDED) {
+                throw new Conflict("researcher-already-suspended", "Already suspended",
+                        "this organisation is suspended since " + row.suspendedAt + "; reinstate it before suspending it again");
+            }
+            row.status = Organisation.Status.SUSPENDED;
+            row.suspendedAt = now;
+            row.suspendedBy = operator;
+            row.suspensionReason = reason;
+            recordChange(row, reason, operator, now);
+        });
+        return found.map(ResearcherOrg::toOrganisation);
+    }
+
+    /**
+     * Lifts a suspension: the organisation is approved again, or pending when it was suspended before
+     * an operator approved it. Empty when it does not exist.
+     *
+     * @throws Conflict when it is not suspended
+     */
+    public Optional<Organisation> reinstate(UUID orgId, String operator, String reason, Instant now) {
+        Optional<ResearcherOrg> found = lock(orgId);
+        found.ifPresent(row -> {
+            if (row.status != Organisation.Status.SUSPENDED) {
+                throw new Conflict("researcher-not-suspended", "Not suspended",
+                        "this organisation is " + row.status + "; only a suspended organisation can be reinstated");
+            }
+            row.status = row.approvedAt == null ? Organisation.Status.PENDING : Organisation.Status.APPROVED;
+            row.suspendedAt = null;
+            row.suspendedBy = null;
+            row.suspensionReason = null;
+            recordChange(row, reason, operator, now);
+        });
+        return found.map(ResearcherOrg::toOrganisation);
+    }
+
+    /** Every suspension and reinstatement of the organisation, oldest first. */
+    public List<StatusChange> statusChangesOf(UUID orgId) {
+        return StatusChange.list("orgId = ?1 order by id", orgId);
+    }
+
+    /**
+     * The organisation as it is now, its row locked until the caller's transaction ends: a key
+     * rotation verifies the rotation's signature against the key this returns, and no other rotation
+     * (or suspension) of the same organisation can change it in between.
+     */
+    public Optional<Organisation> lockForUpdate(UUID orgId) {
+        return lock(orgId).map(ResearcherOrg::toOrganisation);
+    }
+
+    /**
+     * Makes {@code publicKey} the organisation's current key from {@code now} and retires the current
+     * one at the same instant; call it with the row locked by {@link #lockForUpdate}. Every key stays
+     * listed ({@link #keysOf}), the new one with the signed rotation that made it current.
+     *
+     * @throws Conflict when the organisation has had this key before (current or retired)
+     */
+    public ResearcherKey rotate(UUID orgId, byte[] publicKey, String rotationJws, Instant now) {
+        String kid = ResearcherKeys.kid(publicKey);
+        if (ResearcherKey.count("orgId = ?1 and kid = ?2", orgId, kid) > 0) {
+            throw new Conflict("researcher-key-reused", "Key used before",
+                    "this organisation has had the key " + kid + " before; a retired key never becomes current again,"
+                            + " rotate to a newly generated key");
+        }
+        ResearcherKey.update("retiredAt = ?1 where orgId = ?2 and retiredAt is null", now, orgId);
+        ResearcherKey next = ResearcherKey.current(orgId, publicKey, now);
+        next.rotationJws = rotationJws;
+        next.persist();
+        ResearcherOrg row = lock(orgId).orElseThrow(() -> new IllegalStateException("rotating the key of no organisation"));
+        row.publicKey = publicKey.clone();
+        row.kid = kid;
+        return next;
+    }
+
+    /** Every key the organisation has had, the current one last. */
+    public List<ResearcherKey> keysOf(UUID orgId) {
+        return ResearcherKey.list("orgId = ?1 order by validFrom, kid", orgId);
+    }
+
+    public Optional<ResearcherKey> key(UUID orgId, String kid) {
+        return ResearcherKey.<ResearcherKey>find("orgId = ?1 and kid = ?2", orgId, kid).firstResultOptional();
+    }
+
+    private static Optional<ResearcherOrg> lock(UUID orgId) {
+        Optional<ResearcherOrg> row = ResearcherOrg.findByIdOptional(orgId);
+        // refresh, not find with a lock mode: the caller may have read the row earlier in this transaction
+        // (CallerResearcher), and a lock taken on an entity already loaded does not re-read it, so a key
+        // rotated meanwhile by another transaction would go unseen. refresh re-reads it "for update".
+        row.ifPresent(r -> ResearcherOrg.getEntityManager().refresh(r, LockModeType.PESSIMISTIC_WRITE));
+        return row;
+    }
+
+    private static void recordChange(ResearcherOrg row, String reason, String operator, Instant now) {
+        StatusChange change = new StatusChange();
+        change.orgId = row.id;
+        change.status = row.status;
+        change.reason = reason;
+        change.changedBy = operator;
+        change.changedAt = now;
+        change.persist();
     }
 
     private static boolean uniqueViolation(Throwable e) {
