@@ -33,8 +33,7 @@ public class CallerResearcher {
     public Organisation requireApproved(UUID orgId) {
         Organisation org = require(orgId);
         if (org.suspended()) {
-            throw new NotPermitted("researcher-suspended", "Organisation suspended",
-                    "an operator suspended this organisation; it may not lease or query until reinstated");
+            throw suspended();
         }
         if (!org.approved()) {
             throw new NotPermitted("researcher-not-approved", "Organisation not approved",
@@ -45,5 +44,11 @@ public class CallerResearcher {
 
     public String subject() {
         return token.getSubject();
+    }
+
+    /** The refusal for a suspended organisation (also raised inside a release that a suspension overtook). */
+    public static NotPermitted suspended() {
+        return new NotPermitted("researcher-suspended", "Organisation suspended",
+                "an operator suspended this organisation; it may not lease or query until reinstated");
     }
 }

@@ -19,6 +19,7 @@ import org.vitalvault.policy.lease.EffectiveTerms;
 import org.vitalvault.policy.lease.LeaseApproval;
 import org.vitalvault.policy.lease.LeaseDecision;
 import org.vitalvault.policy.lease.LeaseRequest;
+import org.vitalvault.vault.auth.CallerResearcher;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.consent.ConsentReceipts;
 import org.vitalvault.vault.http.Window;
@@ -135,6 +136,9 @@ public class LeaseService {
         // Only the inserts are transactional (decision 020): the decision above read the whole population's
         // consent and the vault signed, neither of which should hold a connection in a transaction.
         boolean stored = QuarkusTransaction.requiringNew().call(() -> {
+            if (!leases.lockActiveOrganisation(org.id())) {
+                throw CallerResearcher.suspended();
+            }
             boolean inserted = leases.insert(lease, requestJws, outcome.participants().values());
             if (inserted) {
                 requests.finish(org.id(), payload.requestId(), LeaseRequestLog.Outcome.APPROVED, approval.epsilon(),

@@ -209,6 +209,24 @@ public class LeaseStore {
         }
     }
 
+    /**
+     * Share-locks the organisation's row until the caller's transaction ends and says whether it may
+     * still lease and query. A suspension updates that row, so it waits for a release in progress, and
+     * a release that starts after a suspension committed sees it here: no release commits after the
+     * suspension does.
+     */
+    public boolean lockActiveOrganisation(UUID organisation) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select status from researcher_org where org_id = ? for share")) {
+            ps.setObject(1, organisation);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && "APPROVED".equals(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("locking an organisation failed", e);
+        }
+    }
+
     /** Locks the owners' rows (in id order, so two queries cannot deadlock) until the caller's transaction ends. */
     public void lockOwners(Collection<UUID> owners) {
         UUID[] sorted = owners.stream().sorted().toArray(UUID[]::new);

@@ -29,6 +29,7 @@ import org.vitalvault.policy.release.Release;
 import org.vitalvault.policy.release.ReleaseFailedException;
 import org.vitalvault.policy.release.ReleaseLimits;
 import org.vitalvault.policy.release.ReleaseRefusedException;
+import org.vitalvault.vault.auth.CallerResearcher;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.consent.TermsColumns;
 import org.vitalvault.vault.datause.DataUseStore;
@@ -154,6 +155,9 @@ public class QueryService {
         phase("read").record(t2 - t1, TimeUnit.NANOSECONDS);
 
         QueryAnswer answer = QuarkusTransaction.requiringNew().call(() -> {
+            if (!leases.lockActiveOrganisation(org.id())) {
+                throw CallerResearcher.suspended();
+            }
             Lease locked = leases.lock(org.id(), leaseId).orElseThrow(() -> new NotFound("lease " + leaseId));
             leases.lockOwners(included);
             Instant at = now();
