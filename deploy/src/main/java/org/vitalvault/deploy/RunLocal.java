@@ -114,9 +114,10 @@ public final class RunLocal {
                 long t = System.nanoTime();
                 demo = ResearcherSandbox.ensure(data.resolve("sandbox"), fleet, sandboxDays, settings.mac(), vault,
                         stack.vaultUrl(), stack.mqttUrl());
-                System.out.printf("  sandbox         %d owners consent to the demo organisation; %,d back-dated readings"
-                        + " published (%d days of heart rate and SpO2) in %.1f s%n", demo.owners(), demo.readingsPublished(),
-                        demo.days(), (System.nanoTime() - t) / 1e9);
+                System.out.printf("  sandbox         %d owners consent to the demo organisation; %s in %.1f s%n", demo.owners(),
+                        demo.readingsPublished() == 0 ? "their history was in place already"
+                                : String.format("%,d back-dated readings of heart rate and SpO2 published (up to %d days)",
+                                        demo.readingsPublished(), demo.days()), (System.nanoTime() - t) / 1e9);
             }
             simulator[0] = new FleetSimulator(fleet, settings, 42);
             simulator[0].start(stack.mqttUrl());
