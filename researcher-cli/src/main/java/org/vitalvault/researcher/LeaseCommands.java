@@ -86,6 +86,10 @@ final class LeaseCommands {
             @Option(names = "--out", paramLabel = "FILE", description = "also save the vault's answer here (for `verify lease`)")
             Path out;
 
+            @Option(names = "--request-out", paramLabel = "FILE",
+                    description = "also save the signed request here (for `verify lease --request`)")
+            Path requestOut;
+
             @Override
             public Integer call() throws Exception {
                 Instant now = Instant.now();
@@ -97,6 +101,9 @@ final class LeaseCommands {
                         epsilon, coop, ageBands, sexes, regions);
                 Map<String, Object> payload = SignedRequests.leaseRequest(org, now, terms);
                 String jws = SignedRequests.sign(key, SignedRequests.LEASE_REQUEST_TYP, payload);
+                if (requestOut != null) {
+                    ResearcherCli.save(requestOut, jws.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
                 VaultHttp.Answer a = vault.authenticated().postJose("/researchers/" + org + "/leases", jws);
                 if (out != null) {
                     ResearcherCli.save(out, a.body());
@@ -104,6 +111,13 @@ final class LeaseCommands {
                 JsonNode answer = a.json();
                 spec.commandLine().getOut().println(ResearcherCli.pretty(answer));
                 JsonNode lease = answer.path("lease");
+                // The vault names the request it answers; a lease naming another is not this request's.
+                if (lease.hasNonNull("requestDigest")
+                        && !lease.get("requestDigest").asText().equals(Verification.requestDigest(jws))) {
+                    spec.commandLine().getErr().println("error: the lease's requestDigest is not this request's SHA-256:"
+                            + " it does not answer the request just signed");
+                    return ResearcherCli.REFUSED;
+                }
                 spec.commandLine().getErr().println("lease " + lease.path("leaseId").asText() + " granted: ε "
                         + lease.path("terms").path("epsilon").asText() + ", until " + lease.path("expiresAt").asText());
                 return 0;

@@ -61,6 +61,14 @@ public final class Verification {
 
     /** Verifies a lease document given as described above. */
     public static Verified lease(String input, String vaultKeys) throws Invalid, IOException {
+        return lease(input, vaultKeys, null);
+    }
+
+    /**
+     * Verifies a lease document and, when {@code request} (the signed lease request as sent) is
+     * given, that the document's {@code requestDigest} is its SHA-256: the lease answers that request.
+     */
+    public static Verified lease(String input, String vaultKeys, String request) throws Invalid, IOException {
         String jws = input.strip();
         if (jws.startsWith("{")) {
             JsonNode answer = parse(jws, "lease");
@@ -71,7 +79,21 @@ public final class Verification {
             }
             jws = doc.asText();
         }
-        return new Verified(readJson(verify(jws, vaultKeys, LEASE_TYP)), List.of());
+        JsonNode doc = readJson(verify(jws, vaultKeys, LEASE_TYP));
+        if (request != null && !requestDigest(request).equals(doc.path("requestDigest").asText())) {
+            throw new Invalid("the lease does not answer this request (its requestDigest is another request's SHA-256)");
+        }
+        return new Verified(doc, request == null ? List.of() : List.of("requestDigest"));
+    }
+
+    /** How the vault names a signed request in the lease it answers: SHA-256, hex, of the JWS as sent. */
+    public static String requestDigest(String jws) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(jws.strip().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** Verifies a query answer given as described above. */

@@ -55,16 +55,21 @@ final class VerifyCommands {
         @Command(name = "lease", description = {"A lease document (typ vitalvault.lease): the compact JWS, or the JSON"
             + " `lease request --out` saved."})
         static final class LeaseDocument extends Base {
+            @Option(names = "--request", paramLabel = "FILE",
+                    description = "the signed request (lease request --request-out): the lease must answer it")
+            String request;
+
             @Override
             Verification.Verified check(String input) throws Exception {
-                return Verification.lease(input, keys);
+                return Verification.lease(input, keys, request == null ? null : ResearcherCli.readInput(request));
             }
 
             @Override
             String summary(Verification.Verified v) {
                 JsonNode d = v.payload();
                 String s = "VALID lease " + d.path("leaseId").asText() + " for " + d.path("organisation").path("name").asText()
-                        + ", ε " + d.path("terms").path("epsilon").asText() + ", expires " + d.path("expiresAt").asText();
+                        + ", ε " + d.path("terms").path("epsilon").asText() + ", expires " + d.path("expiresAt").asText()
+                        + (v.checked().contains("requestDigest") ? "; answers the given request" : "");
                 try {
                     if (!Instant.parse(d.path("expiresAt").asText()).isAfter(Instant.now())) {
                         s += "\nnote: the lease period has ended";

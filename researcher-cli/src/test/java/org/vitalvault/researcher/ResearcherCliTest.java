@@ -119,6 +119,17 @@ class ResearcherCliTest {
     }
 
     @Test
+    void aLeaseThatNamesAnotherRequestIsNotTakenForThisOne() throws Exception {
+        Path key = key();
+        reply = "{\"lease\":{\"leaseId\":\"" + LEASE + "\",\"requestDigest\":\"00ff\"},\"document\":\"x.y.z\"}";
+        Path request = dir.resolve("request.jws");
+        assertEquals(1, run("lease", "request", "--org", ORG.toString(), "--key", key.toString(), "--token", "t",
+                "--metrics", "heart_rate", "--from", "today-28d", "--epsilon", "1", "--request-out", request.toString()));
+        assertTrue(err.toString().contains("does not answer the request"), err.toString());
+        assertEquals(received.get(0)[4], Files.readString(request));
+    }
+
+    @Test
     void aRefusalPrintsTheProblemsTitleDetailAndReasonsAndExitsOne() throws Exception {
         Path key = key();
         status = 403;

@@ -66,6 +66,17 @@ class VerificationTest {
     }
 
     @Test
+    void aLeaseAnswersTheRequestWhoseSha256ItNamesAndNoOther() throws Exception {
+        String request = "eyJhbGciOiJFZERTQSJ9.e30.c2ln";
+        String lease = LEASE.replace("\"version\":3,", "\"version\":3,\"requestDigest\":\"" + Verification.requestDigest(request) + "\",");
+        String jws = vault.sign("vitalvault.lease", lease);
+        String keys = vault.jwks(dir).toString();
+        assertEquals(List.of("requestDigest"), Verification.lease(jws, keys, request + "\n").checked());
+        Verification.Invalid e = assertThrows(Verification.Invalid.class, () -> Verification.lease(jws, keys, request + "x"));
+        assertTrue(e.getMessage().contains("requestDigest"));
+    }
+
+    @Test
     void aSignedAnswerVerifiesAndItsUnsignedMembersAreCheckedAgainstTheSignedOnes() throws Exception {
         Verification.Verified v = Verification.answer(vault.signedAnswer(), vault.jwks(dir).toString());
         assertEquals("7d0e5b0c-1c2e-4d0e-9a51-0d3c2f7e1a10", v.payload().get("queryId").asText());
