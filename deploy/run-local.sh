@@ -24,7 +24,8 @@ done
 # POST /dev/tokens, which the production build in quarkus-app leaves out).
 if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app-local/quarkus-run.jar ] \
    || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
-   || [ ! -d deploy/target/classes ]; then
+   || [ ! -d deploy/target/classes ] \
+   || ! compgen -G 'deploy/target/lib/researcher-cli-*.jar' >/dev/null; then   # the sandbox's key file (a newer dependency)
   echo "Building Vital Vault (mvn -DskipTests package; the first build downloads for a few minutes)…"
   rm -rf deploy/target/lib   # copy-dependencies never removes a jar that is no longer a dependency
   # One line per module as Maven reaches it, so a long first build is not silent.

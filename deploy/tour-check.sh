@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Runs the README's tour as a new user would, so it cannot rot: every ```bash block of README.md,
 # in order, in one bash session with `set -euo pipefail`, against a fresh local stack
-# (deploy/run-local.sh --simulate N) on free ports with its own data folder. Fails naming the block
+# with the researcher sandbox (deploy/run-local.sh --sandbox --simulate N) on free ports with its own
+# data folder. Fails naming the block
 # and showing its output. Needs what the tour announces: jq, curl, mosquitto-clients, OpenSSL 3,
 # uuidgen, basenc.
-#   deploy/tour-check.sh [--simulate 10] [--keep]      # --keep leaves the data folder for a look
+#   deploy/tour-check.sh [--simulate 40] [--keep]      # --keep leaves the data folder for a look
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 
-simulate=10
+# 40: the sandbox's default, enough owners for a lease approved on a noisy cohort count.
+simulate=40
 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -51,8 +53,8 @@ blocks=$(ls "$work"/block-*.sh 2>/dev/null | wc -l)
 [ "$blocks" -gt 0 ] || { echo "tour-check: no \`\`\`bash block in README.md" >&2; exit 1; }
 
 # 2. The stack, in the background, until it says READY.
-echo "tour-check: starting the local stack (--simulate $simulate) on :$http_port, :$gateway_port, mqtt :$mqtt_port"
-setsid deploy/run-local.sh --simulate "$simulate" --data "$work/data" --http-port "$http_port" \
+echo "tour-check: starting the local stack (--sandbox --simulate $simulate) on :$http_port, :$gateway_port, mqtt :$mqtt_port"
+setsid deploy/run-local.sh --sandbox --simulate "$simulate" --data "$work/data" --http-port "$http_port" \
   --gateway-port "$gateway_port" --mqtt-port "$mqtt_port" --pg-port "$pg_port" > "$work/stack.log" 2>&1 &
 stack_pid=$!
 for _ in $(seq 1 900); do
@@ -69,6 +71,8 @@ sleep 15
 {
   echo 'set -Eeuo pipefail'
   echo "export V=http://localhost:$http_port G=http://localhost:$gateway_port MQTT_PORT=$mqtt_port"
+  # The stack's data folder (the sandbox's demo organisation is in its sandbox/), as run-local.sh reads it.
+  echo "export VITALVAULT_DATA='$work/data'"
   # The tour's own scratch folder (T=$(mktemp -d), holding an organisation's private key) goes
   # inside the work folder, so it is deleted with it.
   echo "export TMPDIR='$work'"

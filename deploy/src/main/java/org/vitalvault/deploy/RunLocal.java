@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.vitalvault.deploy.db.IncompatibleDataDirectoryException;
 import org.vitalvault.deploy.db.PostgresDataVersion;
+import org.vitalvault.deploy.sandbox.ResearcherSandbox;
 import org.vitalvault.deploy.simulator.Fleet;
 import org.vitalvault.deploy.simulator.FleetSimulator;
 import org.vitalvault.deploy.simulator.SimulationSettings;
@@ -22,7 +23,7 @@ import org.vitalvault.deploy.stack.VaultClient;
 public final class RunLocal {
 
     private static final String USAGE = """
-            usage: deploy/run-local.sh [--simulate N] [--data DIR] [--db-url URL --db-user U --db-password P]
+            usage: deploy/run-local.sh [--simulate N] [--sandbox [--sandbox-days 28]] [--data DIR] [--db-url URL --db-user U --db-password P]
                                        [--mqtt-url URL [--mqtt-user U --mqtt-password P]]
                                        [--http-port 8080] [--gateway-port 8081] [--mqtt-port 1883] [--pg-port 15432]
               --simulate N   register N simulated owners, pair their devices, publish vitals
@@ -30,7 +31,10 @@ public final class RunLocal {
                              SenML encoding; COSE_Mac0 on every pack (devices paired mac-required);
                              K times the natural pack size; share of packs sent wrong on purpose;
                              share of packs held back and sent later, out of order
-              --data DIR     where PostgreSQL, the broker, keys and logs live (default ./data)
+              --sandbox      a researcher sandbox: a demo organisation (approved; its key in DIR/sandbox/)
+                             to which the simulated owners (--simulate, default 40) consent, and
+                             --sandbox-days (28, at most 29) of back-dated heart rate and SpO2 per owner
+              --data DIR     where PostgreSQL, the broker, keys and logs live (default ./data; env VITALVAULT_DATA)
               --db-url       use this PostgreSQL instead of the embedded one (env VITALVAULT_DB_URL)
               --mqtt-url     use this MQTT 5 broker instead of the embedded one (env VITALVAULT_MQTT_URL)
             """;
@@ -41,8 +45,17 @@ public final class RunLocal {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = parse(args);
         Path repo = Path.of(a.getOrDefault("repo", System.getProperty("vitalvault.repo", "."))).toAbsolutePath().normalize();
-        Path data = Path.of(a.getOrDefault("data", repo.resolve("data").toString())).toAbsolutePath().normalize();
-        int simulate = Integer.parseInt(a.getOrDefault("simulate", "0"));
+        Path data = Path.of(opt(a, "data", "VITALVAULT_DATA").orElse(repo.resolve("data").toString())).toAbsolutePath().normalize();
+        boolean sandbox = a.containsKey("sandbox");
+        // 40: approval is a noisy cohort count (scale 1/ε_request, 10 by default) against k = 11, so
+        // fewer owners are too often denied by the noise alone.
+        int simulate = Integer.parseInt(a.getOrDefault("simulate", sandbox ? "40" : "0"));
+        int sandboxDays = Integer.parseInt(a.getOrDefault("sandbox-days", "28"));
+        if (sandbox && (simulate < 1 || sandboxDays < 1 || sandboxDays > 29)) {
+            System.err.print("--sandbox needs --simulate N ≥ 1 and --sandbox-days between 1 and 29 (the gateway takes"
+                    + " readings up to 30 days old)\n" + USAGE);
+            System.exit(2);
+        }
         LocalStack.Options defaults = LocalStack.Options.defaults(repo, data);
         LocalStack.Options options = new LocalStack.Options(repo, data,
                 opt(a, "db-url", "VITALVAULT_DB_URL"),
@@ -90,16 +103,35 @@ public final class RunLocal {
                 stack.vaultUrl(), stack.vaultUrl());
         System.out.printf("  sensor-gateway  %s/q/health, %s/q/metrics%n", stack.gatewayUrl(), stack.gatewayUrl());
         System.out.printf("  logs            %s%n", data.resolve("logs"));
+        ResearcherSandbox.Demo demo = null;
         if (simulate > 0) {
             VaultClient vault = new VaultClient(stack.vaultUrl());
             SimulationSettings settings = new SimulationSettings(a.getOrDefault("format", "mixed"),
                     a.containsKey("mac"), Integer.parseInt(a.getOrDefault("pack-scale", "1")),
                     Double.parseDouble(a.getOrDefault("bad-share", "0")), Double.parseDouble(a.getOrDefault("late-share", "0")));
             var fleet = Fleet.ensure(data.resolve("simulator/fleet.json"), simulate, settings.mac(), vault);
+            if (sandbox) {
+                long t = System.nanoTime();
+                demo = ResearcherSandbox.ensure(data.resolve("sandbox"), fleet, sandboxDays, settings.mac(), vault,
+                        stack.vaultUrl(), stack.mqttUrl());
+                System.out.printf("  sandbox         %d owners consent to the demo organisation; %s in %.1f s%n", demo.owners(),
+                        demo.readingsPublished() == 0 ? "their history was in place already"
+                                : String.format("%,d back-dated readings of heart rate and SpO2 published (up to %d days)",
+                                        demo.readingsPublished(), demo.days()), (System.nanoTime() - t) / 1e9);
+            }
             simulator[0] = new FleetSimulator(fleet, settings, 42);
             simulator[0].start(stack.mqttUrl());
             System.out.printf("  simulator       %d owners, %d devices, %s%n", fleet.size(), simulator[0].deviceCount(),
                     settings);
+        }
+        if (demo != null) {
+            System.out.printf("SANDBOX demo organisation %s (\"%s\", approved), signing key %s%n"
+                            + "  . %s          # exports VITALVAULT_ORG, VITALVAULT_KEY, VITALVAULT_VAULT%n"
+                            + "  export VITALVAULT_TOKEN=$(deploy/researcher.sh dev-token %s)%n"
+                            + "  deploy/researcher.sh lease request --metrics heart_rate --kinds MEAN,COUNT,QUANTILES"
+                            + " --from today-%dd --epsilon 1 --out lease.json%n",
+                    demo.orgId(), ResearcherSandbox.NAME, demo.keyFile(), demo.envFile(), ResearcherSandbox.SUBJECT,
+                    demo.days() - 1);
         }
         System.out.printf("READY in %.1f s — try: curl -s -X POST %s/dev/tokens -H 'Content-Type: application/json'"
                         + " -d '{\"subject\":\"sim-owner-1\",\"role\":\"owner\"}'%n",
@@ -140,8 +172,8 @@ public final class RunLocal {
                 System.out.print(USAGE);
                 System.exit(0);
             }
-            if (arg.equals("--mac")) {
-                result.put("mac", "true");
+            if (arg.equals("--mac") || arg.equals("--sandbox")) {
+                result.put(arg.substring(2), "true");
                 continue;
             }
             if (!arg.startsWith("--") || i + 1 >= args.length) {
