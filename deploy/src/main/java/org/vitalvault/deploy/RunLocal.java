@@ -47,8 +47,16 @@ public final class RunLocal {
         Path repo = Path.of(a.getOrDefault("repo", System.getProperty("vitalvault.repo", "."))).toAbsolutePath().normalize();
         Path data = Path.of(opt(a, "data", "VITALVAULT_DATA").orElse(repo.resolve("data").toString())).toAbsolutePath().normalize();
         boolean sandbox = a.containsKey("sandbox");
-        // 40: approval is a noisy cohort count (scale 1/ε_request, 10 by default) against k = 11, so
-        // fewer owners are too often denied by the noise alone.
+        if (sandbox) {
+            // A sandbox is for trying the researcher path, again and again, over 40 owners: its lease
+            // requests spend ε 1 on the noisy cohort estimate (sd ≈ 2.4 owners instead of ≈ 24 at the
+            // production 0.1, so 40 owners are approved every time) from a discovery budget of 100
+            // instead of 2 (decision 024). An explicit -Dvitalvault.policy.… wins.
+            System.getProperties().putIfAbsent("vitalvault.policy.lease-request-epsilon", "1.0");
+            System.getProperties().putIfAbsent("vitalvault.policy.discovery-epsilon-per-year", "100");
+            System.getProperties().putIfAbsent("vitalvault.policy.lease-requests-per-day", "100");
+        }
+        // 40 owners: enough that a lease over them is approved at the sandbox's lease-request ε.
         int simulate = Integer.parseInt(a.getOrDefault("simulate", sandbox ? "40" : "0"));
         int sandboxDays = Integer.parseInt(a.getOrDefault("sandbox-days", "28"));
         if (sandbox && (simulate < 1 || sandboxDays < 1 || sandboxDays > 29)) {

@@ -54,7 +54,7 @@ public final class Verification {
      * What verified.
      *
      * @param payload the signed JSON
-     * @param checked the unsigned members found equal to the signed ones (answers only)
+     * @param checked the unsigned members found equal to the signed ones (answers only; the payload is then the signed answer)
      */
     public record Verified(JsonNode payload, List<String> checked) {
     }
@@ -111,20 +111,35 @@ public final class Verification {
             jws = signed.asText();
         }
         JsonNode payload = readJson(verify(jws, vaultKeys, ANSWER_TYP));
+        // The vault signs {type, version, issuer, leaseDigest, queryDigest, answer} (decision 025): the
+        // released values are the "answer" member, and the unsigned body must be exactly that answer.
+        JsonNode signedAnswer = payload.path("answer");
+        if (!ANSWER_TYP.equals(payload.path("type").asText()) || !signedAnswer.isObject()) {
+            throw new Invalid("the signed payload is not a query answer document (type " + ANSWER_TYP + " with an answer)");
+        }
         List<String> checked = new ArrayList<>();
-        if (outer != null && payload.isObject()) {
+        if (outer != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = outer.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> member = it.next();
-                if (member.getKey().equals("signed") || !payload.has(member.getKey())) {
+                if (member.getKey().equals("signed")) {
                     continue;
                 }
-                if (!member.getValue().equals(NUMBERS_BY_VALUE, payload.get(member.getKey()))) {
+                if (!signedAnswer.has(member.getKey())) {
+                    throw new Invalid("the answer's \"" + member.getKey() + "\" is not in what the vault signed");
+                }
+                if (!member.getValue().equals(NUMBERS_BY_VALUE, signedAnswer.get(member.getKey()))) {
                     throw new Invalid("the answer's \"" + member.getKey() + "\" differs from what the vault signed");
                 }
                 checked.add(member.getKey());
             }
+            for (Iterator<String> it = signedAnswer.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (!outer.has(name)) {
+                    throw new Invalid("the answer lacks \"" + name + "\", which the vault signed");
+                }
+            }
         }
-        return new Verified(payload, checked);
+        return new Verified(signedAnswer, checked);
     }
 
     /** The raw Ed25519 key to check {@code jws} with: from a JWK Set or JWK file (by the JWS's kid), or a base64url x. */

@@ -43,7 +43,15 @@ final class VaultFixtures {
     /** The answer with its signature in {@code signed}. */
     String signedAnswer() throws Exception {
         ObjectNode answer = (ObjectNode) JSON.readTree(ANSWER);
-        answer.put("signed", sign("vitalvault.query-answer", JSON.writeValueAsString(JSON.readTree(ANSWER))));
+        // As the vault signs it (decision 025): the answer inside a document that binds it to the lease and the query.
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("type", "vitalvault.query-answer");
+        doc.put("version", 1);
+        doc.putObject("issuer").put("name", "Vital Vault").put("kid", KID);
+        doc.put("leaseDigest", "00".repeat(32));
+        doc.put("queryDigest", "11".repeat(32));
+        doc.set("answer", JSON.readTree(ANSWER));
+        answer.put("signed", sign("vitalvault.query-answer", JSON.writeValueAsString(doc)));
         return JSON.writeValueAsString(answer);
     }
 
