@@ -3,8 +3,8 @@
 # in order, in one bash session with `set -euo pipefail`, against a fresh local stack
 # with the researcher sandbox (deploy/run-local.sh --sandbox --simulate N) on free ports with its own
 # data folder. Fails naming the block
-# and showing its output. Needs what the tour announces: jq, curl, mosquitto-clients, OpenSSL 3,
-# uuidgen, basenc.
+# and showing its output. Needs what the tour announces: jq, curl, mosquitto-clients, OpenSSL 3;
+# nothing else (the researcher steps use deploy/researcher.sh).
 #   deploy/tour-check.sh [--simulate 40] [--keep]      # --keep leaves the data folder for a look
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-for tool in jq curl mosquitto_rr openssl uuidgen basenc java mvn; do
+for tool in jq curl mosquitto_rr openssl java mvn; do
   command -v "$tool" >/dev/null || { echo "tour-check: $tool is missing (the README tour needs it)" >&2; exit 2; }
 done
 
