@@ -2,6 +2,7 @@ package org.vitalvault.researcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The organisation's key and registration, the vault's key, and the local stack's helpers. */
+/** The organisation's key, its rotation and registration, the vault's key, and what an operator does. */
 final class KeyCommands {
 
     private KeyCommands() {
@@ -109,8 +110,79 @@ final class KeyCommands {
         }
     }
 
+    @Command(name = "key", description = "The organisation's signing key: rotate it to a new one.",
+            subcommands = {Key.Rotate.class})
+    static final class Key {
+
+        @Command(name = "rotate", description = {"Make another key the organisation's current key (POST /researchers/{id}/keys):",
+            "a JWS typ vitalvault.key-rotation naming the new public key, signed with the current key (--key).",
+            "Prints the new key's record. From then on only the new key signs; requests signed with the old one are refused.",
+            "No file is changed: point --key or VITALVAULT_KEY at the new key file yourself."})
+        static final class Rotate implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+
+            @Mixin
+            ResearcherCli.VaultOptions vault;
+
+            @Mixin
+            ResearcherCli.SignerOptions signer;
+
+            @Option(names = "--new-key", paramLabel = "FILE", required = true,
+                    description = "the new key file, made by `keygen`; only its public half is sent")
+            Path newKey;
+
+            @Override
+            public Integer call() throws Exception {
+                UUID org = signer.org();
+                KeyFile current = signer.key();
+                KeyFile next = KeyFile.read(newKey);
+                if (current.equals(next)) {
+                    throw new IllegalArgumentException(newKey + " holds the current key; make a new one with `keygen`");
+                }
+                String jws = SignedRequests.sign(current, SignedRequests.KEY_ROTATION_TYP,
+                        SignedRequests.keyRotation(org, Instant.now(), next));
+                JsonNode record = vault.authenticated().postJose("/researchers/" + org + "/keys", jws).json();
+                spec.commandLine().getOut().println(ResearcherCli.pretty(record));
+                // The vault names the key it made current; one that is not the new file's is not this rotation.
+                if (!next.publicJwk().get("x").equals(record.path("publicKey").path("x").asText())) {
+                    spec.commandLine().getErr().println("error: the vault's current key is not the one in " + newKey);
+                    return ResearcherCli.REFUSED;
+                }
+                spec.commandLine().getErr().println("key " + record.path("kid").asText() + " is the organisation's key now;"
+                        + " the one in " + signer.key + " is retired (requests it signs are refused)."
+                        + "\nSign with the new key from now on: --key " + newKey + " or export VITALVAULT_KEY=" + newKey);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "keys", description = {"Every signing key the organisation has had, oldest first, the current one last",
+        "(GET /researchers/{id}/keys): kid, public JWK, validFrom, retiredAt, and the rotation JWS that made it current."})
+    static final class Keys implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ResearcherCli.VaultOptions vault;
+
+        @Option(names = "--org", paramLabel = "ORG_ID", defaultValue = "${env:VITALVAULT_ORG}",
+                description = "the organisation's id (env VITALVAULT_ORG)")
+        UUID org;
+
+        @Override
+        public Integer call() throws Exception {
+            if (org == null) {
+                throw new IllegalArgumentException("the organisation is needed: --org or VITALVAULT_ORG");
+            }
+            JsonNode keys = vault.authenticated().get("/researchers/" + org + "/keys").json();
+            spec.commandLine().getOut().println(ResearcherCli.pretty(keys));
+            return 0;
+        }
+    }
+
     @Command(name = "operator", description = "What an operator does for researchers (an operator's token).",
-            subcommands = {Operator.Approve.class})
+            subcommands = {Operator.Approve.class, Operator.Suspend.class, Operator.Reinstate.class, Operator.StatusChanges.class})
     static final class Operator {
         @Command(name = "approve", description = "Approve a registered organisation, so it may request leases.")
         static final class Approve implements Callable<Integer> {
@@ -129,6 +201,80 @@ final class KeyCommands {
                 spec.commandLine().getOut().println(ResearcherCli.pretty(view));
                 return 0;
             }
+        }
+
+        @Command(name = "suspend", description = {"Suspend an organisation: its lease requests and queries are refused from now on.",
+            "Its leases keep their period and budget, and answer again once it is reinstated. The reason is kept."})
+        static final class Suspend implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+
+            @Mixin
+            ResearcherCli.VaultOptions vault;
+
+            @Parameters(paramLabel = "ORG_ID", description = "the organisation's id")
+            UUID org;
+
+            @Option(names = "--reason", paramLabel = "TEXT", required = true, description = "why (kept with the suspension)")
+            String reason;
+
+            @Override
+            public Integer call() throws Exception {
+                return changeStatus(spec, vault, org, "suspend", reason);
+            }
+        }
+
+        @Command(name = "reinstate", description = {"Lift an organisation's suspension: approved again (or pending, if it was"
+            + " suspended before approval).", "The reason is kept."})
+        static final class Reinstate implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+
+            @Mixin
+            ResearcherCli.VaultOptions vault;
+
+            @Parameters(paramLabel = "ORG_ID", description = "the organisation's id")
+            UUID org;
+
+            @Option(names = "--reason", paramLabel = "TEXT", required = true, description = "why (kept with the reinstatement)")
+            String reason;
+
+            @Override
+            public Integer call() throws Exception {
+                return changeStatus(spec, vault, org, "reinstate", reason);
+            }
+        }
+
+        @Command(name = "status-changes", description = "Every suspension and reinstatement of an organisation, oldest first:"
+                + " status, reason, by whom, when.")
+        static final class StatusChanges implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+
+            @Mixin
+            ResearcherCli.VaultOptions vault;
+
+            @Parameters(paramLabel = "ORG_ID", description = "the organisation's id")
+            UUID org;
+
+            @Override
+            public Integer call() throws Exception {
+                spec.commandLine().getOut().println(ResearcherCli.pretty(
+                        vault.authenticated().get("/operator/researchers/" + org + "/status-changes").json()));
+                return 0;
+            }
+        }
+
+        private static int changeStatus(CommandSpec spec, ResearcherCli.VaultOptions vault, UUID org, String action,
+                                        String reason) throws Exception {
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("--reason must say why");
+            }
+            JsonNode view = vault.authenticated().postJson("/operator/researchers/" + org + "/" + action,
+                    Map.of("reason", reason)).json();
+            spec.commandLine().getOut().println(ResearcherCli.pretty(view));
+            spec.commandLine().getErr().println(org + " is " + view.path("status").asText() + " now");
+            return 0;
         }
     }
 }

@@ -14,19 +14,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code deploy/researcher.sh}: a researcher organisation's command line — its signing key,
- * registration, signed lease requests and queries, answers as CSV, and offline checks of what the
- * vault signed. Data goes to stdout (JSON, CSV, a token), notes and errors to stderr.
+ * {@code deploy/researcher.sh}: a researcher organisation's command line — its signing key and its
+ * rotation, registration, signed lease requests and queries, answers as CSV, offline checks of what
+ * the vault signed, and an operator's approval, suspension and reinstatement of organisations.
+ * Data goes to stdout (JSON, CSV, a token), notes and errors to stderr.
  *
  * <p>Exit status: 0 done; 1 the vault refused (its problem's title, detail, field errors and reason
  * codes are printed) or a signature did not verify; 2 a usage or local input error; 3 the vault
  * could not be reached or a file not be written.
  */
 @Command(name = "researcher.sh", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Vital Vault researcher CLI 0.1",
-        description = "A researcher organisation's client of the Vital Vault: keys, registration, signed lease requests"
-                + " and queries, CSV, offline verification of leases and answers.",
+        description = "A researcher organisation's client of the Vital Vault: keys and their rotation, registration,"
+                + " signed lease requests and queries, CSV, offline verification of leases and answers.",
         subcommands = {
-            KeyCommands.Keygen.class, KeyCommands.Register.class, LeaseCommands.Lease.class, LeaseCommands.Query.class,
+            KeyCommands.Keygen.class, KeyCommands.Register.class, KeyCommands.Key.class, KeyCommands.Keys.class,
+            LeaseCommands.Lease.class, LeaseCommands.Query.class,
             LeaseCommands.Csv.class, VerifyCommands.Verify.class, KeyCommands.VaultKeys.class,
             KeyCommands.DevToken.class, KeyCommands.Operator.class, CommandLine.HelpCommand.class},
         footer = {"", "Environment: VITALVAULT_VAULT (--vault), VITALVAULT_TOKEN (--token), VITALVAULT_ORG (--org),"

@@ -10,8 +10,9 @@ import java.util.UUID;
 import org.vitalvault.crypto.JwsSigner;
 
 /**
- * What an organisation signs: the payloads of a lease request and a query, as the vault reads them
- * ({@code LeaseRequestPayload}, {@code QueryPayload} in vault-service; unknown fields are refused
+ * What an organisation signs: the payloads of a lease request, a query and a key rotation, as the vault
+ * reads them ({@code LeaseRequestPayload}, {@code QueryPayload}, {@code KeyRotationPayload} in
+ * vault-service; unknown fields are refused
  * there, so only theirs are written), signed as a compact JWS with core's {@link JwsSigner}
  * ({@code {"alg":"EdDSA","typ":…}}). Ids are random and {@code issuedAt} is the signing time: the
  * vault refuses a request older than five minutes and a replayed id.
@@ -22,6 +23,8 @@ public final class SignedRequests {
     public static final String LEASE_REQUEST_TYP = "vitalvault.lease-request";
     /** JWS {@code typ} of a query inside a lease. */
     public static final String QUERY_TYP = "vitalvault.lease-query";
+    /** JWS {@code typ} of a key rotation, signed with the key it retires (decision 026). */
+    public static final String KEY_ROTATION_TYP = "vitalvault.key-rotation";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,12 +95,25 @@ public final class SignedRequests {
         return p;
     }
 
+    /**
+     * The payload of a key rotation: the organisation makes {@code newKey} its current key. Signed with
+     * the current key, so only its holder can rotate; it carries no id of its own (a replay is
+     * harmless: once applied, its signer is retired, and a key cannot become current twice).
+     */
+    public static Map<String, Object> keyRotation(UUID organisation, Instant issuedAt, KeyFile newKey) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("organisation", organisation.toString());
+        p.put("issuedAt", issuedAt.toString());
+        p.put("publicKey", newKey.publicJwk());
+        return p;
+    }
+
     /** The payload as JSON, signed with the organisation's key. */
     public static String sign(KeyFile key, String typ, Map<String, Object> payload) {
         try {
             return JwsSigner.sign(key.privateKey(), typ, JSON.writeValueAsBytes(payload));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a payload of strings, numbers and lists always serialises", e);
+            throw new IllegalStateException("a payload of strings, numbers, lists and maps always serialises", e);
         }
     }
 

@@ -1,6 +1,9 @@
 package org.vitalvault.researcher;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -172,6 +176,122 @@ class ResearcherCliTest {
         Files.writeString(bad, vault.signedAnswer().replace("\"value\":71.25", "\"value\":75.25"));
         assertEquals(1, run("verify", "answer", "--keys", keys.toString(), bad.toString()));
         assertTrue(out.toString().contains("INVALID"));
+    }
+
+    @Test
+    void aKeyRotationIsAJwsTheCurrentKeySignsThatNamesTheNewPublicKey() throws Exception {
+        Path current = key();
+        Path next = dir.resolve("org-2.key");
+        assertEquals(0, run("keygen", "--out", next.toString()));
+        KeyFile nextKey = KeyFile.read(next);
+        byte[] currentBytes = Files.readAllBytes(current);
+        byte[] nextBytes = Files.readAllBytes(next);
+        reply = "{\"kid\":\"0123456789abcdef\",\"publicKey\":" + VaultFixtures.JSON.writeValueAsString(nextKey.publicJwk())
+                + ",\"validFrom\":\"2026-12-02T05:00:00Z\",\"retiredAt\":null,\"rotation\":\"x.y.z\"}";
+        Instant before = Instant.now().minusSeconds(1);
+        assertEquals(0, run("key", "rotate", "--org", ORG.toString(), "--key", current.toString(), "--new-key", next.toString(),
+                "--token", "t"));
+        String[] call = received.get(0);
+        assertEquals("POST /researchers/" + ORG + "/keys", call[0] + " " + call[1]);
+        assertEquals("application/jose", call[2]);
+        assertEquals("Bearer t", call[3]);
+        byte[] currentX = Base64.getUrlDecoder().decode(KeyFile.read(current).publicJwk().get("x"));
+        JsonNode p = VaultFixtures.JSON.readTree(JwsVerifier.verify(call[4], currentX, "vitalvault.key-rotation"));
+        assertEquals(ORG.toString(), p.get("organisation").asText());
+        assertEquals(VaultFixtures.JSON.valueToTree(nextKey.publicJwk()), p.get("publicKey"));
+        assertFalse(Instant.parse(p.get("issuedAt").asText()).isBefore(before));
+        byte[] nextX = Base64.getUrlDecoder().decode(nextKey.publicJwk().get("x"));
+        assertThrows(JwsVerifier.InvalidJwsException.class, () -> JwsVerifier.verify(call[4], nextX));
+        assertTrue(out.toString().contains("\"kid\" : \"0123456789abcdef\""), out.toString());
+        assertTrue(err.toString().contains("export VITALVAULT_KEY=" + next), err.toString());
+        // Nothing on disk changes: the user switches to the new key file knowingly.
+        assertArrayEquals(currentBytes, Files.readAllBytes(current));
+        assertArrayEquals(nextBytes, Files.readAllBytes(next));
+    }
+
+    @Test
+    void rotatingToTheCurrentKeySendsNothingAndExitsTwo() throws Exception {
+        Path current = key();
+        assertEquals(2, run("key", "rotate", "--org", ORG.toString(), "--key", current.toString(), "--new-key", current.toString(),
+                "--token", "t"));
+        assertTrue(received.isEmpty());
+        assertTrue(err.toString().contains("holds the current key"), err.toString());
+    }
+
+    @Test
+    void aRotationTheVaultAnswersWithAnotherKeyIsNotTakenForThisOne() throws Exception {
+        Path current = key();
+        Path next = dir.resolve("org-2.key");
+        assertEquals(0, run("keygen", "--out", next.toString()));
+        reply = "{\"kid\":\"0123456789abcdef\",\"publicKey\":" + VaultFixtures.JSON.writeValueAsString(KeyFile.generate().publicJwk())
+                + "}";
+        assertEquals(1, run("key", "rotate", "--org", ORG.toString(), "--key", current.toString(), "--new-key", next.toString(),
+                "--token", "t"));
+        assertTrue(err.toString().contains("is not the one in " + next), err.toString());
+        assertFalse(err.toString().contains("export VITALVAULT_KEY"));
+    }
+
+    @Test
+    void aRefusedRotationPrintsTheProblemAndExitsOne() throws Exception {
+        Path current = key();
+        Path next = dir.resolve("org-2.key");
+        assertEquals(0, run("keygen", "--out", next.toString()));
+        status = 409;
+        reply = "{\"type\":\"https://vitalvault.org/problems/researcher-key-reused\",\"title\":\"Key used before\",\"status\":409,"
+                + "\"detail\":\"the organisation has had this key before\"}";
+        assertEquals(1, run("key", "rotate", "--org", ORG.toString(), "--key", current.toString(), "--new-key", next.toString(),
+                "--token", "t"));
+        assertTrue(err.toString().contains("409 Key used before"), err.toString());
+        assertTrue(err.toString().contains("the organisation has had this key before"));
+    }
+
+    @Test
+    void keysListsTheOrganisationsKeys() throws Exception {
+        reply = "[{\"kid\":\"0123456789abcdef\",\"retiredAt\":null}]";
+        assertEquals(0, run("keys", "--org", ORG.toString(), "--token", "t"));
+        assertEquals("GET /researchers/" + ORG + "/keys", received.get(0)[0] + " " + received.get(0)[1]);
+        assertEquals("0123456789abcdef", VaultFixtures.JSON.readTree(out.toString()).get(0).get("kid").asText());
+    }
+
+    @Test
+    void anOperatorSuspendsAndReinstatesWithTheReasonInTheBody() throws Exception {
+        reply = "{\"id\":\"" + ORG + "\",\"status\":\"SUSPENDED\"}";
+        assertEquals(0, run("operator", "suspend", ORG.toString(), "--reason", "leaked key, under review", "--token", "ops"));
+        reply = "{\"id\":\"" + ORG + "\",\"status\":\"APPROVED\"}";
+        assertEquals(0, run("operator", "reinstate", ORG.toString(), "--reason", "key rotated", "--token", "ops"));
+        String[] suspend = received.get(0);
+        assertEquals("POST /operator/researchers/" + ORG + "/suspend", suspend[0] + " " + suspend[1]);
+        assertEquals("application/json", suspend[2]);
+        assertEquals("Bearer ops", suspend[3]);
+        assertEquals("leaked key, under review", VaultFixtures.JSON.readTree(suspend[4]).get("reason").asText());
+        String[] reinstate = received.get(1);
+        assertEquals("POST /operator/researchers/" + ORG + "/reinstate", reinstate[0] + " " + reinstate[1]);
+        assertEquals("key rotated", VaultFixtures.JSON.readTree(reinstate[4]).get("reason").asText());
+        assertTrue(err.toString().contains(ORG + " is SUSPENDED now"), err.toString());
+    }
+
+    @Test
+    void aSuspensionNeedsAReasonAndSendsNothingWithout() throws Exception {
+        assertEquals(2, run("operator", "suspend", ORG.toString(), "--token", "ops"));
+        assertEquals(2, run("operator", "suspend", ORG.toString(), "--reason", " ", "--token", "ops"));
+        assertTrue(received.isEmpty());
+    }
+
+    @Test
+    void suspendingTwiceIsRefusedWithTheProblemAndExitOne() throws Exception {
+        status = 409;
+        reply = "{\"type\":\"https://vitalvault.org/problems/researcher-already-suspended\",\"title\":\"Already suspended\","
+                + "\"status\":409,\"detail\":\"organisation is suspended already\"}";
+        assertEquals(1, run("operator", "suspend", ORG.toString(), "--reason", "again", "--token", "ops"));
+        assertTrue(err.toString().contains("409 Already suspended"), err.toString());
+    }
+
+    @Test
+    void statusChangesAreReadWithTheOperatorsToken() throws Exception {
+        reply = "[{\"status\":\"SUSPENDED\",\"reason\":\"r\",\"by\":\"ops\",\"at\":\"2026-12-02T05:00:00Z\"}]";
+        assertEquals(0, run("operator", "status-changes", ORG.toString(), "--token", "ops"));
+        assertEquals("GET /operator/researchers/" + ORG + "/status-changes", received.get(0)[0] + " " + received.get(0)[1]);
+        assertEquals("Bearer ops", received.get(0)[3]);
     }
 
     @Test

@@ -76,6 +76,21 @@ class SignedRequestsTest {
         assertFalse(SignedRequests.query(NOW, query(new ArrayList<>())).containsKey("quantiles"));
     }
 
+    @Test
+    void aKeyRotationNamesTheNewPublicKeyOnlyAndVerifiesUnderTheCurrentKeyAsARotation() throws Exception {
+        KeyFile next = KeyFile.generate();
+        var payload = SignedRequests.keyRotation(ORG, NOW, next);
+        assertEquals(new TreeSet<>(List.of("organisation", "issuedAt", "publicKey")), new TreeSet<>(payload.keySet()));
+        String jws = SignedRequests.sign(key, SignedRequests.KEY_ROTATION_TYP, payload);
+        byte[] x = Base64.getUrlDecoder().decode(key.publicJwk().get("x"));
+        JsonNode p = JSON.readTree(JwsVerifier.verify(jws, x, "vitalvault.key-rotation"));
+        assertEquals(ORG.toString(), p.get("organisation").asText());
+        assertEquals("2026-12-02T05:07:09Z", p.get("issuedAt").asText());
+        assertEquals(JSON.valueToTree(next.publicJwk()), p.get("publicKey"));
+        assertFalse(p.get("publicKey").has("d"));
+        assertThrows(JwsVerifier.InvalidJwsException.class, () -> JwsVerifier.verify(jws, x, "vitalvault.lease-request"));
+    }
+
     private static SignedRequests.Query query(List<Double> quantiles) {
         return new SignedRequests.Query(UUID.randomUUID(), "heart_rate", List.of("MEAN", "QUANTILES"), quantiles, "DAY",
                 new SignedRequests.Window(Instant.parse("2026-11-25T00:00:00Z"), Instant.parse("2026-12-02T00:00:00Z")), 0.5);
