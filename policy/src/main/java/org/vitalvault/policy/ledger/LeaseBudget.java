@@ -29,7 +29,7 @@ public record LeaseBudget(UUID lease, BigDecimal total, BigDecimal spent) {
 
     /** A budget of {@code total} with nothing spent. */
     public static LeaseBudget open(UUID lease, double total) {
-        return new LeaseBudget(lease, new BigDecimal(Checks.positive("total", total)), BigDecimal.ZERO);
+        return new LeaseBudget(lease, BigDecimal.valueOf(Checks.positive("total", total)), BigDecimal.ZERO);
     }
 
     /** The ε left. */
@@ -39,7 +39,7 @@ public record LeaseBudget(UUID lease, BigDecimal total, BigDecimal spent) {
 
     /** True when a release of {@code epsilon} fits in what is left. */
     public boolean allows(double epsilon) {
-        return Double.isFinite(epsilon) && epsilon > 0 && spent.add(new BigDecimal(epsilon)).compareTo(total) <= 0;
+        return Double.isFinite(epsilon) && epsilon > 0 && spent.add(BigDecimal.valueOf(epsilon)).compareTo(total) <= 0;
     }
 
     /**
@@ -52,6 +52,6 @@ public record LeaseBudget(UUID lease, BigDecimal total, BigDecimal spent) {
         if (!allows(epsilon)) {
             throw new BudgetExceededException("the lease has ε " + remaining() + " left; the release asks for " + epsilon);
         }
-        return new LeaseBudget(lease, total, spent.add(new BigDecimal(epsilon)));
+        return new LeaseBudget(lease, total, spent.add(BigDecimal.valueOf(epsilon)));
     }
 }

@@ -26,7 +26,8 @@ import org.vitalvault.policy.internal.Checks;
  * one lease's charges exceed the per-lease cap — whatever the order in which charges arrive: a charge
  * at {@code t} is checked against every window that would contain it, i.e. those ending at {@code t}
  * and at each later charge before {@code t + 365 days}. The check is all-or-nothing over the owners
- * of one charge. Sums are exact (decimal expansions of the doubles), so rounding cannot push a
+ * of one charge. Sums are exact (of the decimals the doubles are written as, which is also the ε the
+ * noise is calibrated to: {@code DiscreteLaplace.forEpsilon}), so rounding cannot push a
  * ledger over its cap.
  *
  * <p><b>Limits.</b> A rolling 365-day window rather than calendar years, so there is no January burst.
@@ -106,7 +107,7 @@ public final class PrivacyLedger {
 
     /** The owner's yearly ε left at {@code now} under {@code yearlyCap}; 0 when spent. */
     public double remainingInYear(UUID owner, double yearlyCap, Instant now) {
-        BigDecimal left = new BigDecimal(yearlyCap).subtract(history(owner).windowSum(now));
+        BigDecimal left = BigDecimal.valueOf(yearlyCap).subtract(history(owner).windowSum(now));
         return left.signum() <= 0 ? 0 : left.doubleValue();
     }
 
@@ -154,11 +155,11 @@ public final class PrivacyLedger {
 
     private String refusal(UUID owner, UUID lease, double epsilon, OwnerCaps caps, Instant at) {
         History history = history(owner);
-        BigDecimal eps = new BigDecimal(Checks.positive("epsilon", epsilon));
-        if (history.leaseSum(lease).add(eps).compareTo(new BigDecimal(caps.epsilonPerLease())) > 0) {
+        BigDecimal eps = BigDecimal.valueOf(Checks.positive("epsilon", epsilon));
+        if (history.leaseSum(lease).add(eps).compareTo(BigDecimal.valueOf(caps.epsilonPerLease())) > 0) {
             return "a charge of ε " + epsilon + " would exceed an owner's per-lease cap of " + caps.epsilonPerLease();
         }
-        BigDecimal yearly = new BigDecimal(caps.epsilonPerYear());
+        BigDecimal yearly = BigDecimal.valueOf(caps.epsilonPerYear());
         // Every window containing `at` ends at `at` or at a later charge less than a year after it;
         // the sum of any window is at most that of the window ending at its own last charge.
         if (history.windowSum(at).add(eps).compareTo(yearly) > 0) {
@@ -190,7 +191,7 @@ public final class PrivacyLedger {
             prefix[0] = BigDecimal.ZERO;
             for (int i = 0; i < times.length; i++) {
                 LedgerEntry e = sortedEntries.get(i);
-                BigDecimal eps = new BigDecimal(e.epsilon());
+                BigDecimal eps = BigDecimal.valueOf(e.epsilon());
                 times[i] = e.at();
                 prefix[i + 1] = prefix[i].add(eps);
                 byLease.merge(e.lease(), eps, BigDecimal::add);

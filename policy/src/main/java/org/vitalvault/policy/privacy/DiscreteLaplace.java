@@ -71,7 +71,9 @@ public final class DiscreteLaplace {
 
     /**
      * The ε-differentially private mechanism for an integer query of L1 sensitivity {@code sensitivity}:
-     * scale Δ/ε, with ε the exact value of the double (no rounding anywhere).
+     * scale Δ/ε, with ε the decimal the double is written as ({@link Double#toString}: 0.1 is 1/10),
+     * exactly — the same decimal the ledger and the lease budget charge, so what is charged is
+     * exactly what the noise pays for, and 1 + 0.9 + 0.1 spends a budget of 2 to the last digit.
      *
      * @throws IllegalArgumentException when ε is not a finite positive number or Δ/ε exceeds {@link #MAX_SCALE}
      */
@@ -79,7 +81,7 @@ public final class DiscreteLaplace {
         if (!(Double.isFinite(epsilon) && epsilon > 0)) {
             throw new IllegalArgumentException("epsilon must be a finite number greater than 0, was " + epsilon);
         }
-        BigDecimal e = new BigDecimal(epsilon);
+        BigDecimal e = BigDecimal.valueOf(epsilon);
         // ε = unscaled / 10^scale exactly, so Δ/ε = Δ·10^scale / unscaled.
         BigInteger num = sensitivity;
         BigInteger den = e.unscaledValue();

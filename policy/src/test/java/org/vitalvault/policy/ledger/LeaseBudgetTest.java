@@ -28,6 +28,15 @@ class LeaseBudgetTest {
     }
 
     @Test
+    void decimalsAsWrittenSpendABudgetToTheLastDigit() {
+        // 1 + 0.9 + 0.1 = 2 as written: the double 0.9 is a little below 0.9 and 0.1 a little above 0.1,
+        // so charging their binary expansions left "0.09999999999999998" and refused the last 0.1.
+        LeaseBudget b = LeaseBudget.open(LEASE, 2.0).spend(1.0).spend(0.9);
+        assertTrue(b.allows(0.1));
+        assertEquals(0.0, b.spend(0.1).remaining());
+    }
+
+    @Test
     void aBudgetCannotBeOverspentByConstruction() {
         assertThrows(IllegalArgumentException.class,
                 () -> new LeaseBudget(LEASE, java.math.BigDecimal.ONE, java.math.BigDecimal.TEN));

@@ -62,18 +62,18 @@ class PrivacyLedgerPropertyTest {
                 BigDecimal window = BigDecimal.ZERO;
                 for (LedgerEntry e : entries) {
                     if (e.at().isAfter(end.at().minus(PrivacyLedger.YEAR)) && !e.at().isAfter(end.at())) {
-                        window = window.add(new BigDecimal(e.epsilon()));
+                        window = window.add(BigDecimal.valueOf(e.epsilon()));
                     }
                 }
-                assertTrue(window.compareTo(new BigDecimal(c.getValue().epsilonPerYear())) <= 0,
+                assertTrue(window.compareTo(BigDecimal.valueOf(c.getValue().epsilonPerYear())) <= 0,
                         "yearly cap exceeded in the window ending " + end.at() + "; seed " + seed);
                 BigDecimal lease = BigDecimal.ZERO;
                 for (LedgerEntry e : entries) {
                     if (e.lease().equals(end.lease())) {
-                        lease = lease.add(new BigDecimal(e.epsilon()));
+                        lease = lease.add(BigDecimal.valueOf(e.epsilon()));
                     }
                 }
-                assertTrue(lease.compareTo(new BigDecimal(c.getValue().epsilonPerLease())) <= 0,
+                assertTrue(lease.compareTo(BigDecimal.valueOf(c.getValue().epsilonPerLease())) <= 0,
                         "per-lease cap exceeded; seed " + seed);
             }
         }
@@ -90,10 +90,10 @@ class PrivacyLedgerPropertyTest {
             double e = new double[] {0.1, 0.2, 0.05, 1.0 / 3}[r.nextInt(4)];
             if (budget.allows(e)) {
                 budget = budget.spend(e);
-                spent = spent.add(new BigDecimal(e));
+                spent = spent.add(BigDecimal.valueOf(e));
             }
         }
-        assertTrue(spent.compareTo(new BigDecimal(total)) <= 0);
+        assertTrue(spent.compareTo(BigDecimal.valueOf(total)) <= 0);
         assertTrue(budget.spent().compareTo(budget.total()) <= 0);
     }
 }

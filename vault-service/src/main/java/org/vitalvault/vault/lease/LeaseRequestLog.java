@@ -83,7 +83,7 @@ public class LeaseRequestLog {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     BigDecimal spent = rs.getBigDecimal(1);
-                    if (spent.add(new BigDecimal(epsilon)).compareTo(new BigDecimal(policy.discoveryEpsilonPerYear())) > 0) {
+                    if (spent.add(BigDecimal.valueOf(epsilon)).compareTo(BigDecimal.valueOf(policy.discoveryEpsilonPerYear())) > 0) {
                         Instant oldest = TermsColumns.instant(rs, "oldest");
                         throw new TooMany("discovery-budget-spent", "Discovery budget spent",
                                 "this organisation's lease requests have spent its discovery budget of ε "
@@ -98,7 +98,7 @@ public class LeaseRequestLog {
                 ps.setObject(2, requestId);
                 ps.setString(3, digest);
                 ps.setObject(4, TermsColumns.timestamp(now));
-                ps.setBigDecimal(5, new BigDecimal(epsilon));
+                ps.setBigDecimal(5, BigDecimal.valueOf(epsilon));
                 if (ps.executeUpdate() == 0) {
                     throw replayed(requestId);
                 }
@@ -120,7 +120,7 @@ public class LeaseRequestLog {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("update lease_request"
                 + " set outcome = ?, epsilon = ?, estimated_cohort = ?, lease_id = ? where org_id = ? and request_id = ?")) {
             ps.setString(1, outcome.name());
-            ps.setBigDecimal(2, new BigDecimal(spent));
+            ps.setBigDecimal(2, BigDecimal.valueOf(spent));
             ps.setObject(3, estimate);
             ps.setObject(4, lease);
             ps.setObject(5, org);

@@ -131,7 +131,7 @@ public class LeaseService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("serializing a lease document failed", e);
         }
-        Lease lease = new Lease(leaseId, org.id(), payload.requestId(), request, new BigDecimal(t.epsilonPerLease()),
+        Lease lease = new Lease(leaseId, org.id(), payload.requestId(), request, BigDecimal.valueOf(t.epsilonPerLease()),
                 BigDecimal.ZERO, t.minimumCohort(), (int) outcome.estimatedCohort(), outcome.price().euroCents(), 0, jws, now);
         // Only the inserts are transactional (decision 020): the decision above read the whole population's
         // consent and the vault signed, neither of which should hold a connection in a transaction.
