@@ -79,6 +79,8 @@ class HostileResearcherLeaseTest {
             right += l >= 40.5 ? 1 : 0;
         }
         double bound = Math.exp(REQUEST_EPSILON) / (1 + Math.exp(REQUEST_EPSILON)) + 0.2;
+        System.out.printf("lease documents over 40 vs 41 owners, 30 each at ε 0.1: sizes %s / %s; threshold guess right"
+                + " %d/60, allowed at most %.3f%n", fromSmall, fromLarge, right, bound);
         assertTrue(right / 60.0 <= bound, "the best threshold guess was right " + right + " times of 60");
         assertEquals(30, recorded(small.id(), "APPROVED") + recorded(small.id(), "DENIED"), "every request is on record");
         assertEquals(new java.math.BigDecimal(REQUEST_EPSILON).multiply(java.math.BigDecimal.valueOf(30)).doubleValue(),
