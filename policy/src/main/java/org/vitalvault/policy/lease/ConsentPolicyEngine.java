@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -178,24 +177,6 @@ public final class ConsentPolicyEngine implements PolicyEngine {
             return ReasonCode.DATA_WINDOW_NOT_COVERED;
         }
         return null;
-    }
-
-    private static String sentence(ReasonCode code, LeaseRequest r) {
-        return switch (code) {
-            case NO_MATCHING_GRANT -> "No owner has granted consent to this audience (researcher, purpose or co-op).";
-            case GRANT_REVOKED -> "Some owners revoked the consent that would have covered this request.";
-            case GRANT_NOT_YET_VALID -> "Some owners' consent that would cover this request is not valid yet.";
-            case GRANT_EXPIRED -> "Some owners' consent that would have covered this request has expired.";
-            case PURPOSE_NOT_COVERED -> "Some owners' consent does not cover the purpose " + r.purpose() + ".";
-            case METRIC_NOT_COVERED -> "Some owners' consent does not cover every requested metric.";
-            case AGGREGATE_KIND_NOT_COVERED -> "Some owners' consent does not cover every requested aggregate kind.";
-            case GRANULARITY_NOT_COVERED -> "Some owners' consent does not allow time buckets as fine as " + r.granularity() + ".";
-            case DATA_WINDOW_NOT_COVERED -> "Some owners' consent does not cover the whole requested data window.";
-            case COHORT_FILTER_NOT_MET -> "Some owners do not share, or do not have, the attributes the cohort filter selects.";
-            case BUDGET_EXHAUSTED -> "Some owners have spent their yearly privacy budget.";
-            case OWNER_MINIMUM_COHORT_NOT_MET -> "Some owners demand a larger cohort than the one that would be formed.";
-            default -> code.name();
-        };
     }
 
     /** Mutable while one owner's grants are read; discarded after the decision. */
