@@ -40,6 +40,15 @@ public enum RejectionReason {
     TOO_MANY_RECORDS("too-many-records"),
     /** The pack is an empty array: RFC 8428 §4 packs hold one or more records. */
     EMPTY_PACK("empty-pack"),
+    /** The device exceeded its readings/s or bytes/s quota; nothing of the message was stored.
+     *  Publish it again later (the device keeps it buffered). */
+    RATE_LIMITED("rate-limited"),
+    /** Published with QoS 0; only QoS 1 is accepted (QoS 0 carries no delivery guarantee, so the vault
+     *  refuses it rather than store some of it silently). */
+    QOS_NOT_SUPPORTED("qos-not-supported"),
+    /** The gateway could not process this message (an unexpected error, or it took longer than the
+     *  processing deadline); it was rejected and acknowledged so it can never block others. */
+    PROCESSING_FAILED("processing-failed"),
 
     // --- one record (or, for a pack that is not SenML at all, the whole message)
     /** Not SenML of the announced encoding, a field of the wrong type or repeated, an unreadable

@@ -2,6 +2,7 @@ package org.vitalvault.gateway.app;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,6 +25,7 @@ import org.vitalvault.gateway.ingest.RecordValidator;
 import org.vitalvault.gateway.ingest.RejectionLog;
 import org.vitalvault.gateway.mqtt.MqttIngestClient;
 import org.vitalvault.gateway.mqtt.PahoLogger;
+import org.vitalvault.gateway.quota.DeviceQuotas;
 import org.vitalvault.gateway.mqtt.ReceiptPublisher;
 import org.vitalvault.gateway.receipts.ReceiptCoalescer;
 import org.vitalvault.gateway.receipts.ReceiptFlusher;
@@ -75,6 +77,8 @@ public class GatewayService {
         GatewayConfig.Limits limits = config.limits();
         GatewayConfig.Batch batch = config.batch();
         JdbcDeviceDirectory directory = new JdbcDeviceDirectory(dataSource, config.deviceCacheTtl());
+        DeviceQuotas quotas = new DeviceQuotas(limits.deviceReadingsPerSecond(), limits.deviceBytesPerSecond(),
+                limits.deviceBurst(), System::nanoTime);
         directory.listenForUnpairing();
         pipeline = new IngestPipeline(
                 new DevicePayloadDecoder(limits.maxPayloadBytes(), limits.maxRecords()),
@@ -86,8 +90,15 @@ public class GatewayService {
                 receiptSink,
                 rejectionLog,
                 clock,
-                new IngestPipeline.Settings(batch.maxMessages(), batch.linger(), batch.queueCapacity(), batch.maxBackoff()));
+                new IngestPipeline.Settings(batch.maxMessages(), batch.linger(), batch.queueCapacity(), batch.maxBackoff()),
+                new IngestPipeline.Limits(batch.maxQueuedBytes(), limits.processingDeadline(), quotas));
         registry.gauge("vitalvault_gateway_queued_messages", pipeline, IngestPipeline::queued);
+        registry.gauge("vitalvault_gateway_queued_bytes", pipeline, IngestPipeline::queuedBytes);
+        // The configured quotas, so that a dashboard shows what "rate-limited" was measured against.
+        Gauge.builder("vitalvault_gateway_device_quota", quotas, DeviceQuotas::readingsPerSecond)
+                .tag("kind", "readings_per_second").register(registry);
+        Gauge.builder("vitalvault_gateway_device_quota", quotas, DeviceQuotas::bytesPerSecond)
+                .tag("kind", "bytes_per_second").register(registry);
         GatewayConfig.Mqtt m = config.mqtt();
         MqttIngestClient.Settings settings = new MqttIngestClient.Settings(m.url(), m.clientId(),
                 m.username().orElse(null), m.password().orElse(null), m.sharedGroup(), m.receiveMaximum(),

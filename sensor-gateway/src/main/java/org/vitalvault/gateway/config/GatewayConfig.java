@@ -87,6 +87,15 @@ public interface GatewayConfig {
         /** Longest pause between retries while PostgreSQL is unavailable. */
         @WithDefault("PT2S")
         Duration maxBackoff();
+
+        /**
+         * Payload bytes of the messages waiting for the writer (besides the count of
+         * {@link #queueCapacity}); beyond it the MQTT callback blocks. A queued message keeps only its
+         * decoded readings, whose size its payload size bounds; refused messages count nothing.
+         */
+        @WithDefault("33554432")
+        @Min(1)
+        int maxQueuedBytes();
     }
 
     interface Receipts {
@@ -116,5 +125,35 @@ public interface GatewayConfig {
         /** How old a reading may be. */
         @WithDefault("P30D")
         Duration maxAge();
+
+        /**
+         * Readings one device may send per second on average (token bucket, see {@link #deviceBurst});
+         * a message that would exceed it is rejected whole with {@code rate-limited}. 0 = unlimited.
+         */
+        @WithDefault("200")
+        @Min(0)
+        long deviceReadingsPerSecond();
+
+        /**
+         * Payload bytes one device may send per second on average, checked before the payload is
+         * decoded; over it a message is rejected whole with {@code rate-limited}. 0 = unlimited.
+         */
+        @WithDefault("65536")
+        @Min(0)
+        long deviceBytesPerSecond();
+
+        /**
+         * How much a device may send at once: each bucket holds this long of its rate (capacity =
+         * rate × burst), so a device back from an outage sends its first burst at once, then at its rate.
+         */
+        @WithDefault("PT60S")
+        Duration deviceBurst();
+
+        /**
+         * A message whose decoding and validation took longer is rejected {@code processing-failed}
+         * (after the fact: the decoders' limits bound that work; this catches what they let through).
+         */
+        @WithDefault("PT2S")
+        Duration processingDeadline();
     }
 }

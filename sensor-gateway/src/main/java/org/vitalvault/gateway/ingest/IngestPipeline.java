@@ -15,8 +15,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.vitalvault.gateway.quota.DeviceQuotas;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.senml.SenmlRecord;
 import org.vitalvault.senml.SenmlResult;
@@ -57,6 +60,21 @@ public final class IngestPipeline {
     public record Settings(int maxMessages, Duration linger, int queueCapacity, Duration maxBackoff) {
     }
 
+    /**
+     * What one device and one message may cost.
+     *
+     * @param maxQueuedBytes     payload bytes of the messages waiting for the writer; beyond it {@link #offer} blocks
+     * @param processingDeadline a message whose decoding and validation took longer is rejected {@code processing-failed}
+     * @param quotas             each device's readings/s and bytes/s
+     */
+    public record Limits(int maxQueuedBytes, Duration processingDeadline, DeviceQuotas quotas) {
+
+        /** 32 MiB queued, a 2 s deadline, no device quota. */
+        public static Limits defaults() {
+            return new Limits(32 * 1024 * 1024, Duration.ofSeconds(2), DeviceQuotas.unlimited());
+        }
+    }
+
     private static final long WAIT_FOR_COMMITTER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final PayloadDecoder decoder;
@@ -69,7 +87,13 @@ public final class IngestPipeline {
     private final RejectionLog rejectionLog;
     private final Clock clock;
     private final Settings settings;
+    private final Limits limits;
     private final BlockingQueue<PreparedMessage> queue;
+    /** Payload bytes the queue may still take: {@link Limits#maxQueuedBytes} minus those of the queued messages. */
+    private final Semaphore queueBytes;
+    private final DeviceQuotas quotas;
+    private final long deadlineNanos;
+    private final FailureLog failureLog = new FailureLog();
     private final BlockingQueue<SealedWork> sealedQueue = new ArrayBlockingQueue<>(1);
     private final Thread writer;
     private final Thread committer;
@@ -79,6 +103,14 @@ public final class IngestPipeline {
     public IngestPipeline(PayloadDecoder decoder, RecordValidator validator, DeviceDirectory directory,
                           ReadingSealer sealer, BatchStore store, IngestListener listener, ReceiptSink receipts,
                           RejectionLog rejectionLog, Clock clock, Settings settings) {
+        this(decoder, validator, directory, sealer, store, listener, receipts, rejectionLog, clock, settings,
+                Limits.defaults());
+    }
+
+    public IngestPipeline(PayloadDecoder decoder, RecordValidator validator, DeviceDirectory directory,
+                          ReadingSealer sealer, BatchStore store, IngestListener listener, ReceiptSink receipts,
+                          RejectionLog rejectionLog, Clock clock, Settings settings, Limits limits) {
+        this.limits = limits;
         this.decoder = decoder;
         this.validator = validator;
         this.directory = directory;
@@ -90,6 +122,9 @@ public final class IngestPipeline {
         this.clock = clock;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.queueBytes = new Semaphore(limits.maxQueuedBytes());
+        this.quotas = limits.quotas();
+        this.deadlineNanos = limits.processingDeadline().toNanos();
         this.writer = new Thread(this::runWriter, "ingest-writer");
         this.committer = new Thread(this::runCommitter, "ingest-committer");
     }
@@ -119,11 +154,19 @@ public final class IngestPipeline {
                 backoff(++attempt, e);
             }
         }
+        // The bytes bound, then the count bound; both block (backpressure), neither drops.
+        int bytes = prepared.queuedBytes();
+        while (!queueBytes.tryAcquire(bytes, 100, TimeUnit.MILLISECONDS)) {
+            if (!running) {
+                return false;
+            }
+        }
         while (running) {
             if (queue.offer(prepared, 100, TimeUnit.MILLISECONDS)) {
                 return true;
             }
         }
+        queueBytes.release(bytes);
         return false;
     }
 
@@ -148,17 +191,80 @@ public final class IngestPipeline {
         return queue.size();
     }
 
+    /** Payload bytes of the messages waiting for the writer. */
+    public long queuedBytes() {
+        return limits.maxQueuedBytes() - queueBytes.availablePermits();
+    }
+
+    /** Takes the next message off the queue and gives its bytes back to the bound. */
+    private PreparedMessage poll(long timeout, TimeUnit unit) throws InterruptedException {
+        PreparedMessage p = queue.poll(timeout, unit);
+        if (p != null && p.queuedBytes() > 0) {
+            queueBytes.release(p.queuedBytes());
+        }
+        return p;
+    }
+
+    /**
+     * The per-message work, in order of cost: topic, device, QoS, the bytes quota (before any
+     * decoding, so a device over its quota costs a map lookup), then MAC and SenML, the readings
+     * quota, validation. Never throws but for {@link StoreUnavailableException}: any other failure
+     * rejects the message {@code processing-failed}, so that it is acknowledged with its batch
+     * instead of reaching the MQTT client, which would drop the connection and get the same message
+     * again, for ever (a poison message).
+     */
     PreparedMessage prepare(InboundMessage m) throws StoreUnavailableException {
-        Optional<ReadingTopic> topic = ReadingTopic.parse(m.topic());
-        if (topic.isEmpty()) {
-            return wholeMessageRejected(m, null, RejectionReason.MALFORMED_TOPIC);
+        UUID deviceId = null;
+        DeviceOwner owner = null;
+        try {
+            Optional<ReadingTopic> topic = ReadingTopic.parse(m.topic());
+            if (topic.isEmpty()) {
+                return wholeMessageRejected(m, null, null, RejectionReason.MALFORMED_TOPIC, 1);
+            }
+            deviceId = topic.get().deviceId();
+            Optional<DeviceOwner> found = directory.lookup(deviceId);
+            if (found.isEmpty()) {
+                return wholeMessageRejected(m, deviceId, null, RejectionReason.UNKNOWN_DEVICE, 1);
+            }
+            owner = found.get();
+            // From here on the device gets a receipt. QoS 0 and the bytes quota cost no decoding; a
+            // quota is asked only for a paired device, so made-up ids cannot grow the quota map.
+            if (m.qos() == 0) {
+                return wholeMessageRejected(m, deviceId, owner, RejectionReason.QOS_NOT_SUPPORTED, 1);
+            }
+            if (!quotas.tryTakeBytes(deviceId, m.payload().length)) {
+                return wholeMessageRejected(m, deviceId, owner, RejectionReason.RATE_LIMITED, 1);
+            }
+            // The deadline covers the work whose cost the payload decides (the directory's cost is
+            // PostgreSQL's, and waits for it are retried above). That work is bounded by the
+            // decoders' limits (bytes, records, header labels, depth), so the deadline does not
+            // interrupt it: a message that took too long is refused after the fact, with the same
+            // effect for the device, and counted, so an operator sees what the limits let through.
+            long started = System.nanoTime();
+            SenmlResult result = decoder.decode(m, topic.get(), owner);
+            if (!quotas.tryTakeReadings(deviceId, result.records().size())) {
+                // The whole message, and none of its readings taken: it is sent again later, whole.
+                return wholeMessageRejected(m, deviceId, owner, RejectionReason.RATE_LIMITED,
+                        Math.max(1, result.records().size()));
+            }
+            PreparedMessage prepared = validated(m, deviceId, owner, result);
+            if (System.nanoTime() - started > deadlineNanos) {
+                failureLog.deadline(m.topic(), System.nanoTime() - started);
+                return wholeMessageRejected(m, deviceId, owner, RejectionReason.PROCESSING_FAILED, 1);
+            }
+            for (PreparedMessage.Rejected r : prepared.rejected()) {
+                rejectionLog.add(new RejectionLog.Entry(m.receivedMillis(), deviceId, m.topic(), r.reason(), r.records()));
+            }
+            return prepared;
+        } catch (RuntimeException | StackOverflowError e) {
+            // A stack overflow is the one Error a message can cause that leaves the JVM sound (the
+            // stack unwinds); anything else (out of memory) is not the message's to absorb.
+            failureLog.exception(m.topic(), e);
+            return wholeMessageRejected(m, deviceId, owner, RejectionReason.PROCESSING_FAILED, 1);
         }
-        UUID deviceId = topic.get().deviceId();
-        Optional<DeviceOwner> owner = directory.lookup(deviceId);
-        if (owner.isEmpty()) {
-            return wholeMessageRejected(m, deviceId, RejectionReason.UNKNOWN_DEVICE);
-        }
-        SenmlResult result = decoder.decode(m, topic.get(), owner.get());
+    }
+
+    private PreparedMessage validated(InboundMessage m, UUID deviceId, DeviceOwner owner, SenmlResult result) {
         List<PreparedMessage.Accepted> accepted = new ArrayList<>(result.records().size());
         List<PreparedMessage.Rejected> rejected = new ArrayList<>(result.rejections().size());
         for (SenmlResult.RecordRejection r : result.rejections()) {
@@ -174,22 +280,32 @@ public final class IngestPipeline {
                         Math.round(record.timeSeconds() * 1000d)));
             }
         }
-        for (PreparedMessage.Rejected r : rejected) {
-            rejectionLog.add(new RejectionLog.Entry(m.receivedMillis(), deviceId, m.topic(), r.reason(), r.records()));
-        }
-        return new PreparedMessage(m, deviceId, owner.get(), accepted, rejected);
+        return new PreparedMessage(m.acknowledge(), m.receivedMillis(), queuedBytes(m), deviceId, owner, accepted,
+                rejected);
     }
 
-    private PreparedMessage wholeMessageRejected(InboundMessage m, UUID deviceId, RejectionReason reason) {
-        rejectionLog.add(new RejectionLog.Entry(m.receivedMillis(), deviceId, m.topic(), reason, 1));
-        return new PreparedMessage(m, deviceId, null, List.of(), List.of(new PreparedMessage.Rejected(-1, reason, 1, 0)));
+    /**
+     * A message refused whole. With an owner, the device gets the reason in its receipt; without
+     * (malformed topic, unknown device) only the counter and the rejection log see it.
+     */
+    private PreparedMessage wholeMessageRejected(InboundMessage m, UUID deviceId, DeviceOwner owner,
+                                                 RejectionReason reason, int records) {
+        rejectionLog.add(new RejectionLog.Entry(m.receivedMillis(), deviceId, m.topic(), reason, records));
+        // It holds no readings, so it costs the byte bound nothing: a refused flood must not crowd out others.
+        return new PreparedMessage(m.acknowledge(), m.receivedMillis(), 0, deviceId, owner, List.of(),
+                List.of(new PreparedMessage.Rejected(-1, reason, records, 0)));
+    }
+
+    /** Its payload size, capped at the bound so that one message larger than the bound still passes alone. */
+    private int queuedBytes(InboundMessage m) {
+        return Math.min(m.payload().length, limits.maxQueuedBytes());
     }
 
     private void runWriter() {
         List<PreparedMessage> batch = new ArrayList<>(settings.maxMessages());
         try {
             while (running || !queue.isEmpty()) {
-                PreparedMessage first = queue.poll(100, TimeUnit.MILLISECONDS);
+                PreparedMessage first = poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -204,7 +320,7 @@ public final class IngestPipeline {
                     if (left <= 0 && sealedQueue.isEmpty() && queue.isEmpty()) {
                         break;
                     }
-                    PreparedMessage next = queue.poll(Math.max(left, WAIT_FOR_COMMITTER_NANOS), TimeUnit.NANOSECONDS);
+                    PreparedMessage next = poll(Math.max(left, WAIT_FOR_COMMITTER_NANOS), TimeUnit.NANOSECONDS);
                     if (next != null) {
                         batch.add(next);
                     }
@@ -243,7 +359,7 @@ public final class IngestPipeline {
             for (PreparedMessage.Accepted a : p.accepted()) {
                 long bucket = Math.floorDiv(a.deviceTimeMillis(), 3_600_000L) * 3_600_000L;
                 groups.computeIfAbsent(new GroupKey(p.owner().ownerId(), a.metric(), bucket), k -> new ArrayList<>())
-                        .add(new Reading(p.deviceId(), a.deviceTimeMillis(), p.message().receivedMillis(), a.value()));
+                        .add(new Reading(p.deviceId(), a.deviceTimeMillis(), p.receivedMillis(), a.value()));
                 tally.stored(a.deviceTimeMillis());
             }
         }
@@ -251,13 +367,55 @@ public final class IngestPipeline {
         UUID batchId = UUID.randomUUID();
         List<SealedBatch> sealed = new ArrayList<>(groups.size());
         int readings = 0;
+        Set<UUID> failedOwners = null;
         for (Map.Entry<GroupKey, List<Reading>> g : groups.entrySet()) {
             GroupKey k = g.getKey();
-            sealed.add(sealer.seal(owners.get(k.ownerId()), k.metric(), Instant.ofEpochMilli(k.bucket()), g.getValue(),
-                    batchId, now));
-            readings += g.getValue().size();
+            if (failedOwners != null && failedOwners.contains(k.ownerId())) {
+                continue;
+            }
+            try {
+                sealed.add(sealer.seal(owners.get(k.ownerId()), k.metric(), Instant.ofEpochMilli(k.bucket()),
+                        g.getValue(), batchId, now));
+                readings += g.getValue().size();
+            } catch (RuntimeException e) {
+                // One owner's failure (a broken key, a bug) must not kill the writer, which would stall
+                // every device: that owner's readings of this batch are refused, the rest commits.
+                if (failedOwners == null) {
+                    failedOwners = new HashSet<>();
+                }
+                failedOwners.add(k.ownerId());
+                failureLog.sealing(k.ownerId(), e);
+            }
+        }
+        if (failedOwners != null) {
+            readings -= unseal(failedOwners, sealed, devices, rejectedByReason);
         }
         return new SealedWork(batchId, messages, sealed, sealer.unstoredEpochs(), devices, rejectedByReason, readings);
+    }
+
+    /**
+     * Takes the failed owners' already sealed groups out of the batch, forgets their epochs (none is
+     * stored without rows, and the next batch starts afresh) and turns their devices' stored readings
+     * into {@code processing-failed}. Returns how many readings were taken out.
+     */
+    private int unseal(Set<UUID> failedOwners, List<SealedBatch> sealed, Map<UUID, DeviceTally> devices,
+                       Map<RejectionReason, Integer> rejectedByReason) {
+        int removed = 0;
+        for (java.util.Iterator<SealedBatch> it = sealed.iterator(); it.hasNext(); ) {
+            SealedBatch b = it.next();
+            if (failedOwners.contains(b.ownerId())) {
+                removed += b.readingCount();
+                it.remove();
+            }
+        }
+        failedOwners.forEach(sealer::discard);
+        for (DeviceTally t : devices.values()) {
+            if (failedOwners.contains(t.ownerId)) {
+                rejectedByReason.merge(RejectionReason.PROCESSING_FAILED, t.stored, Integer::sum);
+                t.notStored(RejectionReason.PROCESSING_FAILED);
+            }
+        }
+        return removed;
     }
 
     private void runCommitter() {
@@ -297,7 +455,7 @@ public final class IngestPipeline {
             receipts.publish(t.toReceipt(batchId, committedAt));
         }
         for (PreparedMessage m : work.messages) {
-            m.message().acknowledge().run();
+            m.acknowledge().run();
         }
         work.rejectedByReason.forEach(listener::rejected);
         listener.committed(work.messages.size(), readings, commitNanos);
@@ -353,6 +511,54 @@ public final class IngestPipeline {
         Thread.sleep(millis);
     }
 
+    /**
+     * Logs processing failures without a byte of the payload (an exception's message may quote it,
+     * so only its class and where it was thrown are logged), at most one line a second: a device
+     * sending poison at its quota must not flood the log. The counters count every one.
+     */
+    private static final class FailureLog {
+        private static final long EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+        private final AtomicLong next = new AtomicLong(System.nanoTime());
+        private final AtomicLong suppressed = new AtomicLong();
+
+        void exception(String topic, Throwable e) {
+            if (due()) {
+                StackTraceElement[] at = e.getStackTrace();
+                LOG.warnf("message on %s rejected (processing-failed): %s at %s%s", topic, e.getClass().getName(),
+                        at.length == 0 ? "?" : at[0], suppressedSince());
+            }
+        }
+
+        void deadline(String topic, long tookNanos) {
+            if (due()) {
+                LOG.warnf("message on %s rejected (processing-failed): took %d ms, over the processing deadline%s",
+                        topic, TimeUnit.NANOSECONDS.toMillis(tookNanos), suppressedSince());
+            }
+        }
+
+        void sealing(UUID ownerId, Throwable e) {
+            // Not throttled: at most once per owner and batch. Owner ids are not health data.
+            StackTraceElement[] at = e.getStackTrace();
+            LOG.errorf("sealing failed for owner %s: %s at %s; the owner's readings of this batch are rejected"
+                    + " (processing-failed)", ownerId, e.getClass().getName(), at.length == 0 ? "?" : at[0]);
+        }
+
+        private boolean due() {
+            long now = System.nanoTime();
+            long n = next.get();
+            if (now - n >= 0 && next.compareAndSet(n, now + EVERY_NANOS)) {
+                return true;
+            }
+            suppressed.incrementAndGet();
+            return false;
+        }
+
+        private String suppressedSince() {
+            long s = suppressed.getAndSet(0);
+            return s == 0 ? "" : " (" + s + " more since the last line)";
+        }
+    }
+
     private record GroupKey(UUID ownerId, String metric, long bucket) {
     }
 
@@ -379,8 +585,13 @@ public final class IngestPipeline {
 
         /** PostgreSQL refused the owner's rows: nothing of this device's share was stored. */
         void refused() {
+            notStored(RejectionReason.STORE_REFUSED);
+        }
+
+        /** Nothing of this device's share was stored, for this reason. */
+        void notStored(RejectionReason reason) {
             if (stored > 0) {
-                rejected(-1, RejectionReason.STORE_REFUSED, 0, stored);
+                rejected(-1, reason, 0, stored);
             }
             stored = 0;
         }

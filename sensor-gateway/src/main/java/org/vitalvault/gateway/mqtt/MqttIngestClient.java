@@ -212,7 +212,7 @@ public final class MqttIngestClient implements MqttCallback {
         }
         String contentType = message.getProperties() == null ? null : message.getProperties().getContentType();
         InboundMessage inbound = new InboundMessage(topic, contentType, message.getPayload(), clock.millis(),
-                () -> ack(id, qos));
+                () -> ack(id, qos), qos);
         // Blocks while the pipeline is full: Paho stops reading, the broker stops at Receive Maximum.
         pipeline.offer(inbound);
     }

@@ -11,14 +11,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.crypto.X25519KeyPair;
+import org.vitalvault.gateway.quota.DeviceQuotas;
 import org.vitalvault.gateway.sealing.OwnerSealer;
 import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.store.SealedBatch;
@@ -55,31 +59,60 @@ class IngestPipelineTest {
         stored.addAll(batches);
     };
 
-    private final IngestPipeline pipeline = new IngestPipeline(
-            new DevicePayloadDecoder(65_536, 1000),
-            new RecordValidator(MetricCatalogue.standard(), Duration.ofMinutes(5), Duration.ofDays(30)),
-            id -> Optional.ofNullable(devices.get(id)),
-            new OwnerSealer(Duration.ofHours(1)),
-            store,
-            new IngestListener() {
-                @Override
-                public void rejected(RejectionReason reason, int records) {
-                    rejected.merge(reason, records, Integer::sum);
-                }
+    private final RejectionLog rejectionLog = new RejectionLog(100);
+    /** The quotas' clock, in nanoseconds: it stands still unless a test moves it. */
+    private final AtomicLong nanos = new AtomicLong();
+    /** How often the payload decoder ran. */
+    private final AtomicInteger decoded = new AtomicInteger();
 
-                @Override
-                public void committed(int messages, int readings, long commitNanos) {
-                    committedReadings.addAndGet(readings);
-                }
+    private final PayloadDecoder realDecoder = new DevicePayloadDecoder(65_536, 1000);
+    private final PayloadDecoder countingDecoder = (m, topic, device) -> {
+        decoded.incrementAndGet();
+        return realDecoder.decode(m, topic, device);
+    };
+    private final DeviceDirectory directory = id -> Optional.ofNullable(devices.get(id));
+    private static final IngestPipeline.Settings SETTINGS =
+            new IngestPipeline.Settings(50, Duration.ofMillis(2), 100, Duration.ofMillis(100));
 
-                @Override
-                public void storeFailed(int attempt) {
-                }
-            },
-            receipts::add,
-            new RejectionLog(100),
-            Clock.systemUTC(),
-            new IngestPipeline.Settings(50, Duration.ofMillis(2), 100, Duration.ofMillis(100)));
+    private final IngestPipeline pipeline = pipeline(countingDecoder, directory, new OwnerSealer(Duration.ofHours(1)),
+            SETTINGS, IngestPipeline.Limits.defaults());
+
+    private IngestPipeline pipeline(PayloadDecoder decoder, DeviceDirectory directory, ReadingSealer sealer,
+                                    IngestPipeline.Settings settings, IngestPipeline.Limits limits) {
+        return new IngestPipeline(
+                decoder,
+                new RecordValidator(MetricCatalogue.standard(), Duration.ofMinutes(5), Duration.ofDays(30)),
+                directory,
+                sealer,
+                store,
+                new IngestListener() {
+                    @Override
+                    public void rejected(RejectionReason reason, int records) {
+                        rejected.merge(reason, records, Integer::sum);
+                    }
+
+                    @Override
+                    public void committed(int messages, int readings, long commitNanos) {
+                        committedReadings.addAndGet(readings);
+                    }
+
+                    @Override
+                    public void storeFailed(int attempt) {
+                    }
+                },
+                receipts::add,
+                rejectionLog,
+                Clock.systemUTC(),
+                settings,
+                limits);
+    }
+
+    /** Quotas of {@code readings}/s and {@code bytes}/s (0 = unlimited) with a one-second burst, on the test's clock. */
+    private IngestPipeline withQuota(long readings, long bytes) {
+        return pipeline(countingDecoder, directory, new OwnerSealer(Duration.ofHours(1)), SETTINGS,
+                new IngestPipeline.Limits(32 << 20, Duration.ofSeconds(2),
+                        new DeviceQuotas(readings, bytes, Duration.ofSeconds(1), nanos::get)));
+    }
 
     private UUID pairDevice() {
         UUID ownerId = UUID.randomUUID();
@@ -95,6 +128,24 @@ class IngestPipelineTest {
 
     private static String heartRate(int bpm) {
         return "[{\"n\":\"heart_rate\",\"u\":\"beat/min\",\"v\":" + bpm + ",\"t\":-1}]";
+    }
+
+    /** A pack of {@code n} heart rates, one second apart. */
+    private static String heartRates(int n) {
+        StringBuilder pack = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            pack.append(i == 0 ? "" : ",").append("{\"n\":\"heart_rate\",\"u\":\"beat/min\",\"v\":")
+                    .append(60 + i).append(",\"t\":-").append(n - i).append('}');
+        }
+        return pack.append(']').toString();
+    }
+
+    private List<Receipt> receiptsOf(UUID device) {
+        return receipts.stream().filter(r -> r.deviceId().equals(device)).toList();
+    }
+
+    private Set<RejectionReason> reasonsIn(List<Receipt> list) {
+        return list.stream().flatMap(r -> r.rejected().stream()).map(Receipt.Rejected::reason).collect(Collectors.toSet());
     }
 
     @Test
@@ -194,5 +245,318 @@ class IngestPipelineTest {
         assertEquals(1, receipt.stored());
         assertEquals(2, receipt.rejectedTotal());
         assertEquals(List.of(1, 2), receipt.rejected().stream().map(Receipt.Rejected::index).sorted().toList());
+    }
+
+    // --- fair sharing: a device's quota
+
+    @Test
+    void aDeviceOverItsQuotaIsRejectedRateLimitedAndOthersStillCommit() throws Exception {
+        IngestPipeline limited = withQuota(5, 0);
+        UUID flooding = pairDevice();
+        UUID honest = pairDevice();
+        CountDownLatch acked = new CountDownLatch(23);
+        limited.start();
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertTrue(limited.offer(message(flooding, heartRate(60 + i), acked)));
+            }
+            for (int i = 0; i < 3; i++) {
+                assertTrue(limited.offer(message(honest, heartRate(70 + i), acked)));
+            }
+            assertTrue(acked.await(10, TimeUnit.SECONDS), "every message acknowledged, the refused ones with their batch");
+        } finally {
+            limited.stop(Duration.ofSeconds(5));
+        }
+        assertEquals(5, receiptsOf(flooding).stream().mapToInt(Receipt::stored).sum(), "a burst of 5 readings, no more");
+        assertEquals(15, receiptsOf(flooding).stream().mapToInt(Receipt::rejectedTotal).sum());
+        assertEquals(Set.of(RejectionReason.RATE_LIMITED), reasonsIn(receiptsOf(flooding)));
+        assertTrue(receiptsOf(flooding).stream().flatMap(r -> r.rejected().stream()).allMatch(r -> r.index() == -1),
+                "the whole message is refused");
+        assertEquals(3, receiptsOf(honest).stream().mapToInt(Receipt::stored).sum(), "the other device is not limited by it");
+        assertEquals(Map.of(RejectionReason.RATE_LIMITED, 15), rejected);
+        assertEquals(8, committedReadings.get());
+    }
+
+    @Test
+    void aMessageThatWouldOverdrawTheReadingsBucketIsRejectedWholeAndItsTokensAreNotTaken() throws Exception {
+        IngestPipeline limited = withQuota(5, 0);
+        UUID device = pairDevice();
+        limited.start();
+        try {
+            CountDownLatch acked = new CountDownLatch(3);
+            limited.offer(message(device, heartRates(4), acked));
+            limited.offer(message(device, heartRates(3), acked));
+            limited.offer(message(device, heartRate(80), acked));
+            assertTrue(acked.await(10, TimeUnit.SECONDS));
+        } finally {
+            limited.stop(Duration.ofSeconds(5));
+        }
+        assertEquals(5, committedReadings.get(), "4, then none of the 3, then the 1 that still fits");
+        assertEquals(Map.of(RejectionReason.RATE_LIMITED, 3), rejected, "counted per record of the refused pack");
+        assertEquals(5, stored.stream().mapToInt(SealedBatch::readingCount).sum());
+    }
+
+    @Test
+    void theBytesQuotaIsCheckedBeforeAnyDecodingAndRefillsWithTime() throws Exception {
+        int size = heartRate(70).length();
+        IngestPipeline limited = withQuota(0, size * 3 / 2);
+        UUID device = pairDevice();
+        limited.start();
+        try {
+            CountDownLatch first = new CountDownLatch(2);
+            limited.offer(message(device, heartRate(70), first));
+            limited.offer(message(device, heartRate(71), first));
+            assertTrue(first.await(10, TimeUnit.SECONDS));
+            assertEquals(1, decoded.get(), "the message over the bytes quota was never decoded");
+            nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+            CountDownLatch later = new CountDownLatch(1);
+            limited.offer(message(device, heartRate(72), later));
+            assertTrue(later.await(10, TimeUnit.SECONDS));
+        } finally {
+            limited.stop(Duration.ofSeconds(5));
+        }
+        assertEquals(2, committedReadings.get(), "a second later the bucket has refilled");
+        assertEquals(Map.of(RejectionReason.RATE_LIMITED, 1), rejected);
+        assertEquals(Set.of(RejectionReason.RATE_LIMITED), reasonsIn(receiptsOf(device)));
+    }
+
+    // --- QoS 0
+
+    @Test
+    void aQos0MessageIsRefusedWithAReason() throws Exception {
+        UUID device = pairDevice();
+        CountDownLatch acked = new CountDownLatch(1);
+        pipeline.start();
+        try {
+            pipeline.offer(new InboundMessage(Topics.readings(device), "application/senml+json",
+                    heartRate(70).getBytes(StandardCharsets.UTF_8), System.currentTimeMillis(), acked::countDown, 0));
+            assertTrue(acked.await(10, TimeUnit.SECONDS));
+        } finally {
+            pipeline.stop(Duration.ofSeconds(5));
+        }
+        assertEquals(List.of(), stored, "nothing of a QoS 0 message is stored");
+        assertEquals(0, decoded.get(), "nor is it decoded");
+        assertEquals(Map.of(RejectionReason.QOS_NOT_SUPPORTED, 1), rejected);
+        Receipt receipt = receiptsOf(device).get(0);
+        assertEquals(0, receipt.stored());
+        assertEquals(List.of(new Receipt.Rejected(-1, RejectionReason.QOS_NOT_SUPPORTED, 0)), receipt.rejected());
+    }
+
+    // --- no poison messages
+
+    @Test
+    void aMessageWhoseDecodingThrowsIsRejectedAndAcknowledgedNotRethrown() throws Exception {
+        UUID poison = pairDevice();
+        UUID honest = pairDevice();
+        PayloadDecoder throwing = (m, topic, device) -> {
+            if (topic.deviceId().equals(poison)) {
+                throw new IllegalStateException("parser bug");
+            }
+            return realDecoder.decode(m, topic, device);
+        };
+        IngestPipeline p = pipeline(throwing, directory, new OwnerSealer(Duration.ofHours(1)), SETTINGS,
+                IngestPipeline.Limits.defaults());
+        CountDownLatch acked = new CountDownLatch(2);
+        p.start();
+        try {
+            assertTrue(p.offer(message(poison, heartRate(70), acked)), "taken, not thrown back at the MQTT client");
+            assertTrue(p.offer(message(honest, heartRate(71), acked)));
+            assertTrue(acked.await(10, TimeUnit.SECONDS), "acknowledged, so the broker never redelivers it");
+        } finally {
+            p.stop(Duration.ofSeconds(5));
+        }
+        assertEquals(Map.of(RejectionReason.PROCESSING_FAILED, 1), rejected);
+        assertEquals(Set.of(RejectionReason.PROCESSING_FAILED), reasonsIn(receiptsOf(poison)));
+        assertEquals(0, receiptsOf(poison).get(0).stored());
+        assertEquals(1, receiptsOf(honest).get(0).stored());
+        assertEquals(RejectionReason.PROCESSING_FAILED, rejectionLog.recent().get(0).reason());
+    }
+
+    @Test
+    void aDirectoryFailureOtherThanUnavailableRejectsTheMessageInsteadOfThrowing() throws Exception {
+        UUID honest = pairDevice();
+        UUID broken = UUID.randomUUID();
+        DeviceDirectory failing = id -> {
+            if (id.equals(broken)) {
+                throw new IllegalArgumentException("bad row");
+            }
+            return directory.lookup(id);
+        };
+        IngestPipeline p = pipeline(countingDecoder, failing, new OwnerSealer(Duration.ofHours(1)), SETTINGS,
+                IngestPipeline.Limits.defaults());
+        CountDownLatch acked = new CountDownLatch(2);
+        p.start();
+        try {
+            assertTrue(p.offer(message(broken, heartRate(70), acked)));
+            assertTrue(p.offer(message(honest, heartRate(71), acked)));
+            assertTrue(acked.await(10, TimeUnit.SECONDS));
+        } finally {
+            p.stop(Duration.ofSeconds(5));
+        }
+        assertEquals(Map.of(RejectionReason.PROCESSING_FAILED, 1), rejected);
+        assertEquals(1, committedReadings.get());
+    }
+
+    @Test
+    void aMessageWhosePreparationOutlastsTheDeadlineIsRejectedAfterTheFact() throws Exception {
+        UUID slow = pairDevice();
+        UUID honest = pairDevice();
+        PayloadDecoder slowFor = (m, topic, device) -> {
+            if (topic.deviceId().equals(slow)) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return realDecoder.decode(m, topic, device);
+        };
+        IngestPipeline p = pipeline(slowFor, directory, new OwnerSealer(Duration.ofHours(1)), SETTINGS,
+                new IngestPipeline.Limits(32 << 20, Duration.ofMillis(50), DeviceQuotas.unlimited()));
+        CountDownLatch acked = new CountDownLatch(2);
+        p.start();
+        try {
+            p.offer(message(slow, heartRate(70), acked));
+            p.offer(message(honest, heartRate(71), acked));
+            assertTrue(acked.await(10, TimeUnit.SECONDS));
+        } finally {
+            p.stop(Duration.ofSeconds(5));
+        }
+        assertEquals(Map.of(RejectionReason.PROCESSING_FAILED, 1), rejected);
+        assertEquals(0, receiptsOf(slow).get(0).stored(), "not stored, though it decoded in the end");
+        assertEquals(1, receiptsOf(honest).get(0).stored());
+    }
+
+    @Test
+    void aSealingFailureForOneOwnerDoesNotStopTheWriter() throws Exception {
+        UUID broken = pairDevice();
+        UUID honest = pairDevice();
+        UUID brokenOwner = devices.get(broken).ownerId();
+        OwnerSealer real = new OwnerSealer(Duration.ofHours(1));
+        ReadingSealer failing = new ReadingSealer() {
+            @Override
+            public SealedBatch seal(DeviceOwner owner, String metric, java.time.Instant bucket,
+                                    List<org.vitalvault.reading.Reading> readings, UUID batchId, java.time.Instant now) {
+                if (owner.ownerId().equals(brokenOwner)) {
+                    throw new IllegalStateException("bad owner key");
+                }
+                return real.seal(owner, metric, bucket, readings, batchId, now);
+            }
+
+            @Override
+            public List<org.vitalvault.store.NewEpoch> unstoredEpochs() {
+                return real.unstoredEpochs();
+            }
+
+            @Override
+            public void markStored(List<org.vitalvault.store.NewEpoch> epochs) {
+                real.markStored(epochs);
+            }
+
+            @Override
+            public void discard(UUID ownerId) {
+                real.discard(ownerId);
+            }
+        };
+        // A long linger so that both devices' messages share one batch.
+        IngestPipeline p = pipeline(countingDecoder, directory, failing,
+                new IngestPipeline.Settings(50, Duration.ofMillis(300), 100, Duration.ofMillis(100)),
+                IngestPipeline.Limits.defaults());
+        p.start();
+        try {
+            CountDownLatch first = new CountDownLatch(2);
+            p.offer(message(broken, heartRates(2), first));
+            p.offer(message(honest, heartRate(71), first));
+            assertTrue(first.await(10, TimeUnit.SECONDS), "the batch was committed and acknowledged");
+            CountDownLatch later = new CountDownLatch(1);
+            p.offer(message(honest, heartRate(72), later));
+            assertTrue(later.await(10, TimeUnit.SECONDS), "the writer is still alive");
+        } finally {
+            p.stop(Duration.ofSeconds(5));
+        }
+        assertEquals(Map.of(RejectionReason.PROCESSING_FAILED, 2), rejected, "both of the owner's readings");
+        assertEquals(0, receiptsOf(broken).stream().mapToInt(Receipt::stored).sum());
+        assertEquals(Set.of(RejectionReason.PROCESSING_FAILED), reasonsIn(receiptsOf(broken)));
+        assertEquals(2, receiptsOf(honest).stream().mapToInt(Receipt::stored).sum());
+        assertEquals(2, committedReadings.get());
+        assertTrue(stored.stream().noneMatch(b -> b.ownerId().equals(brokenOwner)));
+    }
+
+    // --- bounded memory
+
+    @Test
+    void theQueuedBytesBoundBlocksOfferUntilTheWriterTakesMessages() throws Exception {
+        int size = heartRate(70).length();
+        CountDownLatch sealing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        OwnerSealer real = new OwnerSealer(Duration.ofHours(1));
+        ReadingSealer stalled = new ReadingSealer() {
+            @Override
+            public SealedBatch seal(DeviceOwner owner, String metric, java.time.Instant bucket,
+                                    List<org.vitalvault.reading.Reading> readings, UUID batchId, java.time.Instant now) {
+                sealing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return real.seal(owner, metric, bucket, readings, batchId, now);
+            }
+
+            @Override
+            public List<org.vitalvault.store.NewEpoch> unstoredEpochs() {
+                return real.unstoredEpochs();
+            }
+
+            @Override
+            public void markStored(List<org.vitalvault.store.NewEpoch> epochs) {
+                real.markStored(epochs);
+            }
+
+            @Override
+            public void discard(UUID ownerId) {
+                real.discard(ownerId);
+            }
+        };
+        // Room for one and a half messages' payload, and for 100 messages by count.
+        IngestPipeline p = pipeline(countingDecoder, directory, stalled, SETTINGS,
+                new IngestPipeline.Limits(size * 3 / 2, Duration.ofSeconds(2), DeviceQuotas.unlimited()));
+        UUID device = pairDevice();
+        CountDownLatch acked = new CountDownLatch(3);
+        CountDownLatch thirdTaken = new CountDownLatch(1);
+        p.start();
+        try {
+            p.offer(message(device, heartRate(70), acked));
+            assertTrue(sealing.await(10, TimeUnit.SECONDS), "the writer holds the first message, sealing");
+            assertTrue(p.offer(message(device, heartRate(71), acked)), "the second fits in the byte bound");
+            assertEquals(size, p.queuedBytes());
+            Thread third = new Thread(() -> {
+                try {
+                    p.offer(message(device, heartRate(72), acked));
+                    thirdTaken.countDown();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            third.start();
+            assertTrue(!thirdTaken.await(500, TimeUnit.MILLISECONDS), "the third would exceed the bound: offer blocks");
+            assertEquals(size, p.queuedBytes());
+            release.countDown();
+            assertTrue(thirdTaken.await(10, TimeUnit.SECONDS), "taken once the writer drained the queue");
+            assertTrue(acked.await(10, TimeUnit.SECONDS));
+        } finally {
+            release.countDown();
+            p.stop(Duration.ofSeconds(5));
+        }
+        assertEquals(0, p.queuedBytes());
+        assertEquals(3, committedReadings.get());
+    }
+
+    @Test
+    void aPreparedMessageKeepsNoRawPayload() {
+        for (var component : PreparedMessage.class.getRecordComponents()) {
+            assertTrue(component.getType() != byte[].class && component.getType() != InboundMessage.class,
+                    "a decoded message must not keep its payload alive: " + component);
+        }
     }
 }
