@@ -89,9 +89,10 @@ public interface GatewayConfig {
         Duration maxBackoff();
 
         /**
-         * Payload bytes of the messages waiting for the writer (besides the count of
-         * {@link #queueCapacity}); beyond it the MQTT callback blocks. A queued message keeps only its
-         * decoded readings, whose size its payload size bounds; refused messages count nothing.
+         * Bytes the messages taken and not yet committed may hold (besides the count of
+         * {@link #queueCapacity}); beyond it the MQTT callback blocks. A message counts its payload
+         * size, or its decoded readings' size when larger (it keeps no payload once decoded);
+         * refused messages count nothing.
          */
         @WithDefault("33554432")
         @Min(1)

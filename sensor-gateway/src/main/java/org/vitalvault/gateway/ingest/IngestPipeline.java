@@ -45,8 +45,16 @@ import org.vitalvault.wire.RejectionReason;
  * each (device, metric, device time) once.
  *
  * <p>Memory is bounded: at most {@code queueCapacity} decoded messages wait, one sealed batch waits
- * for the committer, and {@link #offer} blocks when the queue is full — that stops the MQTT client
- * reading instead of growing a backlog. While PostgreSQL is down the committer retries the same
+ * for the committer, all messages taken and not yet committed hold at most
+ * {@link Limits#maxQueuedBytes} (a decoded message keeps no payload, only its readings), and
+ * {@link #offer} blocks when either bound is reached — that stops the MQTT client reading instead of
+ * growing a backlog.
+ *
+ * <p>Hostile input costs bounded work and never blocks others (docs/decisions/028): a device over its
+ * quota ({@link DeviceQuotas}) or publishing with QoS 0 is refused before its payload is decoded; a
+ * message whose preparation throws or outlasts the processing deadline, or whose owner's sealing
+ * fails, is refused {@code processing-failed}. Refused messages are receipted, counted and
+ * acknowledged with their batch like any other, so the broker never redelivers them. While PostgreSQL is down the committer retries the same
  * batch with backoff and everything behind it waits. A write PostgreSQL refuses for good (an owner
  * erased mid-flight) is retried owner by owner; the refused owners' readings are rejected with
  * {@code store-refused}. Rejected records are counted and their messages acknowledged with the
@@ -63,7 +71,9 @@ public final class IngestPipeline {
     /**
      * What one device and one message may cost.
      *
-     * @param maxQueuedBytes     payload bytes of the messages waiting for the writer; beyond it {@link #offer} blocks
+     * @param maxQueuedBytes     bytes of the messages taken and not yet committed (their payload size, or
+     *                           their decoded readings' if larger; refused messages hold none); beyond it
+     *                           {@link #offer} blocks
      * @param processingDeadline a message whose decoding and validation took longer is rejected {@code processing-failed}
      * @param quotas             each device's readings/s and bytes/s
      */
@@ -76,6 +86,11 @@ public final class IngestPipeline {
     }
 
     private static final long WAIT_FOR_COMMITTER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /**
+     * Heap a decoded reading holds until its batch commits: its {@link PreparedMessage.Accepted}
+     * (32 bytes with compressed references) and its list slot, then its {@link Reading} in the batch.
+     */
+    private static final int HELD_BYTES_PER_READING = 64;
 
     private final PayloadDecoder decoder;
     private final RecordValidator validator;
@@ -89,8 +104,8 @@ public final class IngestPipeline {
     private final Settings settings;
     private final Limits limits;
     private final BlockingQueue<PreparedMessage> queue;
-    /** Payload bytes the queue may still take: {@link Limits#maxQueuedBytes} minus those of the queued messages. */
-    private final Semaphore queueBytes;
+    /** Bytes the pipeline may still take: {@link Limits#maxQueuedBytes} minus those of the messages it holds. */
+    private final Semaphore heldBytes;
     private final DeviceQuotas quotas;
     private final long deadlineNanos;
     private final FailureLog failureLog = new FailureLog();
@@ -122,7 +137,7 @@ public final class IngestPipeline {
         this.clock = clock;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.queueBytes = new Semaphore(limits.maxQueuedBytes());
+        this.heldBytes = new Semaphore(limits.maxQueuedBytes());
         this.quotas = limits.quotas();
         this.deadlineNanos = limits.processingDeadline().toNanos();
         this.writer = new Thread(this::runWriter, "ingest-writer");
@@ -156,7 +171,7 @@ public final class IngestPipeline {
         }
         // The bytes bound, then the count bound; both block (backpressure), neither drops.
         int bytes = prepared.queuedBytes();
-        while (!queueBytes.tryAcquire(bytes, 100, TimeUnit.MILLISECONDS)) {
+        while (!heldBytes.tryAcquire(bytes, 100, TimeUnit.MILLISECONDS)) {
             if (!running) {
                 return false;
             }
@@ -166,7 +181,7 @@ public final class IngestPipeline {
                 return true;
             }
         }
-        queueBytes.release(bytes);
+        heldBytes.release(bytes);
         return false;
     }
 
@@ -191,18 +206,9 @@ public final class IngestPipeline {
         return queue.size();
     }
 
-    /** Payload bytes of the messages waiting for the writer. */
+    /** Bytes held by the messages taken and not yet committed (see {@link Limits#maxQueuedBytes}). */
     public long queuedBytes() {
-        return limits.maxQueuedBytes() - queueBytes.availablePermits();
-    }
-
-    /** Takes the next message off the queue and gives its bytes back to the bound. */
-    private PreparedMessage poll(long timeout, TimeUnit unit) throws InterruptedException {
-        PreparedMessage p = queue.poll(timeout, unit);
-        if (p != null && p.queuedBytes() > 0) {
-            queueBytes.release(p.queuedBytes());
-        }
-        return p;
+        return limits.maxQueuedBytes() - heldBytes.availablePermits();
     }
 
     /**
@@ -244,8 +250,7 @@ public final class IngestPipeline {
             SenmlResult result = decoder.decode(m, topic.get(), owner);
             if (!quotas.tryTakeReadings(deviceId, result.records().size())) {
                 // The whole message, and none of its readings taken: it is sent again later, whole.
-                return wholeMessageRejected(m, deviceId, owner, RejectionReason.RATE_LIMITED,
-                        Math.max(1, result.records().size()));
+                return wholeMessageRejected(m, deviceId, owner, RejectionReason.RATE_LIMITED, result.records().size());
             }
             PreparedMessage prepared = validated(m, deviceId, owner, result);
             if (System.nanoTime() - started > deadlineNanos) {
@@ -280,8 +285,8 @@ public final class IngestPipeline {
                         Math.round(record.timeSeconds() * 1000d)));
             }
         }
-        return new PreparedMessage(m.acknowledge(), m.receivedMillis(), queuedBytes(m), deviceId, owner, accepted,
-                rejected);
+        return new PreparedMessage(m.acknowledge(), m.receivedMillis(), bytesHeld(m, accepted.size()), deviceId, owner,
+                accepted, rejected);
     }
 
     /**
@@ -296,16 +301,21 @@ public final class IngestPipeline {
                 List.of(new PreparedMessage.Rejected(-1, reason, records, 0)));
     }
 
-    /** Its payload size, capped at the bound so that one message larger than the bound still passes alone. */
-    private int queuedBytes(InboundMessage m) {
-        return Math.min(m.payload().length, limits.maxQueuedBytes());
+    /**
+     * What a decoded message counts against {@link Limits#maxQueuedBytes}: its payload size, or its
+     * readings' size in memory when that is larger (compact CBOR decodes to more than it weighs),
+     * capped at the bound so that a message larger than the bound still passes, alone.
+     */
+    private int bytesHeld(InboundMessage m, int readings) {
+        long held = Math.max(m.payload().length, (long) readings * HELD_BYTES_PER_READING);
+        return (int) Math.min(held, limits.maxQueuedBytes());
     }
 
     private void runWriter() {
         List<PreparedMessage> batch = new ArrayList<>(settings.maxMessages());
         try {
             while (running || !queue.isEmpty()) {
-                PreparedMessage first = poll(100, TimeUnit.MILLISECONDS);
+                PreparedMessage first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -320,7 +330,7 @@ public final class IngestPipeline {
                     if (left <= 0 && sealedQueue.isEmpty() && queue.isEmpty()) {
                         break;
                     }
-                    PreparedMessage next = poll(Math.max(left, WAIT_FOR_COMMITTER_NANOS), TimeUnit.NANOSECONDS);
+                    PreparedMessage next = queue.poll(Math.max(left, WAIT_FOR_COMMITTER_NANOS), TimeUnit.NANOSECONDS);
                     if (next != null) {
                         batch.add(next);
                     }
@@ -454,9 +464,12 @@ public final class IngestPipeline {
             }
             receipts.publish(t.toReceipt(batchId, committedAt));
         }
+        int bytes = 0;
         for (PreparedMessage m : work.messages) {
             m.acknowledge().run();
+            bytes += m.queuedBytes();
         }
+        heldBytes.release(bytes);
         work.rejectedByReason.forEach(listener::rejected);
         listener.committed(work.messages.size(), readings, commitNanos);
     }

@@ -13,7 +13,7 @@ import org.vitalvault.wire.RejectionReason;
  *
  * @param acknowledge    tells the broker the message is done with; called after the commit
  * @param receivedMillis when the gateway received it, epoch ms
- * @param queuedBytes    what it counts against the pipeline's queued-bytes bound: its payload size
+ * @param queuedBytes    what it holds against the pipeline's bytes bound until its batch commits
  * @param deviceId       the device from the topic; null when the topic was malformed
  * @param owner          the device's owner; null when the device is unknown or unpaired
  * @param accepted       records that passed validation, with canonical values

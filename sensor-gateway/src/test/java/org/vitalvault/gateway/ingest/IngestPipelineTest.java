@@ -1,6 +1,7 @@
 package org.vitalvault.gateway.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -485,8 +486,10 @@ class IngestPipelineTest {
     // --- bounded memory
 
     @Test
-    void theQueuedBytesBoundBlocksOfferUntilTheWriterTakesMessages() throws Exception {
-        int size = heartRate(70).length();
+    void theBytesBoundBlocksOfferUntilTheMessagesHeldAreCommitted() throws Exception {
+        // Whitespace makes the payload, not its one reading, what the message weighs.
+        String padded = " ".repeat(400) + heartRate(70);
+        int size = padded.length();
         CountDownLatch sealing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         OwnerSealer real = new OwnerSealer(Duration.ofHours(1));
@@ -518,31 +521,33 @@ class IngestPipelineTest {
                 real.discard(ownerId);
             }
         };
-        // Room for one and a half messages' payload, and for 100 messages by count.
+        // Room for two and a half messages' payload, and for 100 messages by count.
         IngestPipeline p = pipeline(countingDecoder, directory, stalled, SETTINGS,
-                new IngestPipeline.Limits(size * 3 / 2, Duration.ofSeconds(2), DeviceQuotas.unlimited()));
+                new IngestPipeline.Limits(size * 5 / 2, Duration.ofSeconds(2), DeviceQuotas.unlimited()));
         UUID device = pairDevice();
         CountDownLatch acked = new CountDownLatch(3);
         CountDownLatch thirdTaken = new CountDownLatch(1);
         p.start();
         try {
-            p.offer(message(device, heartRate(70), acked));
+            p.offer(message(device, padded, acked));
             assertTrue(sealing.await(10, TimeUnit.SECONDS), "the writer holds the first message, sealing");
-            assertTrue(p.offer(message(device, heartRate(71), acked)), "the second fits in the byte bound");
-            assertEquals(size, p.queuedBytes());
+            assertTrue(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> p.offer(message(device, padded, acked))),
+                    "the second fits in the byte bound");
+            assertEquals(2 * size, p.queuedBytes(), "the first holds its bytes until it is committed");
             Thread third = new Thread(() -> {
                 try {
-                    p.offer(message(device, heartRate(72), acked));
+                    p.offer(message(device, padded, acked));
                     thirdTaken.countDown();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
+            third.setDaemon(true);
             third.start();
             assertTrue(!thirdTaken.await(500, TimeUnit.MILLISECONDS), "the third would exceed the bound: offer blocks");
-            assertEquals(size, p.queuedBytes());
+            assertEquals(2 * size, p.queuedBytes());
             release.countDown();
-            assertTrue(thirdTaken.await(10, TimeUnit.SECONDS), "taken once the writer drained the queue");
+            assertTrue(thirdTaken.await(10, TimeUnit.SECONDS), "taken once the first batch committed");
             assertTrue(acked.await(10, TimeUnit.SECONDS));
         } finally {
             release.countDown();
