@@ -48,17 +48,17 @@ import org.vitalvault.wire.RejectionReason;
  * for the committer, all messages taken and not yet committed hold at most
  * {@link Limits#maxQueuedBytes} (a decoded message keeps no payload, only its readings), and
  * {@link #offer} blocks when either bound is reached — that stops the MQTT client reading instead of
- * growing a backlog.
+ * growing a backlog. While PostgreSQL is down the committer retries the same batch with backoff and
+ * everything behind it waits. A write PostgreSQL refuses for good (an owner erased mid-flight) is
+ * retried owner by owner; the refused owners' readings are rejected with {@code store-refused}.
+ * Rejected records are counted and their messages acknowledged with the batch: bad input never
+ * blocks good input.
  *
- * <p>Hostile input costs bounded work and never blocks others (docs/decisions/028): a device over its
- * quota ({@link DeviceQuotas}) or publishing with QoS 0 is refused before its payload is decoded; a
- * message whose preparation throws or outlasts the processing deadline, or whose owner's sealing
- * fails, is refused {@code processing-failed}. Refused messages are receipted, counted and
- * acknowledged with their batch like any other, so the broker never redelivers them. While PostgreSQL is down the committer retries the same
- * batch with backoff and everything behind it waits. A write PostgreSQL refuses for good (an owner
- * erased mid-flight) is retried owner by owner; the refused owners' readings are rejected with
- * {@code store-refused}. Rejected records are counted and their messages acknowledged with the
- * batch: bad input never blocks good input.
+ * <p>Hostile input costs bounded work and never blocks others (docs/decisions/028): a device over
+ * its quota ({@link DeviceQuotas}) or publishing with QoS 0 is refused before its payload is
+ * decoded; a message whose preparation throws or outlasts the processing deadline, or whose owner's
+ * sealing fails, is refused {@code processing-failed}. Refused messages are receipted, counted and
+ * acknowledged with their batch like any other, so the broker never redelivers them.
  */
 public final class IngestPipeline {
 
@@ -74,7 +74,8 @@ public final class IngestPipeline {
      * @param maxQueuedBytes     bytes of the messages taken and not yet committed (their payload size, or
      *                           their decoded readings' if larger; refused messages hold none); beyond it
      *                           {@link #offer} blocks
-     * @param processingDeadline a message whose decoding and validation took longer is rejected {@code processing-failed}
+     * @param processingDeadline a message whose decoding and validation took longer is rejected
+     *                           {@code processing-failed}
      * @param quotas             each device's readings/s and bytes/s
      */
     public record Limits(int maxQueuedBytes, Duration processingDeadline, DeviceQuotas quotas) {
@@ -258,7 +259,8 @@ public final class IngestPipeline {
                 return wholeMessageRejected(m, deviceId, owner, RejectionReason.PROCESSING_FAILED, 1);
             }
             for (PreparedMessage.Rejected r : prepared.rejected()) {
-                rejectionLog.add(new RejectionLog.Entry(m.receivedMillis(), deviceId, m.topic(), r.reason(), r.records()));
+                rejectionLog.add(new RejectionLog.Entry(m.receivedMillis(), deviceId, m.topic(), r.reason(),
+                        r.records()));
             }
             return prepared;
         } catch (RuntimeException | StackOverflowError e) {

@@ -37,7 +37,7 @@ public final class DeviceQuotas {
     /**
      * @param readingsPerSecond readings a device may send per second on average; 0 = unlimited
      * @param bytesPerSecond    payload bytes a device may send per second on average; 0 = unlimited
-     * @param burst             how many seconds of its rates a device may send at once (bucket capacity = rate × burst)
+     * @param burst             how much of its rates a device may send at once (capacity = rate × burst)
      * @param nanoClock         a monotonic clock in nanoseconds ({@code System::nanoTime} outside tests)
      */
     public DeviceQuotas(long readingsPerSecond, long bytesPerSecond, Duration burst, LongSupplier nanoClock) {
