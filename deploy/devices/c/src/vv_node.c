@@ -27,7 +27,8 @@
 #define EXIT_ERROR 1
 #define EXIT_TIMEOUT 2
 #define EXIT_HALTED 3
-#define MAX_BACKOFF_MS 30000
+/* Back-off after a retry code: 1, 2, 5, 10, 20, then every 30 s. */
+static const double BACKOFF_MS[] = {1000, 2000, 5000, 10000, 20000, 30000};
 #define PROCESSING_FAILED_SPLIT 3 /* consecutive processing-failed before the pack is halved */
 #define PROCESSING_FAILED_GIVE_UP 5 /* ... and before a lone reading is given up */
 
@@ -91,7 +92,7 @@ static void usage(void) {
             "               [--url tcp://127.0.0.1:1883] [--credential C] [--generate N [--start-time EPOCH_S]]\n"
             "               [--pack 100] [--rate 100] [--timeout 600] [--receipt-timeout 15]\n"
             "               [--emit-cose FILE] [--verbose]\n"
-            "Credential and key may come from VV_CREDENTIAL and VV_MAC_KEY (hex) instead of the command line.\n"
+            "Credential and key may come from VV_CREDENTIAL and VV_MAC_KEY (hex or base64url) instead.\n"
             "Exit: 0 buffer empty, 1 error, 2 readings left at the timeout, 3 misconfigured (see stderr).\n");
 }
 
@@ -138,9 +139,11 @@ static int parse_args(int argc, char **argv, options *o) {
     o->timeout_s = 600;
     o->receipt_timeout_s = 15;
     o->credential = getenv("VV_CREDENTIAL");
-    if (getenv("VV_MAC_KEY") != NULL) {
-        if (hex_key(getenv("VV_MAC_KEY"), o->key) != 0) {
-            fprintf(stderr, "vv-node: VV_MAC_KEY must be %d hex digits\n", 2 * VV_MAC_KEY_BYTES);
+    if (getenv("VV_MAC_KEY") != NULL) { /* hex, or base64url as pairing prints it */
+        const char *k = getenv("VV_MAC_KEY");
+        if ((strlen(k) == 2 * VV_MAC_KEY_BYTES ? hex_key(k, o->key) : b64url_key(k, o->key)) != 0) {
+            fprintf(stderr, "vv-node: VV_MAC_KEY must be a 32-byte key: %d hex digits or base64url\n",
+                    2 * VV_MAC_KEY_BYTES);
             return -1;
         }
         o->have_key = 1;
@@ -382,6 +385,7 @@ static int pump(node *n, double ms, int until_answered) {
         if (left <= 0 || (until_answered && n->answered)) return 0;
         if (!n->connected) {
             struct timespec ts = {0, 100 * 1000 * 1000};
+            if (until_answered) return 0; /* the receipt went with the connection: reconnect and resend */
             nanosleep(&ts, NULL);
             continue;
         }
@@ -448,6 +452,7 @@ static int run(node *n) {
     double next_send = 0;
     double backoff_ms = 0;
     int processing_failures = 0;
+    int retry_step = 0;
     MQTTClient_createOptions create = MQTTClient_createOptions_initializer;
     create.MQTTVersion = MQTTVERSION_5;
     if (MQTTClient_createWithOptions(&n->client, n->o.url, n->o.device, MQTTCLIENT_PERSISTENCE_NONE, NULL, &create)
@@ -516,10 +521,10 @@ static int run(node *n) {
             processing_failures = 0;
         }
         if (n->retry) {
-            static const double steps[] = {1000, 2000, 5000, 10000, 20000, MAX_BACKOFF_MS};
-            static int step;
-            backoff_ms = steps[step < 5 ? step++ : 5];
+            backoff_ms = BACKOFF_MS[retry_step < 5 ? retry_step++ : 5];
             if (n->o.verbose) say(n, "publishing again in %.0f s", backoff_ms / 1000);
+        } else {
+            retry_step = 0;
         }
     }
     say(n, "buffer empty: %ld stored, %ld dropped, %ld resends", n->stored_total, n->dropped_total, n->resends);
