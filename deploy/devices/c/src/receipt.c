@@ -201,3 +201,55 @@ vv_action vv_reason_action(const char *code) {
     }
     return VV_HALT;
 }
+
+static void note(vv_outcome *out, vv_action a, const char *code) {
+    if (a == VV_RETRY) {
+        out->retry = 1;
+        if (strcmp(code, "processing-failed") == 0) out->processing_failed = 1;
+    } else if (a == VV_SPLIT) {
+        out->split = 1;
+    } else if (a == VV_HALT && out->halt == NULL) {
+        out->halt = code;
+    }
+}
+
+void vv_receipt_settle(const vv_receipt *r, const vv_reading *readings, size_t n, vv_fate *fate,
+                       const char **why, vv_outcome *out) {
+    int complete_list = (long)r->listed >= r->rejected_total;
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        const vv_rejected *match = NULL;
+        fate[i] = VV_UNTOUCHED;
+        if (why != NULL) why[i] = NULL;
+        for (size_t j = 0; j < r->listed && match == NULL; j++) {
+            const vv_rejected *x = &r->rejected[j];
+            if (x->index >= 0 && (x->time_ms != 0 ? x->time_ms == readings[i].time_ms : (size_t)x->index == i)) {
+                match = x;
+            }
+        }
+        if (match != NULL) {
+            vv_action a = vv_reason_action(match->reason);
+            fate[i] = a == VV_FINAL ? VV_DROPPED : VV_KEEP;
+            if (why != NULL) why[i] = match->reason;
+            if (a != VV_FINAL) note(out, a, match->reason);
+            out->about = 1;
+        } else if (r->stored > 0 && readings[i].time_ms >= r->from_ms && readings[i].time_ms <= r->up_to_ms) {
+            fate[i] = complete_list ? VV_STORED : VV_KEEP;
+            out->about = 1;
+        }
+    }
+    for (size_t j = 0; j < r->listed; j++) {
+        const vv_rejected *x = &r->rejected[j];
+        vv_action a;
+        if (x->index >= 0) continue;
+        /* Receipts name no message, and only this one is in flight. */
+        a = vv_reason_action(x->reason);
+        out->about = 1;
+        note(out, a, x->reason);
+        for (size_t i = 0; i < n; i++) {
+            if (fate[i] != VV_UNTOUCHED) continue;
+            fate[i] = a == VV_FINAL ? VV_DROPPED : VV_KEEP;
+            if (why != NULL) why[i] = x->reason;
+        }
+    }
+}

@@ -240,70 +240,29 @@ static long next_message(node *n) {
 
 /* ---- receipts ---- */
 
-static void note_action(node *n, vv_action a, const char *code) {
-    if (a == VV_RETRY) {
-        n->retry = 1;
-        if (strcmp(code, "processing-failed") == 0) n->processing_failed = 1;
-    } else if (a == VV_SPLIT) {
-        n->split = 1;
-    } else if (a == VV_HALT && n->halt[0] == '\0') {
-        snprintf(n->halt, sizeof n->halt, "a receipt rejected the readings as %s", code);
-    }
-}
-
-/* Settles what a receipt says about the current message's readings. */
+/* Settles what a receipt says about the current message's readings: deletes what it stored or
+ * rejected for good, notes retry/split/halt codes for the main loop. */
 static int apply_receipt(node *n, const vv_receipt *r) {
+    vv_reading readings[VV_MAX_RECORDS];
+    vv_fate fate[VV_MAX_RECORDS];
+    const char *why[VV_MAX_RECORDS];
     uint64_t done[VV_MAX_RECORDS];
-    unsigned char resolved[VV_MAX_RECORDS] = {0};
     size_t done_n = 0;
     long stored = 0, dropped = 0;
-    int about_pack = 0;
-    int complete_list = (long)r->listed >= r->rejected_total;
+    vv_outcome out;
+    for (size_t i = 0; i < n->pack_n; i++) readings[i] = n->pack[i].reading;
+    vv_receipt_settle(r, readings, n->pack_n, fate, why, &out);
     for (size_t i = 0; i < n->pack_n; i++) {
-        const vv_reading *reading = &n->pack[i].reading;
-        const vv_rejected *match = NULL;
-        for (size_t j = 0; j < r->listed && match == NULL; j++) {
-            const vv_rejected *x = &r->rejected[j];
-            if (x->index >= 0 && (x->time_ms != 0 ? x->time_ms == reading->time_ms : (size_t)x->index == i)) match = x;
+        if (fate[i] == VV_STORED) {
+            stored++;
+        } else if (fate[i] == VV_DROPPED) {
+            dropped++;
+            fprintf(stderr, "vv-node: reading at %lld rejected as %s; dropped from the buffer\n",
+                    (long long)readings[i].time_ms, why[i]);
+        } else {
+            continue;
         }
-        if (match != NULL) {
-            vv_action a = vv_reason_action(match->reason);
-            resolved[i] = about_pack = 1;
-            if (a == VV_FINAL) {
-                done[done_n++] = n->pack[i].slot;
-                dropped++;
-                fprintf(stderr, "vv-node: reading at %lld rejected as %s; dropped from the buffer\n",
-                        (long long)reading->time_ms, match->reason);
-            } else {
-                note_action(n, a, match->reason);
-            }
-        } else if (r->stored > 0 && reading->time_ms >= r->from_ms && reading->time_ms <= r->up_to_ms) {
-            resolved[i] = about_pack = 1;
-            /* With the rejection list cut short, a reading in range may be one of the unlisted
-             * rejections: keep it; resending a stored reading is harmless (reads count it once). */
-            if (complete_list) {
-                done[done_n++] = n->pack[i].slot;
-                stored++;
-            }
-        }
-    }
-    for (size_t j = 0; j < r->listed; j++) {
-        const vv_rejected *x = &r->rejected[j];
-        vv_action a;
-        if (x->index >= 0) continue;
-        /* A whole-message rejection: receipts name no message, and only this one is in flight. */
-        about_pack = 1;
-        a = vv_reason_action(x->reason);
-        for (size_t i = 0; i < n->pack_n; i++) {
-            if (resolved[i]) continue;
-            resolved[i] = 1;
-            if (a == VV_FINAL) {
-                done[done_n++] = n->pack[i].slot;
-                dropped++;
-            }
-        }
-        if (a != VV_FINAL) note_action(n, a, x->reason);
-        else fprintf(stderr, "vv-node: message rejected as %s; its readings dropped from the buffer\n", x->reason);
+        done[done_n++] = n->pack[i].slot;
     }
     if (done_n > 0 && vvb_mark_done(&n->buf, done, done_n) != 0) {
         fprintf(stderr, "vv-node: cannot update the buffer: %s\n", strerror(errno));
@@ -311,12 +270,16 @@ static int apply_receipt(node *n, const vv_receipt *r) {
     }
     n->stored_total += stored;
     n->dropped_total += dropped;
-    if (about_pack) {
-        n->answered = 1;
-        if (n->o.verbose || stored > 0 || dropped > 0) {
-            say(n, "receipt: %ld stored, %ld dropped; %llu pending", stored, dropped,
-                (unsigned long long)n->buf.pending);
-        }
+    if (!out.about) return 0; /* a late receipt of an earlier copy: nothing left to settle */
+    n->answered = 1;
+    n->retry |= out.retry;
+    n->split |= out.split;
+    n->processing_failed |= out.processing_failed;
+    if (out.halt != NULL && n->halt[0] == '\0') {
+        snprintf(n->halt, sizeof n->halt, "a receipt rejected the readings as %s", out.halt);
+    }
+    if (n->o.verbose || stored > 0 || dropped > 0) {
+        say(n, "receipt: %ld stored, %ld dropped; %llu pending", stored, dropped, (unsigned long long)n->buf.pending);
     }
     return 0;
 }

@@ -146,6 +146,96 @@ static void cose_message_has_the_layout_the_gateway_verifies(void) {
     CHECK(vv_senml_encode("3f2b9a0e-8c1d-4e6f-9a7b-0c1d2e3f4a5b", rs, 2, senml, 20) == 0);
 }
 
+
+/* A receipt as the gateway writes it, for the settle checks. */
+static vv_receipt receipt(long stored, int64_t from, int64_t up_to, long rejected_total) {
+    vv_receipt r;
+    memset(&r, 0, sizeof r);
+    r.messages = 1;
+    r.stored = stored;
+    r.from_ms = from;
+    r.up_to_ms = up_to;
+    r.rejected_total = rejected_total;
+    return r;
+}
+
+static void reject(vv_receipt *r, int index, const char *reason, int64_t time_ms) {
+    vv_rejected *x = &r->rejected[r->listed++];
+    x->index = index;
+    strcpy(x->reason, reason);
+    x->time_ms = time_ms;
+}
+
+#define T0 1780000000000LL
+
+static void settle_deletes_the_stored_range_and_final_rejections_and_keeps_retries(void) {
+    vv_reading rs[5];
+    vv_fate fate[5];
+    const char *why[5];
+    vv_outcome out;
+    vv_receipt r = receipt(3, T0, T0 + 4000, 2);
+    for (int i = 0; i < 5; i++) rs[i] = reading(T0 + i * 1000, 70);
+    reject(&r, 1, "out-of-range", T0 + 1000);
+    reject(&r, 3, "time-in-future", T0 + 3000);
+    vv_receipt_settle(&r, rs, 5, fate, why, &out);
+    CHECK(out.about && out.retry && !out.split && out.halt == NULL);
+    CHECK(fate[0] == VV_STORED && fate[2] == VV_STORED && fate[4] == VV_STORED);
+    CHECK(fate[1] == VV_DROPPED && strcmp(why[1], "out-of-range") == 0);
+    CHECK(fate[3] == VV_KEEP && strcmp(why[3], "time-in-future") == 0);
+}
+
+static void settle_keeps_readings_in_range_when_the_rejection_list_was_cut_short(void) {
+    vv_reading rs[3];
+    vv_fate fate[3];
+    vv_outcome out;
+    vv_receipt r = receipt(1, T0, T0 + 2000, 2); /* two rejections, one listed */
+    for (int i = 0; i < 3; i++) rs[i] = reading(T0 + i * 1000, 70);
+    reject(&r, 0, "out-of-range", T0);
+    vv_receipt_settle(&r, rs, 3, fate, NULL, &out);
+    CHECK(out.about && fate[0] == VV_DROPPED && fate[1] == VV_KEEP && fate[2] == VV_KEEP);
+}
+
+static void settle_applies_a_whole_message_rejection_to_every_reading(void) {
+    vv_reading rs[3];
+    vv_fate fate[3];
+    vv_outcome out;
+    vv_receipt r = receipt(0, 0, 0, 1);
+    for (int i = 0; i < 3; i++) rs[i] = reading(T0 + i * 1000, 70);
+    reject(&r, -1, "rate-limited", 0);
+    vv_receipt_settle(&r, rs, 3, fate, NULL, &out);
+    CHECK(out.about && out.retry && fate[0] == VV_KEEP && fate[2] == VV_KEEP);
+
+    r = receipt(0, 0, 0, 1);
+    reject(&r, -1, "mac-invalid", 0);
+    vv_receipt_settle(&r, rs, 3, fate, NULL, &out);
+    CHECK(out.about && out.halt != NULL && strcmp(out.halt, "mac-invalid") == 0 && fate[1] == VV_KEEP);
+
+    r = receipt(0, 0, 0, 1);
+    reject(&r, -1, "too-many-records", 0);
+    vv_receipt_settle(&r, rs, 3, fate, NULL, &out);
+    CHECK(out.split && !out.retry && fate[0] == VV_KEEP);
+}
+
+static void settle_ignores_a_late_receipt_about_other_readings(void) {
+    vv_reading rs[2] = {reading(T0 + 20000, 70), reading(T0 + 21000, 70)};
+    vv_fate fate[2];
+    vv_outcome out;
+    vv_receipt r = receipt(20, T0, T0 + 19000, 0); /* a resent copy of the previous message */
+    vv_receipt_settle(&r, rs, 2, fate, NULL, &out);
+    CHECK(!out.about && fate[0] == VV_UNTOUCHED && fate[1] == VV_UNTOUCHED);
+}
+
+static void settle_names_a_rejected_reading_by_its_time_before_its_index(void) {
+    /* A late receipt of an earlier pack rejected index 0 at T0 + 5000; in this pack index 0 is another reading. */
+    vv_reading rs[2] = {reading(T0 + 5000, 70), reading(T0 + 9000, 70)};
+    vv_fate fate[2];
+    vv_outcome out;
+    vv_receipt r = receipt(0, 0, 0, 1);
+    reject(&r, 1, "time-in-future", T0 + 5000);
+    vv_receipt_settle(&r, rs, 2, fate, NULL, &out);
+    CHECK(fate[0] == VV_KEEP && fate[1] == VV_UNTOUCHED);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     buffer_keeps_pending_readings_across_a_reopen_and_cuts_a_torn_tail(dir);
@@ -153,6 +243,11 @@ int main(int argc, char **argv) {
     receipt_reader_reads_the_gateway_example();
     reasons_are_final_only_where_no_resend_can_help();
     cose_message_has_the_layout_the_gateway_verifies();
+    settle_deletes_the_stored_range_and_final_rejections_and_keeps_retries();
+    settle_keeps_readings_in_range_when_the_rejection_list_was_cut_short();
+    settle_applies_a_whole_message_rejection_to_every_reading();
+    settle_ignores_a_late_receipt_about_other_readings();
+    settle_names_a_rejected_reading_by_its_time_before_its_index();
     if (failures == 0) printf("vv-check: all checks passed\n");
     return failures == 0 ? 0 : 1;
 }
