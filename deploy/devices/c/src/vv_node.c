@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <MQTTClient.h>
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,6 +39,7 @@ typedef struct {
     int have_key;
     long generate;
     long long start_time; /* epoch s of the first generated reading; -1: now - generate */
+    double value;         /* generated value; NaN: a varying plausible heart rate */
     int pack;             /* readings per message */
     double rate;          /* readings per second, on average */
     double timeout_s, receipt_timeout_s;
@@ -90,7 +92,7 @@ static void usage(void) {
     fprintf(stderr,
             "usage: vv-node --device ID --mac-key HEX|--mac-key-b64 B64URL --buffer FILE\n"
             "               [--url tcp://127.0.0.1:1883] [--credential C] [--generate N [--start-time EPOCH_S]]\n"
-            "               [--pack 100] [--rate 100] [--timeout 600] [--receipt-timeout 15]\n"
+            "               [--value V] [--pack 100] [--rate 100] [--timeout 600] [--receipt-timeout 15]\n"
             "               [--emit-cose FILE] [--verbose]\n"
             "Credential and key may come from VV_CREDENTIAL and VV_MAC_KEY (hex or base64url) instead.\n"
             "Exit: 0 buffer empty, 1 error, 2 readings left at the timeout, 3 misconfigured (see stderr).\n");
@@ -134,6 +136,7 @@ static int parse_args(int argc, char **argv, options *o) {
     memset(o, 0, sizeof *o);
     o->url = "tcp://127.0.0.1:1883";
     o->start_time = -1;
+    o->value = NAN;
     o->pack = 100;
     o->rate = 100;
     o->timeout_s = 600;
@@ -164,6 +167,7 @@ static int parse_args(int argc, char **argv, options *o) {
         else if (strcmp(a, "--emit-cose") == 0) o->emit_cose = v;
         else if (strcmp(a, "--generate") == 0) o->generate = strtol(v, NULL, 10);
         else if (strcmp(a, "--start-time") == 0) o->start_time = strtoll(v, NULL, 10);
+        else if (strcmp(a, "--value") == 0) o->value = strtod(v, NULL);
         else if (strcmp(a, "--pack") == 0) o->pack = (int)strtol(v, NULL, 10);
         else if (strcmp(a, "--rate") == 0) o->rate = strtod(v, NULL);
         else if (strcmp(a, "--timeout") == 0) o->timeout_s = strtod(v, NULL);
@@ -207,7 +211,7 @@ static int generate(node *n) {
         for (; k < 256 && i < n->o.generate; k++, i++) {
             memset(&chunk[k], 0, sizeof chunk[k]);
             chunk[k].time_ms = (int64_t)(start + i) * 1000;
-            chunk[k].value = 60 + (i * 7) % 41;
+            chunk[k].value = isnan(n->o.value) ? 60 + (i * 7) % 41 : n->o.value;
             strcpy(chunk[k].name, "heart_rate");
             strcpy(chunk[k].unit, "beat/min");
         }

@@ -110,7 +110,59 @@ class CNodeIT {
         assertEquals(expected, storedTimes(vault, token, owner, startSeconds), "exactly the 600 readings, each once");
     }
 
+    @Test
+    void readingsRejectedForGoodAreDroppedAndTheBufferEmpties() throws Exception {
+        VaultClient vault = new VaultClient(stack.vaultUrl());
+        String token = vault.devToken("c-node-range-" + UUID.randomUUID(), "owner");
+        UUID owner = vault.registerOrFind(token);
+        VaultClient.Pairing device = vault.pair(token, owner, "C node, broken sensor", true);
+        Path buffer = stack.dataDir().resolve("vv-node-range.buf");
+        Path log = stack.dataDir().resolve("vv-node-range.log");
+        long startSeconds = System.currentTimeMillis() / 1000 - 600;
+
+        Process node = startNode(device, buffer, log, List.of("--generate", "5", "--value", "999",
+                "--start-time", Long.toString(startSeconds)));
+
+        String output = finish(node, log);
+        assertEquals(0, node.exitValue(), "out-of-range is final: the buffer empties:\n" + output);
+        assertTrue(output.contains("rejected as out-of-range; dropped"), output);
+        assertEquals(16, Files.size(buffer));
+        assertEquals(Set.of(), storedTimes(vault, token, owner, startSeconds));
+    }
+
+    @Test
+    void aNodeWithTheWrongKeyStopsAndKeepsItsReadings() throws Exception {
+        VaultClient vault = new VaultClient(stack.vaultUrl());
+        String token = vault.devToken("c-node-key-" + UUID.randomUUID(), "owner");
+        UUID owner = vault.registerOrFind(token);
+        VaultClient.Pairing device = vault.pair(token, owner, "C node, wrong key", true);
+        byte[] wrongKey = device.macKey().clone();
+        wrongKey[0] ^= 1;
+        Path buffer = stack.dataDir().resolve("vv-node-key.buf");
+        Path log = stack.dataDir().resolve("vv-node-key.log");
+
+        Process node = startNode(device, wrongKey, buffer, log, List.of("--generate", "10"));
+
+        String output = finish(node, log);
+        assertEquals(3, node.exitValue(), "mac-invalid halts the node:\n" + output);
+        assertTrue(output.contains("mac-invalid"), output);
+        assertEquals(16 + 10 * 64, Files.size(buffer), "all 10 readings still buffered");
+    }
+
+    private static String finish(Process node, Path log) throws Exception {
+        if (!node.waitFor(300, TimeUnit.SECONDS)) {
+            node.destroyForcibly().waitFor();
+            fail("the node did not finish in 300 s:\n" + Files.readString(log));
+        }
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
     private Process startNode(VaultClient.Pairing device, Path buffer, Path log, List<String> extra)
+            throws IOException, InterruptedException {
+        return startNode(device, device.macKey(), buffer, log, extra);
+    }
+
+    private Process startNode(VaultClient.Pairing device, byte[] macKey, Path buffer, Path log, List<String> extra)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if (Boolean.getBoolean("vitalvault.cnode.valgrind")) {
@@ -126,7 +178,7 @@ class CNodeIT {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // Secrets through the environment, not the command line (where ps shows them).
         pb.environment().put("VV_CREDENTIAL", device.credential());
-        pb.environment().put("VV_MAC_KEY", HexFormat.of().formatHex(device.macKey()));
+        pb.environment().put("VV_MAC_KEY", HexFormat.of().formatHex(macKey));
         return pb.start();
     }
 
