@@ -397,7 +397,7 @@ static int publish(node *n, size_t len) {
     MQTTProperties_free(&msg.properties);
     rc = resp.reasonCode;
     MQTTResponse_free(resp);
-    if (rc != MQTTCLIENT_SUCCESS && rc != MQTTREASONCODE_SUCCESS) {
+    if (rc != MQTTCLIENT_SUCCESS) { /* not sent: the connection is gone */
         n->connected = 0;
         return -1;
     }
@@ -407,7 +407,9 @@ static int publish(node *n, size_t len) {
         disconnect(n);
         return -1;
     }
-    if (n->puback_reason >= 0x80) { /* e.g. 0x97 quota exceeded: the broker did not take it */
+    /* e.g. 0x97 quota exceeded: the broker did not take it. (Should a library version not report
+     * PUBACK reason codes, no receipt comes and the receipt timeout resends it just the same.) */
+    if (n->puback_reason >= 0x80) {
         if (n->o.verbose) say(n, "PUBACK reason 0x%02x: publishing again later", n->puback_reason);
         return -1;
     }
