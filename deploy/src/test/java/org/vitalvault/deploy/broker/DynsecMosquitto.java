@@ -119,10 +119,10 @@ public final class DynsecMosquitto implements AutoCloseable {
         return dir.resolve("mosquitto.log");
     }
 
-    /** Times a client logged in as {@code user} (Mosquitto: "New client connected from … as ID (… u'USER')"). */
+    /** Times a client logged in as {@code user} (Mosquitto: "New client connected from … as ID (… u'USER')."). */
     public long connects(String user) throws IOException {
         String marker = "u'" + user + "')";
-        return Files.readAllLines(log()).stream().filter(l -> l.contains("New client connected") && l.endsWith(marker))
+        return Files.readAllLines(log()).stream().filter(l -> l.contains("New client connected") && l.contains(marker))
                 .count();
     }
 
