@@ -110,6 +110,8 @@ public final class LocalStack implements AutoCloseable {
         if (options.mqttUrl().isEmpty()) {
             p.put("vitalvault.gateway.mqtt.username", GATEWAY_MQTT_USER);
             p.put("vitalvault.gateway.mqtt.password", secrets.gatewayPassword());
+            // The embedded broker knows one gateway user; its replicas' connections differ by client id.
+            p.put("vitalvault.gateway.mqtt.receipts-username", GATEWAY_MQTT_USER);
         } else {
             options.mqttUser().ifPresent(u -> p.put("vitalvault.gateway.mqtt.username", u));
             options.mqttPassword().ifPresent(pw -> p.put("vitalvault.gateway.mqtt.password", pw));
@@ -185,9 +187,11 @@ public final class LocalStack implements AutoCloseable {
         p.put("smallrye.jwt.sign.key.location", secrets.jwtPrivateKey().toAbsolutePath().toUri().toString());
         p.put("vitalvault.mqtt.public-url", options.mqttUrl().orElse("tcp://localhost:" + options.brokerPort()));
         // Tests and benchmarks tune the vault's compaction (e.g. -Dvitalvault.compaction.interval=PT1S)
-        // and system privacy terms (the query benchmark raises the ε caps to measure many releases).
+        // and system privacy terms (the query benchmark raises the ε caps to measure many releases);
+        // an external Mosquitto is provisioned through vitalvault.broker.* (MosquittoDynsecIT).
         System.getProperties().stringPropertyNames().stream()
-                .filter(k -> k.startsWith("vitalvault.compaction.") || k.startsWith("vitalvault.policy."))
+                .filter(k -> k.startsWith("vitalvault.compaction.") || k.startsWith("vitalvault.policy.")
+                        || k.startsWith("vitalvault.broker."))
                 .forEach(k -> p.put(k, System.getProperty(k)));
         return p;
     }

@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -27,13 +23,13 @@ import org.vitalvault.deploy.TestFolders;
 import org.vitalvault.wire.Topics;
 
 /**
- * The Mosquitto configuration shipped in deploy/mosquitto, run by the real Mosquitto (skipped where
- * it is not installed; CI installs it): devices publish only to their own topic.
+ * The Mosquitto configuration shipped in deploy/mosquitto, set up by its dynsec-setup.sh and run by
+ * the real Mosquitto (skipped where it is not installed; CI installs it): devices publish only to
+ * their own topic.
  */
 class MosquittoAclIT {
 
-    private static final String GATEWAY_PASSWORD = "gateway-" + UUID.randomUUID();
-    private static Process mosquitto;
+    private static DynsecMosquitto mosquitto;
     private static Path confDir;
     private static String url;
     private static final String DEVICE_A = UUID.randomUUID().toString();
@@ -41,46 +37,20 @@ class MosquittoAclIT {
 
     @BeforeAll
     static void startMosquitto() throws Exception {
-        assumeTrue(onPath("mosquitto") && onPath("mosquitto_passwd"), "Mosquitto is not installed here");
+        assumeTrue(DynsecMosquitto.installed(), "Mosquitto with the dynamic-security plugin is not installed here");
         Path repo = Path.of(System.getProperty("vitalvault.repo", "..")).toAbsolutePath().normalize();
         confDir = TestFolders.create("mosquitto-acl");
-        Path dir = confDir;
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String conf = Files.readString(repo.resolve("deploy/mosquitto/mosquitto.conf"))
-                .replace("listener 1883", "listener " + port + " 127.0.0.1")
-                .replace("/etc/mosquitto/vitalvault/", dir + "/")
-                .replace("persistence true", "persistence false")
-                // As root Mosquitto would switch to the 'mosquitto' user, who cannot read this temp folder.
-                + "\nuser " + System.getProperty("user.name") + "\n";
-        Files.writeString(dir.resolve("mosquitto.conf"), conf);
-        Files.copy(repo.resolve("deploy/mosquitto/acl"), dir.resolve("acl"));
-        run("mosquitto_passwd", "-c", "-b", dir.resolve("passwords").toString(), "vault-gateway-1", GATEWAY_PASSWORD);
+        mosquitto = DynsecMosquitto.start(repo, confDir);
+        url = mosquitto.url();
         for (String device : new String[] {DEVICE_A, DEVICE_B}) {
-            run(repo.resolve("deploy/mosquitto/add-device.sh").toString(), dir.resolve("passwords").toString(), device,
-                    "secret-" + device);
+            mosquitto.setup("device", device, "secret-" + device);
         }
-        mosquitto = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-        url = "tcp://127.0.0.1:" + port;
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("mosquitto did not start; see " + dir.resolve("mosquitto.log"));
     }
 
     @AfterAll
     static void stopMosquitto() throws InterruptedException {
         if (mosquitto != null) {
-            mosquitto.destroy();
-            mosquitto.waitFor();
+            mosquitto.close();
         }
         TestFolders.delete(confDir);
     }
@@ -88,7 +58,7 @@ class MosquittoAclIT {
     @Test
     void deviceCanPublishToItsOwnTopicOnly() throws Exception {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        MqttClient gateway = connect("vault-gateway-1", GATEWAY_PASSWORD);
+        MqttClient gateway = connect(DynsecMosquitto.GATEWAY, mosquitto.gatewayPassword());
         gateway.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
@@ -148,22 +118,5 @@ class MosquittoAclIT {
         o.setPassword(password.getBytes(StandardCharsets.UTF_8));
         c.connect(o);
         return c;
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command[0]) + " failed: " + out);
-        }
     }
 }

@@ -63,8 +63,14 @@ class SliceEndToEndIT {
         System.setProperty("vitalvault.compaction.min-batch-age", "PT0S");
         Optional<String> externalBroker = Optional.ofNullable(System.getProperty("vitalvault.e2e.mqttUrl"))
                 .filter(s -> !s.isBlank());
+        // An external broker with logins (.ci/run: Mosquitto with dynamic security) names the gateway's
+        // user; the vault then provisions devices there through -Dvitalvault.broker.*.
+        Optional<String> brokerUser = Optional.ofNullable(System.getProperty("vitalvault.e2e.mqttUser"))
+                .filter(s -> !s.isBlank());
+        Optional<String> brokerPassword = Optional.ofNullable(System.getProperty("vitalvault.e2e.mqttPassword"))
+                .filter(s -> !s.isBlank());
         stack = LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", externalBroker,
-                Optional.empty(), Optional.empty(), 0, 0, freePort(), freePort(),
+                brokerUser, brokerPassword, 0, 0, freePort(), freePort(),
                 Map.of("vitalvault.gateway.mqtt.client-id", "e2e-gateway-" + UUID.randomUUID())));
         System.out.println("end-to-end slice against broker " + stack.mqttUrl()
                 + (stack.embeddedBroker() ? " (embedded HiveMQ CE)" : " (external)"));

@@ -103,7 +103,7 @@ public class GatewayService {
         MqttIngestClient.Settings settings = new MqttIngestClient.Settings(m.url(), m.clientId(),
                 m.username().orElse(null), m.password().orElse(null), m.sharedGroup(), m.receiveMaximum(),
                 m.sessionExpiry(), m.idleResubscribe());
-        receipts = new ReceiptPublisher(settings);
+        receipts = new ReceiptPublisher(settings.forReceipts(m.receiptsUsername(), m.receiptsPassword()));
         receipts.start();
         if (receiptFlusher != null) {
             receiptFlusher.start();

@@ -42,6 +42,17 @@ public interface GatewayConfig {
         /** Password for the broker. */
         Optional<String> password();
 
+        /**
+         * User name of the receipt connection (default: {@code username} + "-receipts"). Under
+         * Mosquitto's {@code use_username_as_clientid} the user name is the client id, so the
+         * gateway's two connections must log in as two users or take each other over
+         * (docs/decisions/029); the client id sent is {@code client-id} + "-receipts".
+         */
+        Optional<String> receiptsUsername();
+
+        /** Password of the receipt connection (default: {@code password}). */
+        Optional<String> receiptsPassword();
+
         /** Shared-subscription group: gateways in one group split the load. */
         @WithDefault("vault-gw")
         String sharedGroup();

@@ -3,6 +3,7 @@ package org.vitalvault.gateway.mqtt;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,21 @@ public final class MqttIngestClient implements MqttCallback {
                 options.setPassword(password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8));
             }
             return options;
+        }
+
+        /**
+         * The receipt connection's settings: its own user name (given, or this one + "-receipts") and
+         * password (given, or this one), and client id this one + "-receipts". Mosquitto with
+         * {@code use_username_as_clientid} replaces the client id by the user name, so only distinct
+         * user names keep the two connections from sharing one id and taking each other over; a
+         * broker that keeps client ids (the local stack's HiveMQ, whose gateway replicas share one
+         * user) tells the replicas' receipt connections apart by the client id (decision 029).
+         */
+        public Settings forReceipts(Optional<String> receiptsUsername, Optional<String> receiptsPassword) {
+            boolean login = username != null && !username.isEmpty();
+            String user = receiptsUsername.orElse(login ? username + "-receipts" : null);
+            return new Settings(url, clientId + "-receipts", user, receiptsPassword.orElse(password), sharedGroup,
+                    receiveMaximum, sessionExpiry, idleResubscribe);
         }
     }
 

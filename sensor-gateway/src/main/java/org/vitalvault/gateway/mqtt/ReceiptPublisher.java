@@ -31,13 +31,14 @@ public final class ReceiptPublisher {
     /** In-flight publishes at which the client last refused one; learned, since the broker sets it. */
     private volatile int window = Integer.MAX_VALUE;
 
+    /** @param settings the receipt connection's own ({@link MqttIngestClient.Settings#forReceipts}) */
     public ReceiptPublisher(MqttIngestClient.Settings settings) {
         this.settings = settings;
     }
 
     /** Connects in the background; receipts are skipped until the connection stands. */
     public void start() throws MqttException {
-        client = new MqttAsyncClient(settings.url(), settings.clientId() + "-receipts", new MemoryPersistence());
+        client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
         MqttConnectionOptions options = settings.connectionOptions();
         options.setCleanStart(true);
         options.setSessionExpiryInterval(0L);

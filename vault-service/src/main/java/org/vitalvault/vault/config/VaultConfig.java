@@ -25,6 +25,13 @@ public interface VaultConfig {
     /** What a paired device is told about where to publish. */
     Mqtt mqtt();
 
+    /**
+     * Whether pairing and unpairing provision an external broker (docs/decisions/029): {@code none}
+     * for a broker that reads device credentials from the database itself (the local stack's
+     * embedded HiveMQ), {@code mosquitto-dynsec} for Mosquitto's dynamic-security plugin.
+     */
+    Broker broker();
+
     /** Limits of owner reads. */
     Reads reads();
 
@@ -147,6 +154,47 @@ public interface VaultConfig {
         /** Broker URL handed to a device at pairing. */
         @WithDefault("tcp://localhost:1883")
         String publicUrl();
+    }
+
+    interface Broker {
+
+        /** How devices reach the broker's own user list. */
+        enum Provisioning {
+            /** The broker reads the device table itself (embedded HiveMQ): nothing to provision. */
+            NONE,
+            /** Mosquitto 2 with the dynamic-security plugin, through {@code $CONTROL/dynamic-security/v1}. */
+            MOSQUITTO_DYNSEC
+        }
+
+        /** {@code none} or {@code mosquitto-dynsec}. */
+        @WithDefault("none")
+        Provisioning provisioning();
+
+        /** The broker's admin connection, e.g. tcp://mosquitto:1883 (required for {@code mosquitto-dynsec}). */
+        Optional<String> adminUrl();
+
+        /**
+         * The dynamic-security client the vault logs in as; its role may only publish and read
+         * {@code $CONTROL/dynamic-security/#}. One per vault replica: under
+         * {@code use_username_as_clientid} two replicas with one user name would take each other over.
+         */
+        @WithDefault("vault-provisioner")
+        String adminUsername();
+
+        /** Its password (VITALVAULT_BROKER_ADMIN_PASSWORD). */
+        Optional<String> adminPassword();
+
+        /** How long one command waits for the plugin's response before the broker counts as unavailable. */
+        @WithDefault("PT5S")
+        Duration timeout();
+
+        /** Pause of the outbox worker when nothing is due; an unpairing wakes it at once. */
+        @WithDefault("PT5S")
+        Duration outboxInterval();
+
+        /** Longest pause between two attempts at one outbox entry while the broker stays unreachable. */
+        @WithDefault("PT1M")
+        Duration outboxMaxBackoff();
     }
 
     interface Reads {

@@ -1,6 +1,7 @@
 package org.vitalvault.vault.device;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,14 +13,18 @@ import java.util.Set;
 import java.util.UUID;
 import org.vitalvault.notify.NotifyChannels;
 import org.vitalvault.store.OwnerDataEraser;
+import org.vitalvault.vault.broker.BrokerProvisioning;
 
 /**
  * Deletes the owner's devices and sends the same notification as unpairing (DeviceResource.unpair):
  * gateways and the broker that listen forget each device when the erasure commits, instead of after
- * their cache lifetime.
+ * their cache lifetime; an external broker's logins are deleted through the outbox.
  */
 @ApplicationScoped
 public class DeviceEraser implements OwnerDataEraser {
+
+    @Inject
+    BrokerProvisioning broker;
 
     public static final String TABLE = "device";
 
@@ -35,22 +40,24 @@ public class DeviceEraser implements OwnerDataEraser {
 
     @Override
     public Map<String, Integer> erase(Connection c, UUID ownerId) throws SQLException {
-        List<String> deviceIds = new ArrayList<>();
+        List<UUID> deviceIds = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("delete from device where owner_id = ? returning device_id")) {
             ps.setObject(1, ownerId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    deviceIds.add(rs.getString(1));
+                    deviceIds.add(rs.getObject(1, UUID.class));
                 }
             }
         }
         try (PreparedStatement ps = c.prepareStatement("select pg_notify(?, ?)")) {
-            for (String deviceId : deviceIds) {
+            for (UUID deviceId : deviceIds) {
                 ps.setString(1, NotifyChannels.DEVICE_UNPAIRED);
-                ps.setString(2, deviceId);
+                ps.setString(2, deviceId.toString());
                 ps.executeQuery().close();
             }
         }
+        // An external broker's logins of these devices go too, through the outbox (decision 029).
+        broker.deprovision(c, deviceIds);
         return Map.of(TABLE, deviceIds.size());
     }
 }

@@ -27,6 +27,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.notify.NotifyChannels;
 import org.vitalvault.vault.auth.CallerOwner;
+import org.vitalvault.vault.broker.BrokerProvisioning;
 import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.readings.OwnerData;
@@ -50,6 +51,9 @@ public class DeviceResource {
 
     @Inject
     VaultConfig config;
+
+    @Inject
+    BrokerProvisioning broker;
 
     /** What the owner asks for when pairing. */
     public record PairRequest(@NotBlank @Size(max = 100) String name, Boolean macRequired) {
@@ -89,7 +93,9 @@ public class DeviceResource {
         device.macKey = macKey;
         device.macRequired = Boolean.TRUE.equals(request.macRequired());
         device.pairedAt = clock.instant();
-        device.persist();
+        device.persistAndFlush();
+        // Last, once the row is written: a broker that cannot be told fails the pairing whole (503).
+        broker.provision(device.deviceId, credential.secret());
         Pairing pairing = new Pairing(device.deviceId, device.name, config.mqtt().publicUrl(),
                 device.deviceId.toString(), device.deviceId.toString(), credential.secret(),
                 Base64.getUrlEncoder().withoutPadding().encodeToString(macKey), device.macRequired,
@@ -115,7 +121,8 @@ public class DeviceResource {
     }
 
     /**
-     * Unpairs a device: its credential stops working for new broker connections at once, gateways
+     * Unpairs a device: its credential stops working for new broker connections at once (an external
+     * broker is told right after the commit, and again until it confirmed: docs/decisions/029), gateways
      * stop accepting its readings (at once where they listen for the notification, else within
      * their device cache lifetime), and its past readings stay the owner's.
      */
@@ -133,6 +140,7 @@ public class DeviceResource {
         // Listeners (gateways, the local stack's broker) drop the device when this commits.
         Device.getEntityManager().createNativeQuery("select pg_notify(?1, ?2)")
                 .setParameter(1, NotifyChannels.DEVICE_UNPAIRED).setParameter(2, deviceId.toString()).getSingleResult();
+        broker.deprovision(deviceId);
         return Response.noContent().build();
     }
 }

@@ -24,12 +24,14 @@ import org.vitalvault.vault.refusal.InvalidInput;
 import org.vitalvault.vault.refusal.NotFound;
 import org.vitalvault.vault.refusal.NotPermitted;
 import org.vitalvault.vault.refusal.TooMany;
+import org.vitalvault.vault.refusal.Unavailable;
 import org.vitalvault.vault.refusal.Refusal;
 
 /**
  * The one place that turns exceptions into RFC 9457 problem responses, and the one place that
  * chooses a status: services and stores throw domain {@link Refusal}s (not found 404, conflict 409,
- * not permitted 403, invalid input 400, too many 429 with Retry-After), whose code becomes the problem's {@code type}. Unknown
+ * not permitted 403, invalid input 400, too many 429 with Retry-After, unavailable 503 with
+ * Retry-After), whose code becomes the problem's {@code type}. Unknown
  * exceptions become a bare 500: their message may carry internals, so it goes to the log (by class
  * and message of our own code only), never to the client; so do Jackson's and the JDBC driver's.
  */
@@ -56,6 +58,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response tooMany(TooMany e, UriInfo uri) {
         Response r = refused(429, e, uri, null);
+        return Response.fromResponse(r).header("Retry-After", Math.max(1, e.retryAfter().toSeconds())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(Unavailable e, UriInfo uri) {
+        Response r = refused(503, e, uri, null);
         return Response.fromResponse(r).header("Retry-After", Math.max(1, e.retryAfter().toSeconds())).build();
     }
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Why the vault will not do what was asked, in the domain's words: services and stores throw one of
- * the five kinds, and only the HTTP layer ({@code vault.http.ProblemMappers}) chooses the status and
+ * the six kinds, and only the HTTP layer ({@code vault.http.ProblemMappers}) chooses the status and
  * writes the RFC 9457 problem. A refusal carries no HTTP type and no status.
  *
  * <p>{@link #code()} is a stable slug that becomes the problem's {@code type} (clients switch on it);
@@ -14,7 +14,8 @@ import java.util.List;
  * <p>Refusals skip the stack trace: they are answers, not faults, and are thrown on every
  * refused request.
  */
-public abstract sealed class Refusal extends RuntimeException permits NotFound, Conflict, NotPermitted, InvalidInput, TooMany {
+public abstract sealed class Refusal extends RuntimeException permits NotFound, Conflict, NotPermitted, InvalidInput, TooMany,
+        Unavailable {
 
     private final String code;
     private final String title;

@@ -1,0 +1,156 @@
+package org.vitalvault.deploy.broker;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real Mosquitto 2 with deploy/mosquitto's dynamic-security configuration, set up by
+ * deploy/mosquitto/dynsec-setup.sh exactly as the README says (admin, the gateway's two users, the
+ * vault's provisioning user), in a folder of the caller's, on a free loopback port. Tests skip where
+ * {@link #installed()} is false; CI installs it.
+ */
+public final class DynsecMosquitto implements AutoCloseable {
+
+    public static final String GATEWAY = "vault-gateway-1";
+    public static final String PROVISIONER = "vault-provisioner";
+    private static final List<String> PLUGINS = List.of(
+            "/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so",
+            "/usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so",
+            "/usr/lib/mosquitto_dynamic_security.so");
+
+    private final Path repo;
+    private final Path dir;
+    private final int port;
+    private final Map<String, String> passwords;
+    private Process process;
+
+    private DynsecMosquitto(Path repo, Path dir, int port) {
+        this.repo = repo;
+        this.dir = dir;
+        this.port = port;
+        this.passwords = Map.of(
+                "DYNSEC_ADMIN_PASSWORD", "admin-" + UUID.randomUUID(),
+                "GATEWAY_PASSWORD", "gateway-" + UUID.randomUUID(),
+                "VAULT_PROVISIONER_PASSWORD", "provisioner-" + UUID.randomUUID());
+    }
+
+    /** Whether mosquitto, mosquitto_ctrl, mosquitto_rr and the plugin are here. */
+    public static boolean installed() {
+        return onPath("mosquitto") && onPath("mosquitto_ctrl") && onPath("mosquitto_rr") && plugin() != null;
+    }
+
+    /** Installs the configuration into {@code dir}, starts the broker and runs the setup script. */
+    public static DynsecMosquitto start(Path repo, Path dir) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        DynsecMosquitto m = new DynsecMosquitto(repo, dir, port);
+        String conf = Files.readString(repo.resolve("deploy/mosquitto/mosquitto.conf"))
+                .replace("listener 1883", "listener " + port + " 127.0.0.1")
+                .replace("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so", plugin())
+                .replace("/var/lib/mosquitto/", dir + "/")
+                // As root Mosquitto would switch to the 'mosquitto' user, who cannot read this temp folder.
+                + "\nuser " + System.getProperty("user.name") + "\n";
+        Files.writeString(dir.resolve("mosquitto.conf"), conf);
+        m.setup("init", dir.resolve("dynamic-security.json").toString());
+        m.startProcess();
+        m.setup("gateway", GATEWAY);
+        m.setup("vault", PROVISIONER);
+        return m;
+    }
+
+    /** Runs deploy/mosquitto/dynsec-setup.sh against this broker. */
+    public void setup(String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 1];
+        command[0] = repo.resolve("deploy/mosquitto/dynsec-setup.sh").toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(passwords);
+        pb.environment().put("MOSQ_HOST", "127.0.0.1");
+        pb.environment().put("MOSQ_PORT", String.valueOf(port));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("dynsec-setup.sh " + String.join(" ", args) + " failed: " + out);
+        }
+    }
+
+    private void startProcess() throws IOException, InterruptedException {
+        process = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("mosquitto did not start: " + Files.readString(log()));
+    }
+
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    public String gatewayPassword() {
+        return passwords.get("GATEWAY_PASSWORD");
+    }
+
+    public String provisionerPassword() {
+        return passwords.get("VAULT_PROVISIONER_PASSWORD");
+    }
+
+    /** Mosquitto's log (stderr): connections, refusals, denials. */
+    public Path log() {
+        return dir.resolve("mosquitto.log");
+    }
+
+    /** Times a client logged in as {@code user} (Mosquitto: "New client connected from … as ID (… u'USER')."). */
+    public long connects(String user) throws IOException {
+        String marker = "u'" + user + "')";
+        return Files.readAllLines(log()).stream().filter(l -> l.contains("New client connected") && l.contains(marker))
+                .count();
+    }
+
+    /** Times a client id was taken over by a newer connection with the same id. */
+    public long takeovers(String clientId) throws IOException {
+        return Files.readAllLines(log()).stream()
+                .filter(l -> l.contains("Client " + clientId + " already connected")).count();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            process.waitFor();
+            process = null;
+        }
+    }
+
+    private static String plugin() {
+        return PLUGINS.stream().filter(p -> Files.exists(Path.of(p))).findFirst().orElse(null);
+    }
+
+    private static boolean onPath(String command) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
