@@ -249,7 +249,10 @@ public final class MqttIngestClient implements MqttCallback {
         // message of the next one after it.
         deliveries.connectionLost();
         connected = false;
-        LOG.warnf("disconnected from broker: %s", response.getReasonString());
+        String why = response.getReasonString() != null ? response.getReasonString()
+                : response.getException() != null ? response.getException().getMessage() : "no reason given";
+        LOG.warnf("disconnected from broker: %s; %d messages in the pipeline will be delivered again", why,
+                deliveries.unacknowledged());
     }
 
     @Override
