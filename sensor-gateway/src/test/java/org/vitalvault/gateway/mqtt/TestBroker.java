@@ -58,7 +58,6 @@ final class TestBroker implements AutoCloseable {
     }
 
     static TestBroker start(Path dir, String watchedClientId, AckObserver observer) throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.log.com.hivemq", "warn");
         int port = freePort();
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Files.writeString(conf.resolve("config.xml"), """
