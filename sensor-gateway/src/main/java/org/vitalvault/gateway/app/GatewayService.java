@@ -102,7 +102,7 @@ public class GatewayService {
         GatewayConfig.Mqtt m = config.mqtt();
         MqttIngestClient.Settings settings = new MqttIngestClient.Settings(m.url(), m.clientId(),
                 m.username().orElse(null), m.password().orElse(null), m.sharedGroup(), m.receiveMaximum(),
-                m.sessionExpiry(), m.idleResubscribe());
+                m.sessionExpiry(), m.idleResubscribe(), m.maxPacketSize());
         receipts = new ReceiptPublisher(settings.forReceipts(m.receiptsUsername(), m.receiptsPassword()));
         receipts.start();
         if (receiptFlusher != null) {
@@ -113,6 +113,11 @@ public class GatewayService {
         registry.more().counter("vitalvault_gateway_idle_resubscribes", List.of(), mqtt,
                 MqttIngestClient::idleResubscribes);
         registry.gauge("vitalvault_gateway_unacknowledged_messages", mqtt, MqttIngestClient::unacknowledged);
+        // Acks of messages whose connection had gone (the broker delivers them again), and repeated acks.
+        registry.more().counter("vitalvault_gateway_stale_acks_dropped", List.of(), mqtt,
+                MqttIngestClient::staleAcksDropped);
+        registry.more().counter("vitalvault_gateway_repeated_acks_ignored", List.of(), mqtt,
+                MqttIngestClient::repeatedAcksIgnored);
         mqtt.start();
         LOG.infof("gateway ingesting from %s (%s)", m.url(), mqtt.topicFilter());
     }

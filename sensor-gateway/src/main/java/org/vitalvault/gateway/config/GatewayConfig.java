@@ -74,6 +74,17 @@ public interface GatewayConfig {
          */
         @WithDefault("PT15S")
         Duration idleResubscribe();
+
+        /**
+         * MQTT 5 Maximum Packet Size (bytes) both gateway connections announce: a compliant broker
+         * never sends them a larger packet (it drops such a message for the gateway). The same
+         * limit belongs at the broker, which then refuses the publish itself (docs/decisions/031);
+         * it leaves room for the largest accepted payload ({@code limits.max-payload-bytes}) plus
+         * topic and properties. 0 announces no limit.
+         */
+        @WithDefault("81920")
+        @Min(0)
+        int maxPacketSize();
     }
 
     interface Batch {

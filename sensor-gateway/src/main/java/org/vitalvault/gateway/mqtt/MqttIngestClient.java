@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -29,15 +28,23 @@ import org.vitalvault.wire.Topics;
  * The gateway's MQTT 5 side: a persistent session (clean start off, session expiry), a shared
  * subscription so several gateways split the load, manual acknowledgements handed to the pipeline,
  * and automatic reconnect with backoff. The broker's queue is the gateway's inbox: nothing is
- * acknowledged before it is committed. It never publishes: receipts go through {@link ReceiptPublisher}.
+ * acknowledged before it is committed, and each delivery only once and only on the connection it
+ * came on ({@link Deliveries}, docs/decisions/031). It never publishes: receipts go through
+ * {@link ReceiptPublisher}.
  */
 public final class MqttIngestClient implements MqttCallback {
 
     private static final Logger LOG = Logger.getLogger(MqttIngestClient.class);
 
-    /** Connection settings. */
+    /**
+     * Connection settings.
+     *
+     * @param maxPacketSize the MQTT 5 Maximum Packet Size both connections announce in CONNECT: the
+     *                      broker must not send them a larger packet (it discards such a message for
+     *                      this client instead); 0 announces none
+     */
     public record Settings(String url, String clientId, String username, String password, String sharedGroup,
-                           int receiveMaximum, Duration sessionExpiry, Duration idleResubscribe) {
+                           int receiveMaximum, Duration sessionExpiry, Duration idleResubscribe, int maxPacketSize) {
         @Override
         public String toString() {
             return "Settings[" + url + ", " + clientId + "]";
@@ -51,6 +58,9 @@ public final class MqttIngestClient implements MqttCallback {
             options.setKeepAliveInterval(30);
             options.setConnectionTimeout(10);
             options.setSocketFactory(NoDelaySocketFactory.withReadBuffer(64 * 1024));
+            if (maxPacketSize > 0) {
+                options.setMaximumPacketSize((long) maxPacketSize);
+            }
             if (username != null && !username.isEmpty()) {
                 options.setUserName(username);
                 options.setPassword(password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8));
@@ -70,7 +80,7 @@ public final class MqttIngestClient implements MqttCallback {
             boolean login = username != null && !username.isEmpty();
             String user = receiptsUsername.orElse(login ? username + "-receipts" : null);
             return new Settings(url, clientId + "-receipts", user, receiptsPassword.orElse(password), sharedGroup,
-                    receiveMaximum, sessionExpiry, idleResubscribe);
+                    receiveMaximum, sessionExpiry, idleResubscribe, maxPacketSize);
         }
     }
 
@@ -79,8 +89,8 @@ public final class MqttIngestClient implements MqttCallback {
     private final Clock clock;
     private volatile MqttAsyncClient client;
     private volatile boolean connected;
-    /** Messages handed to the pipeline and not yet acknowledged. */
-    private final AtomicInteger unacknowledged = new AtomicInteger();
+    /** Messages handed to the pipeline and not yet acknowledged; their acks, per connection. */
+    private final Deliveries deliveries = new Deliveries((id, qos) -> client.messageArrivedComplete(id, qos));
     private volatile long lastActivityNanos = System.nanoTime();
     private final AtomicLong idleResubscribes = new AtomicLong();
     /** Whether a message arrived since the watchdog last subscribed again. */
@@ -130,7 +140,20 @@ public final class MqttIngestClient implements MqttCallback {
      * Receive Maximum, whatever the pipeline's queue capacity.
      */
     public int unacknowledged() {
-        return unacknowledged.get();
+        return deliveries.unacknowledged();
+    }
+
+    /**
+     * Acks not sent because the connection their message came on had gone: the broker delivers
+     * those messages again on the current connection, and that delivery's ack settles them.
+     */
+    public long staleAcksDropped() {
+        return deliveries.staleAcksDropped();
+    }
+
+    /** Second and later acks of one delivery, ignored. */
+    public long repeatedAcksIgnored() {
+        return deliveries.repeatedAcksIgnored();
     }
 
     /** Times the watchdog subscribed again on an idle connection. */
@@ -159,7 +182,7 @@ public final class MqttIngestClient implements MqttCallback {
         long periodMillis = Math.max(100, idle.toMillis() / 3);
         watchdog.scheduleWithFixedDelay(() -> {
             MqttAsyncClient c = client;
-            if (c == null || !connected || unacknowledged.get() > 0
+            if (c == null || !connected || deliveries.unacknowledged() > 0
                     || System.nanoTime() - lastActivityNanos < idle.toNanos()) {
                 return;
             }
@@ -188,6 +211,8 @@ public final class MqttIngestClient implements MqttCallback {
         if (watchdog != null) {
             watchdog.shutdownNow();
         }
+        // From here on nothing is acknowledged: what is not, stays in the session.
+        deliveries.connectionLost();
         if (client == null) {
             return;
         }
@@ -203,6 +228,8 @@ public final class MqttIngestClient implements MqttCallback {
 
     @Override
     public void connectComplete(boolean reconnect, String serverURI) {
+        // The generation moved on in disconnected(), not here: Paho may already be handing this
+        // connection's first messages over, and their acks must count as this connection's.
         connected = true;
         try {
             // Subscribing again is harmless when the session kept the subscription, and needed when it did not.
@@ -223,33 +250,25 @@ public final class MqttIngestClient implements MqttCallback {
             LOG.infof("messages arrive again after %d idle re-subscribes", idleResubscribes.get());
         }
         arrivedSinceResubscribe = true;
-        if (qos > 0) {
-            unacknowledged.incrementAndGet();
-        }
+        Delivery delivery = deliveries.arrived(id, qos);
         String contentType = message.getProperties() == null ? null : message.getProperties().getContentType();
         InboundMessage inbound = new InboundMessage(topic, contentType, message.getPayload(), clock.millis(),
-                () -> ack(id, qos), qos);
+                delivery, qos);
         // Blocks while the pipeline is full: Paho stops reading, the broker stops at Receive Maximum.
         pipeline.offer(inbound);
     }
 
-    private void ack(int id, int qos) {
-        if (qos == 0) {
-            return;
-        }
-        unacknowledged.decrementAndGet();
-        try {
-            client.messageArrivedComplete(id, qos);
-        } catch (MqttException e) {
-            // Connection gone: the broker will redeliver; the vault's reads drop the duplicate.
-            LOG.debugf("ack of message %d not sent: %s", id, e.getMessage());
-        }
-    }
-
     @Override
     public void disconnected(MqttDisconnectResponse response) {
+        // Paho calls this after the lost connection's callback thread stopped and before it
+        // reconnects: every message that arrived on the old connection is behind this line, every
+        // message of the next one after it.
+        deliveries.connectionLost();
         connected = false;
-        LOG.warnf("disconnected from broker: %s", response.getReasonString());
+        String why = response.getReasonString() != null ? response.getReasonString()
+                : response.getException() != null ? response.getException().getMessage() : "no reason given";
+        LOG.warnf("disconnected from broker: %s; %d messages in the pipeline will be delivered again", why,
+                deliveries.unacknowledged());
     }
 
     @Override

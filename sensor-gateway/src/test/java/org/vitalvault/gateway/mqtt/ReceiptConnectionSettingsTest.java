@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ReceiptConnectionSettingsTest {
 
     private static final MqttIngestClient.Settings INGEST = new MqttIngestClient.Settings("tcp://broker:1883",
-            "vault-gateway-1", "vault-gateway-1", "pw", "vault-gw", 1000, Duration.ofHours(1), Duration.ofSeconds(15));
+            "vault-gateway-1", "vault-gateway-1", "pw", "vault-gw", 1000, Duration.ofHours(1), Duration.ofSeconds(15), 81_920);
 
     @Test
     void byDefaultTheReceiptConnectionLogsInAsTheUserNamePlusReceiptsWithTheSamePassword() {
@@ -45,7 +45,7 @@ class ReceiptConnectionSettingsTest {
     @Test
     void withoutALoginThereIsNoReceiptUserEither() {
         MqttIngestClient.Settings anonymous = new MqttIngestClient.Settings("tcp://b:1883", "gw", null, null,
-                "vault-gw", 10, Duration.ofHours(1), Duration.ZERO);
+                "vault-gw", 10, Duration.ofHours(1), Duration.ZERO, 0);
         MqttIngestClient.Settings r = anonymous.forReceipts(Optional.empty(), Optional.empty());
         assertNull(r.username());
         assertEquals("gw-receipts", r.clientId());
