@@ -51,6 +51,7 @@ final class LoadGenerator implements AutoCloseable {
     private final AtomicLong sentReadings = new AtomicLong();
     private final AtomicLong ackedReadings = new AtomicLong();
     private final AtomicLong failedPublishes = new AtomicLong();
+    private final AtomicLong refusedPublishes = new AtomicLong();
     private volatile boolean running;
 
     /**
@@ -136,6 +137,27 @@ final class LoadGenerator implements AutoCloseable {
         return failedPublishes.get();
     }
 
+    /**
+     * Publishes the broker answered with a PUBACK reason code of 0x80 or more (e.g. 0x97 quota
+     * exceeded): refused, not failed — the connection stays up and publishing goes on.
+     */
+    long refusedPublishes() {
+        return refusedPublishes.get();
+    }
+
+    /** Whether a PUBACK's reason codes refuse the publish (MQTT 5: 0x80 and above). */
+    static boolean refused(int[] reasonCodes) {
+        if (reasonCodes == null) {
+            return false;
+        }
+        for (int code : reasonCodes) {
+            if (code >= 0x80) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int pack() {
         return pack;
     }
@@ -163,13 +185,23 @@ final class LoadGenerator implements AutoCloseable {
         private final MqttActionListener onAck = new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
-                ackedReadings.addAndGet(pack);
+                if (refused(token.getReasonCodes())) {
+                    refusedPublishes.incrementAndGet();
+                } else {
+                    ackedReadings.addAndGet(pack);
+                }
                 window.release();
             }
 
             @Override
             public void onFailure(IMqttToken token, Throwable exception) {
-                failedPublishes.incrementAndGet();
+                // Paho completes a publish the broker refused (PUBACK reason >= 0x80) either way,
+                // depending on the path; a refusal carries its reason code in the exception.
+                if (exception instanceof MqttException e && e.getReasonCode() >= 0x80 && e.getReasonCode() <= 0xA2) {
+                    refusedPublishes.incrementAndGet();
+                } else {
+                    failedPublishes.incrementAndGet();
+                }
                 window.release();
             }
         };

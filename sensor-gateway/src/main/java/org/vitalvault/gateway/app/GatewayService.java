@@ -76,6 +76,8 @@ public class GatewayService {
         GatewayConfig.Batch batch = config.batch();
         JdbcDeviceDirectory directory = new JdbcDeviceDirectory(dataSource, config.deviceCacheTtl());
         directory.listenForUnpairing();
+        directory.refreshAhead();
+        registry.gauge("vitalvault_gateway_device_refresh_waiting", directory, JdbcDeviceDirectory::refreshWaiting);
         pipeline = new IngestPipeline(
                 new DevicePayloadDecoder(limits.maxPayloadBytes(), limits.maxRecords()),
                 new RecordValidator(MetricCatalogue.standard(), limits.maxFuture(), limits.maxAge()),

@@ -5,10 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.vitalvault.gateway.ingest.DeviceDirectory;
@@ -18,10 +22,13 @@ import org.vitalvault.notify.NotifyChannels;
 
 /**
  * Device → owner lookups from the vault's tables, cached for {@code ttl} (unknown devices too, so
- * a flood from an unpaired device costs one query per ttl). Reads only public keys and device MAC
+ * a flood from an unpaired device costs one query per ttl) and refreshed ahead of expiry in the
+ * background ({@link DeviceCache}). Reads only public keys and device MAC
  * keys: the gateway's database role needs no access to wrapped private keys.
  */
 public final class JdbcDeviceDirectory implements DeviceDirectory {
+
+    private static final Logger LOG = Logger.getLogger(JdbcDeviceDirectory.class);
 
     private static final String LOOKUP = """
             select d.owner_id, k.key_version, k.public_key, d.mac_key, d.mac_required
@@ -32,31 +39,75 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
              limit 1
             """;
 
+    /** {@link #LOOKUP} for many devices at once: one row per paired device, its newest current key. */
+    private static final String LOOKUP_MANY = """
+            select distinct on (d.device_id) d.device_id, d.owner_id, k.key_version, k.public_key, d.mac_key,
+                   d.mac_required
+              from device d
+              join owner_key k on k.owner_id = d.owner_id and k.retired_at is null
+             where d.device_id = any(?) and d.unpaired_at is null
+             order by d.device_id, k.key_version desc
+            """;
+
     private final DataSource dataSource;
     private final long ttlNanos;
-    private final ConcurrentHashMap<UUID, Entry> cache = new ConcurrentHashMap<>();
+    private final DeviceCache cache;
 
     public JdbcDeviceDirectory(DataSource dataSource, Duration ttl) {
         this.dataSource = dataSource;
         this.ttlNanos = ttl.toNanos();
+        this.cache = new DeviceCache(new DeviceCache.Loader() {
+            @Override
+            public Optional<DeviceOwner> load(UUID deviceId) throws StoreUnavailableException {
+                return JdbcDeviceDirectory.this.load(deviceId);
+            }
+
+            @Override
+            public Map<UUID, DeviceOwner> loadAll(Collection<UUID> deviceIds) throws StoreUnavailableException {
+                return JdbcDeviceDirectory.this.loadAll(deviceIds);
+            }
+        }, ttlNanos, 100_000, System::nanoTime);
     }
 
     @Override
     public Optional<DeviceOwner> lookup(UUID deviceId) throws StoreUnavailableException {
-        long now = System.nanoTime();
-        Entry cached = cache.get(deviceId);
-        if (cached != null && now - cached.loadedAt < ttlNanos) {
-            return cached.owner;
-        }
-        Optional<DeviceOwner> owner = load(deviceId);
-        if (cache.size() > 100_000) {
-            cache.clear();
-        }
-        cache.put(deviceId, new Entry(owner, now));
-        return owner;
+        return cache.lookup(deviceId);
     }
 
-    private Optional<DeviceOwner> load(UUID deviceId) throws StoreUnavailableException {
+    /**
+     * Starts the background refresher (docs/decisions/032): every {@code ttl / 8} (at most 250 ms)
+     * it loads the devices whose entries passed half their lifetime, up to 500 per query, so the
+     * MQTT callback thread finds them fresh. Without it the cache still works, as a plain TTL cache.
+     */
+    public void refreshAhead() {
+        long pollMillis = Math.max(10, Math.min(250, TimeUnit.NANOSECONDS.toMillis(ttlNanos) / 8));
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(pollMillis);
+                    while (cache.refreshRequested()) {
+                        if (cache.refreshWaiting(500) < 0) {
+                            Thread.sleep(1000);   // the database is away; entries expire and load inline
+                            break;
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warnf("device refresh failed: %s", e.toString());
+                }
+            }
+        }, "device-refresh");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Devices whose refresh is waiting (a gauge: it stays near 0 when the refresher keeps up). */
+    public int refreshWaiting() {
+        return cache.waiting();
+    }
+
+    Optional<DeviceOwner> load(UUID deviceId) throws StoreUnavailableException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LOOKUP)) {
             ps.setObject(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -69,6 +120,24 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
         } catch (SQLException e) {
             throw new StoreUnavailableException("device lookup failed: SQLState " + e.getSQLState(), e);
         }
+    }
+
+    Map<UUID, DeviceOwner> loadAll(Collection<UUID> deviceIds) throws StoreUnavailableException {
+        Map<UUID, DeviceOwner> owners = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LOOKUP_MANY)) {
+            ps.setArray(1, c.createArrayOf("uuid", deviceIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    owners.put(rs.getObject(1, UUID.class), new DeviceOwner(rs.getObject(2, UUID.class), rs.getInt(3),
+                            rs.getBytes(4), rs.getBytes(5), rs.getBoolean(6)));
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warnf("device refresh of %d devices failed (SQLState %s); their entries load inline when they expire",
+                    deviceIds.size(), e.getSQLState());
+            throw new StoreUnavailableException("device refresh failed: SQLState " + e.getSQLState(), e);
+        }
+        return owners;
     }
 
     /**
@@ -98,7 +167,7 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
                     }
                     for (PGNotification n : notes) {
                         try {
-                            cache.put(UUID.fromString(n.getParameter()), new Entry(Optional.empty(), System.nanoTime()));
+                            cache.invalidate(UUID.fromString(n.getParameter()));
                         } catch (IllegalArgumentException ignored) {
                             // Not a device id: not ours to act on.
                         }
@@ -112,8 +181,5 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
                 }
             }
         }
-    }
-
-    private record Entry(Optional<DeviceOwner> owner, long loadedAt) {
     }
 }

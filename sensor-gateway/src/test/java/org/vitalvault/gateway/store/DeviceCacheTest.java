@@ -1,0 +1,138 @@
+package org.vitalvault.gateway.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.vitalvault.gateway.ingest.DeviceOwner;
+
+/** The device cache in front of the database: who waits for a load, and what a refresh may overwrite. */
+class DeviceCacheTest {
+
+    private static final long TTL = 10_000;
+
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final Map<UUID, DeviceOwner> paired = new ConcurrentHashMap<>();
+    private final List<UUID> singleLoads = new ArrayList<>();
+    private final List<List<UUID>> bulkLoads = new ArrayList<>();
+    private Runnable duringBulkLoad = () -> { };
+
+    private final DeviceCache cache = new DeviceCache(new DeviceCache.Loader() {
+        @Override
+        public Optional<DeviceOwner> load(UUID deviceId) {
+            singleLoads.add(deviceId);
+            return Optional.ofNullable(paired.get(deviceId));
+        }
+
+        @Override
+        public Map<UUID, DeviceOwner> loadAll(Collection<UUID> deviceIds) {
+            bulkLoads.add(List.copyOf(deviceIds));
+            Map<UUID, DeviceOwner> answer = new ConcurrentHashMap<>();
+            deviceIds.forEach(id -> {
+                if (paired.containsKey(id)) {
+                    answer.put(id, paired.get(id));
+                }
+            });
+            duringBulkLoad.run();
+            return answer;
+        }
+    }, TTL, 1000, now::get);
+
+    private UUID pair() {
+        UUID device = UUID.randomUUID();
+        paired.put(device, new DeviceOwner(UUID.randomUUID(), 1, new byte[32], null, false));
+        return device;
+    }
+
+    @Test
+    void aDeviceSeenAgainWithinItsTtlIsNotLoadedAgain() throws Exception {
+        UUID device = pair();
+        cache.lookup(device);
+        now.addAndGet(TTL / 2 - 1);
+        assertTrue(cache.lookup(device).isPresent());
+        assertEquals(List.of(device), singleLoads);
+        assertEquals(0, cache.waiting());
+    }
+
+    @Test
+    void pastHalfItsTtlALookupAnswersAtOnceAndLeavesOneRefreshForTheBackground() throws Exception {
+        UUID a = pair();
+        UUID b = pair();
+        cache.lookup(a);
+        cache.lookup(b);
+        now.addAndGet(TTL / 2);
+        cache.lookup(a);
+        cache.lookup(a);
+        cache.lookup(b);
+        assertEquals(List.of(a, b), singleLoads, "no lookup waited for the database");
+        assertEquals(2, cache.waiting());
+
+        assertEquals(2, cache.refreshWaiting(500));
+        assertEquals(1, bulkLoads.size(), "both devices in one query");
+        // The refreshed entries live a whole ttl from the refresh: no inline load at the old expiry.
+        now.addAndGet(TTL / 2 + 1);
+        cache.lookup(a);
+        assertEquals(List.of(a, b), singleLoads);
+    }
+
+    @Test
+    void anEntryIsNeverServedOlderThanItsTtlEvenWhenItsRefreshDidNotRun() throws Exception {
+        UUID device = pair();
+        cache.lookup(device);
+        now.addAndGet(TTL / 2);
+        cache.lookup(device);
+        paired.remove(device);
+        now.addAndGet(TTL / 2);
+        assertTrue(cache.lookup(device).isEmpty(), "loaded inline, and the device is gone");
+        assertEquals(List.of(device, device), singleLoads);
+    }
+
+    @Test
+    void anUnpairingDuringARefreshIsNotUndoneByTheRefreshsOlderAnswer() throws Exception {
+        UUID device = pair();
+        cache.lookup(device);
+        now.addAndGet(TTL / 2);
+        cache.lookup(device);
+        // The refresh read the device as paired; the unpairing notification arrives before it puts.
+        duringBulkLoad = () -> {
+            paired.remove(device);
+            cache.invalidate(device);
+        };
+        assertEquals(0, cache.refreshWaiting(500));
+        assertTrue(cache.lookup(device).isEmpty());
+    }
+
+    @Test
+    void aRefreshThatFailsLeavesTheEntryToExpireAndLoadInline() throws Exception {
+        DeviceCache failing = new DeviceCache(new DeviceCache.Loader() {
+            @Override
+            public Optional<DeviceOwner> load(UUID deviceId) {
+                singleLoads.add(deviceId);
+                return Optional.empty();
+            }
+
+            @Override
+            public Map<UUID, DeviceOwner> loadAll(Collection<UUID> deviceIds)
+                    throws org.vitalvault.gateway.ingest.StoreUnavailableException {
+                throw new org.vitalvault.gateway.ingest.StoreUnavailableException("down", new java.sql.SQLException());
+            }
+        }, TTL, 1000, now::get);
+        UUID device = UUID.randomUUID();
+        failing.lookup(device);
+        now.addAndGet(TTL / 2);
+        failing.lookup(device);
+        assertEquals(-1, failing.refreshWaiting(500));
+        assertEquals(0, failing.waiting());
+        now.addAndGet(TTL / 2);
+        failing.lookup(device);
+        assertEquals(List.of(device, device), singleLoads);
+    }
+}
