@@ -77,7 +77,7 @@ public class GatewayService {
         JdbcDeviceDirectory directory = new JdbcDeviceDirectory(dataSource, config.deviceCacheTtl());
         directory.listenForUnpairing();
         directory.refreshAhead();
-        registry.gauge("vitalvault_gateway_device_refresh_waiting", directory, JdbcDeviceDirectory::refreshWaiting);
+        registry.gauge("vitalvault_gateway_devices_cached", directory, JdbcDeviceDirectory::cached);
         pipeline = new IngestPipeline(
                 new DevicePayloadDecoder(limits.maxPayloadBytes(), limits.maxRecords()),
                 new RecordValidator(MetricCatalogue.standard(), limits.maxFuture(), limits.maxAge()),

@@ -12,20 +12,24 @@ import org.vitalvault.gateway.ingest.DeviceOwner;
 import org.vitalvault.gateway.ingest.StoreUnavailableException;
 
 /**
- * The device → owner cache behind {@link JdbcDeviceDirectory}, refreshed ahead of expiry.
+ * The device → owner cache behind {@link JdbcDeviceDirectory}, kept warm by a background refresher.
  *
  * <p>An entry is never served older than {@code ttl}: past it, {@link #lookup} loads on the calling
- * thread, as a plain TTL cache does. From half the ttl on, a lookup still answers from the entry
- * at once and leaves the device for the refresher, which polls {@link #refreshWaiting}, loads the
- * waiting devices in one query and puts the answers back. The caller is
- * the gateway's single MQTT callback thread: with a plain TTL cache every device seen in one burst
- * expired in the same burst ttl later, and the callback thread then made one database round trip
- * per device in series — on a saturated machine each round trip waits for a core, 10–100 ms, so
- * ingest stalled for seconds every ttl (docs/decisions/032). With refresh-ahead a device that
- * publishes at least every half ttl never waits for the database after its first message.
+ * thread, as a plain TTL cache does. But the refresher ({@link #refreshDue}) reloads, in bulk
+ * queries, every entry that is past half its ttl and was looked up within the last
+ * {@code keepWarm}, so a device that keeps publishing never waits for the database after its first
+ * message — even one that publishes less often than once per ttl.
  *
- * <p>An invalidation (the device was unpaired) replaces the entry; a refresh that was already
- * running for it does not put its older answer back (it replaces only the entry it was asked for).
+ * <p>Why (docs/decisions/032): the caller is the gateway's single MQTT callback thread. With a
+ * plain TTL cache the devices seen in one burst expired in one burst a ttl later and the callback
+ * thread made one database round trip per device in series; on a saturated machine a round trip
+ * waits for a core (10–100 ms), so ingest stalled every ttl. Worse, once the gateway took longer
+ * than the ttl to see every device again, every message missed the cache and the gateway could
+ * not get out of it: 1,000 devices at ~14 ms per lookup is 70 messages/s, below the 100/s it takes
+ * to see each device once per 10 s ttl.
+ *
+ * <p>An invalidation (the device was unpaired) replaces the entry; a refresh already running for
+ * it does not put its older answer back (it replaces only the very entry it read).
  */
 final class DeviceCache {
 
@@ -40,15 +44,18 @@ final class DeviceCache {
     private final LongSupplier nanoTime;
     private final long ttlNanos;
     private final long refreshAfterNanos;
+    private final long keepWarmNanos;
     private final int maxEntries;
     private final ConcurrentHashMap<UUID, Entry> cache = new ConcurrentHashMap<>();
-    /** Entries a refresh was asked for and not yet done; the refresher replaces exactly these. */
-    private final ConcurrentHashMap<UUID, Entry> refreshing = new ConcurrentHashMap<>();
 
-    DeviceCache(Loader loader, long ttlNanos, int maxEntries, LongSupplier nanoTime) {
+    /**
+     * @param keepWarmNanos how long after its last lookup a device's entry is still refreshed
+     */
+    DeviceCache(Loader loader, long ttlNanos, long keepWarmNanos, int maxEntries, LongSupplier nanoTime) {
         this.loader = loader;
         this.ttlNanos = ttlNanos;
         this.refreshAfterNanos = ttlNanos / 2;
+        this.keepWarmNanos = keepWarmNanos;
         this.maxEntries = maxEntries;
         this.nanoTime = nanoTime;
     }
@@ -56,69 +63,62 @@ final class DeviceCache {
     Optional<DeviceOwner> lookup(UUID deviceId) throws StoreUnavailableException {
         long now = nanoTime.getAsLong();
         Entry cached = cache.get(deviceId);
-        if (cached != null) {
-            long age = now - cached.loadedAt;
-            if (age < ttlNanos) {
-                if (age >= refreshAfterNanos) {
-                    refreshing.putIfAbsent(deviceId, cached);
-                }
-                return cached.owner;
-            }
+        if (cached != null && now - cached.loadedAt < ttlNanos) {
+            cached.lastUsed = now;
+            return cached.owner;
         }
         Optional<DeviceOwner> owner = loader.load(deviceId);
-        put(deviceId, new Entry(owner, now));
+        put(deviceId, new Entry(owner, now, now));
         return owner;
     }
 
     /** The device was unpaired: it resolves to nothing from now on, for a whole ttl. */
     void invalidate(UUID deviceId) {
-        put(deviceId, new Entry(Optional.empty(), nanoTime.getAsLong()));
-    }
-
-    /** Whether a refresh is waiting. */
-    boolean refreshRequested() {
-        return !refreshing.isEmpty();
+        long now = nanoTime.getAsLong();
+        put(deviceId, new Entry(Optional.empty(), now, now));
     }
 
     /**
-     * Loads up to {@code max} of the devices waiting for a refresh in one bulk query and puts the
-     * answers back where the entry is still the one the refresh was asked for. On failure the
-     * devices are dropped from the waiting set: their entries expire and load on the lookup path.
+     * Reloads, in one bulk query, up to {@code max} entries past half their ttl that were looked up
+     * within {@code keepWarm}, and puts the answers back where the entry is still the one read
+     * before the query. On failure nothing changes: the entries expire and load on the lookup path.
      *
-     * @return how many devices were refreshed, -1 when the load failed
+     * @return how many entries were refreshed (0: none was due), -1 when the load failed
      */
-    int refreshWaiting(int max) {
-        List<UUID> ids = new ArrayList<>(Math.min(max, refreshing.size()));
-        for (UUID id : refreshing.keySet()) {
-            if (ids.size() == max) {
-                break;
+    int refreshDue(int max) {
+        long now = nanoTime.getAsLong();
+        Map<UUID, Entry> due = new java.util.HashMap<>();
+        for (Map.Entry<UUID, Entry> e : cache.entrySet()) {
+            Entry entry = e.getValue();
+            if (now - entry.loadedAt >= refreshAfterNanos && now - entry.lastUsed <= keepWarmNanos) {
+                due.put(e.getKey(), entry);
+                if (due.size() == max) {
+                    break;
+                }
             }
-            ids.add(id);
         }
-        if (ids.isEmpty()) {
+        if (due.isEmpty()) {
             return 0;
         }
-        long started = nanoTime.getAsLong();
+        List<UUID> ids = new ArrayList<>(due.keySet());
         Map<UUID, DeviceOwner> loaded;
         try {
             loaded = loader.loadAll(ids);
         } catch (StoreUnavailableException e) {
-            ids.forEach(refreshing::remove);
             return -1;
         }
         int refreshed = 0;
         for (UUID id : ids) {
-            Entry asked = refreshing.remove(id);
-            if (asked != null
-                    && cache.replace(id, asked, new Entry(Optional.ofNullable(loaded.get(id)), started))) {
+            Entry read = due.get(id);
+            if (cache.replace(id, read, new Entry(Optional.ofNullable(loaded.get(id)), now, read.lastUsed))) {
                 refreshed++;
             }
         }
         return refreshed;
     }
 
-    int waiting() {
-        return refreshing.size();
+    int size() {
+        return cache.size();
     }
 
     private void put(UUID deviceId, Entry entry) {
@@ -131,11 +131,15 @@ final class DeviceCache {
     /** Identity matters: the refresher replaces an entry only if it is still the same object. */
     private static final class Entry {
         final Optional<DeviceOwner> owner;
+        /** When the answer was read (for a refresh: before its query ran). */
         final long loadedAt;
+        /** Last lookup; a plain write per hit, read only by the refresher, so staleness is harmless. */
+        long lastUsed;
 
-        Entry(Optional<DeviceOwner> owner, long loadedAt) {
+        Entry(Optional<DeviceOwner> owner, long loadedAt, long lastUsed) {
             this.owner = owner;
             this.loadedAt = loadedAt;
+            this.lastUsed = lastUsed;
         }
     }
 }

@@ -66,7 +66,7 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
             public Map<UUID, DeviceOwner> loadAll(Collection<UUID> deviceIds) throws StoreUnavailableException {
                 return JdbcDeviceDirectory.this.loadAll(deviceIds);
             }
-        }, ttlNanos, 100_000, System::nanoTime);
+        }, ttlNanos, 3 * ttlNanos, 100_000, System::nanoTime);
     }
 
     @Override
@@ -75,21 +75,23 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
     }
 
     /**
-     * Starts the background refresher (docs/decisions/032): every {@code ttl / 8} (at most 250 ms)
-     * it loads the devices whose entries passed half their lifetime, up to 500 per query, so the
-     * MQTT callback thread finds them fresh. Without it the cache still works, as a plain TTL cache.
+     * Starts the background refresher (docs/decisions/032): every {@code ttl / 10} (0.1–1 s) it
+     * reloads, up to 500 devices per query, the entries past half their lifetime of devices looked
+     * up within the last three lifetimes, so the MQTT callback thread finds them fresh. Without it
+     * the cache still works, as a plain TTL cache.
      */
     public void refreshAhead() {
-        long pollMillis = Math.max(10, Math.min(250, TimeUnit.NANOSECONDS.toMillis(ttlNanos) / 8));
+        long pollMillis = Math.max(100, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(ttlNanos) / 10));
         Thread t = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(pollMillis);
-                    while (cache.refreshRequested()) {
-                        if (cache.refreshWaiting(500) < 0) {
-                            Thread.sleep(1000);   // the database is away; entries expire and load inline
-                            break;
-                        }
+                    int refreshed;
+                    do {
+                        refreshed = cache.refreshDue(500);
+                    } while (refreshed == 500);
+                    if (refreshed < 0) {
+                        Thread.sleep(1000);   // the database is away; entries expire and load inline
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -102,9 +104,9 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
         t.start();
     }
 
-    /** Devices whose refresh is waiting (a gauge: it stays near 0 when the refresher keeps up). */
-    public int refreshWaiting() {
-        return cache.waiting();
+    /** Devices cached (paired, unknown or unpaired). */
+    public int cached() {
+        return cache.size();
     }
 
     Optional<DeviceOwner> load(UUID deviceId) throws StoreUnavailableException {

@@ -3,6 +3,7 @@ package org.vitalvault.gateway.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,11 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.gateway.ingest.DeviceOwner;
+import org.vitalvault.gateway.ingest.StoreUnavailableException;
 
-/** The device cache in front of the database: who waits for a load, and what a refresh may overwrite. */
+/** The device cache in front of the database: who waits for a load, what is kept warm, and what a refresh may overwrite. */
 class DeviceCacheTest {
 
     private static final long TTL = 10_000;
+    private static final long KEEP_WARM = 3 * TTL;
 
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final Map<UUID, DeviceOwner> paired = new ConcurrentHashMap<>();
@@ -44,7 +47,7 @@ class DeviceCacheTest {
             duringBulkLoad.run();
             return answer;
         }
-    }, TTL, 1000, now::get);
+    }, TTL, KEEP_WARM, 1000, now::get);
 
     private UUID pair() {
         UUID device = UUID.randomUUID();
@@ -59,38 +62,60 @@ class DeviceCacheTest {
         now.addAndGet(TTL / 2 - 1);
         assertTrue(cache.lookup(device).isPresent());
         assertEquals(List.of(device), singleLoads);
-        assertEquals(0, cache.waiting());
+        assertEquals(0, cache.refreshDue(500), "nothing is due before half the ttl");
     }
 
     @Test
-    void pastHalfItsTtlALookupAnswersAtOnceAndLeavesOneRefreshForTheBackground() throws Exception {
+    void devicesInUseArePastHalfTheirTtlAreRefreshedInOneQueryAndNeverWaitForTheDatabase() throws Exception {
         UUID a = pair();
         UUID b = pair();
         cache.lookup(a);
         cache.lookup(b);
         now.addAndGet(TTL / 2);
-        cache.lookup(a);
-        cache.lookup(a);
-        cache.lookup(b);
-        assertEquals(List.of(a, b), singleLoads, "no lookup waited for the database");
-        assertEquals(2, cache.waiting());
-
-        assertEquals(2, cache.refreshWaiting(500));
+        assertEquals(2, cache.refreshDue(500));
         assertEquals(1, bulkLoads.size(), "both devices in one query");
-        // The refreshed entries live a whole ttl from the refresh: no inline load at the old expiry.
-        now.addAndGet(TTL / 2 + 1);
-        cache.lookup(a);
+        // Each refresh restarts the entry's ttl: seen again and again, the device never loads inline.
+        for (int i = 0; i < 5; i++) {
+            now.addAndGet(TTL / 2);
+            cache.lookup(a);
+            cache.lookup(b);
+            cache.refreshDue(500);
+        }
         assertEquals(List.of(a, b), singleLoads);
     }
 
     @Test
-    void anEntryIsNeverServedOlderThanItsTtlEvenWhenItsRefreshDidNotRun() throws Exception {
+    void aDeviceSeenLessOftenThanItsTtlStaysWarmWhileItKeepsPublishing() throws Exception {
         UUID device = pair();
         cache.lookup(device);
-        now.addAndGet(TTL / 2);
+        // Seen every 1.5 ttl (a gateway slower than its device count over the ttl), refreshed every half ttl.
+        for (int i = 0; i < 6; i++) {
+            now.addAndGet(TTL / 2);
+            cache.refreshDue(500);
+            if (i % 3 == 2) {
+                assertTrue(cache.lookup(device).isPresent());
+            }
+        }
+        assertEquals(List.of(device), singleLoads);
+    }
+
+    @Test
+    void aDeviceQuietForLongerThanKeepWarmIsNoLongerRefreshed() throws Exception {
+        UUID device = pair();
+        cache.lookup(device);
+        now.addAndGet(KEEP_WARM + 1);
+        assertEquals(0, cache.refreshDue(500));
+        assertTrue(bulkLoads.isEmpty());
+        cache.lookup(device);
+        assertEquals(List.of(device, device), singleLoads, "loaded inline once it is back");
+    }
+
+    @Test
+    void anEntryIsNeverServedOlderThanItsTtlWhenNoRefreshRan() throws Exception {
+        UUID device = pair();
         cache.lookup(device);
         paired.remove(device);
-        now.addAndGet(TTL / 2);
+        now.addAndGet(TTL);
         assertTrue(cache.lookup(device).isEmpty(), "loaded inline, and the device is gone");
         assertEquals(List.of(device, device), singleLoads);
     }
@@ -100,13 +125,12 @@ class DeviceCacheTest {
         UUID device = pair();
         cache.lookup(device);
         now.addAndGet(TTL / 2);
-        cache.lookup(device);
         // The refresh read the device as paired; the unpairing notification arrives before it puts.
         duringBulkLoad = () -> {
             paired.remove(device);
             cache.invalidate(device);
         };
-        assertEquals(0, cache.refreshWaiting(500));
+        assertEquals(0, cache.refreshDue(500));
         assertTrue(cache.lookup(device).isEmpty());
     }
 
@@ -120,17 +144,14 @@ class DeviceCacheTest {
             }
 
             @Override
-            public Map<UUID, DeviceOwner> loadAll(Collection<UUID> deviceIds)
-                    throws org.vitalvault.gateway.ingest.StoreUnavailableException {
-                throw new org.vitalvault.gateway.ingest.StoreUnavailableException("down", new java.sql.SQLException());
+            public Map<UUID, DeviceOwner> loadAll(Collection<UUID> deviceIds) throws StoreUnavailableException {
+                throw new StoreUnavailableException("down", new SQLException());
             }
-        }, TTL, 1000, now::get);
+        }, TTL, KEEP_WARM, 1000, now::get);
         UUID device = UUID.randomUUID();
         failing.lookup(device);
         now.addAndGet(TTL / 2);
-        failing.lookup(device);
-        assertEquals(-1, failing.refreshWaiting(500));
-        assertEquals(0, failing.waiting());
+        assertEquals(-1, failing.refreshDue(500));
         now.addAndGet(TTL / 2);
         failing.lookup(device);
         assertEquals(List.of(device, device), singleLoads);
