@@ -17,8 +17,9 @@ import org.vitalvault.gateway.ingest.StoreUnavailableException;
  * <p>An entry is never served older than {@code ttl}: past it, {@link #lookup} loads on the calling
  * thread, as a plain TTL cache does. But the refresher ({@link #refreshDue}) reloads, in bulk
  * queries, every entry that is past half its ttl and was looked up within the last
- * {@code keepWarm}, so a device that keeps publishing never waits for the database after its first
- * message — even one that publishes less often than once per ttl.
+ * {@code keepWarm}, so a paired device that keeps publishing never waits for the database after its
+ * first message — even one that publishes less often than once per ttl. Unknown and unpaired
+ * devices are cached for a ttl but not refreshed.
  *
  * <p>Why (docs/decisions/032): the caller is the gateway's single MQTT callback thread. With a
  * plain TTL cache the devices seen in one burst expired in one burst a ttl later and the callback
@@ -79,8 +80,8 @@ final class DeviceCache {
     }
 
     /**
-     * Reloads, in one bulk query, up to {@code max} entries past half their ttl that were looked up
-     * within {@code keepWarm}, and puts the answers back where the entry is still the one read
+     * Reloads, in one bulk query, up to {@code max} entries of paired devices past half their ttl
+     * that were looked up within {@code keepWarm}, and puts the answers back where the entry is still the one read
      * before the query. On failure nothing changes: the entries expire and load on the lookup path.
      *
      * @return how many entries were refreshed (0: none was due), -1 when the load failed
@@ -90,7 +91,10 @@ final class DeviceCache {
         Map<UUID, Entry> due = new java.util.HashMap<>();
         for (Map.Entry<UUID, Entry> e : cache.entrySet()) {
             Entry entry = e.getValue();
-            if (now - entry.loadedAt >= refreshAfterNanos && now - entry.lastUsed <= keepWarmNanos) {
+            // Unknown and unpaired devices are not kept warm: ids an attacker makes up would each be
+            // reloaded for three ttls, and a device paired later resolves after its entry expires.
+            if (entry.owner.isPresent() && now - entry.loadedAt >= refreshAfterNanos
+                    && now - entry.lastUsed <= keepWarmNanos) {
                 due.put(e.getKey(), entry);
                 if (due.size() == max) {
                     break;

@@ -111,6 +111,17 @@ class DeviceCacheTest {
     }
 
     @Test
+    void anUnknownDeviceIsCachedForItsTtlButNotKeptWarm() throws Exception {
+        UUID madeUp = UUID.randomUUID();
+        assertTrue(cache.lookup(madeUp).isEmpty());
+        now.addAndGet(TTL / 2);
+        assertTrue(cache.lookup(madeUp).isEmpty());
+        assertEquals(0, cache.refreshDue(500));
+        assertEquals(List.of(madeUp), singleLoads);
+        assertTrue(bulkLoads.isEmpty());
+    }
+
+    @Test
     void anEntryIsNeverServedOlderThanItsTtlWhenNoRefreshRan() throws Exception {
         UUID device = pair();
         cache.lookup(device);
@@ -140,7 +151,7 @@ class DeviceCacheTest {
             @Override
             public Optional<DeviceOwner> load(UUID deviceId) {
                 singleLoads.add(deviceId);
-                return Optional.empty();
+                return Optional.of(new DeviceOwner(UUID.randomUUID(), 1, new byte[32], null, false));
             }
 
             @Override
