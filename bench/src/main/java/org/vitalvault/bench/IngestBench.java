@@ -394,7 +394,7 @@ public final class IngestBench {
         if (flood != null) {
             receipts.watch(floodDevice);
             flooder = new LoadGenerator(mqttUrl, Topics.READINGS_PREFIX, List.of(floodDevice), 1, pack, inflight, null,
-                    new long[1]);
+                    new long[1]).repeatDeviceTimes();
         }
         try {
             load.connect("bench-pub-" + (flood == null ? "lat" : "quiet"));

@@ -22,8 +22,8 @@ import org.vitalvault.notify.NotifyChannels;
 
 /**
  * Device → owner lookups from the vault's tables, cached for {@code ttl} (unknown devices too, so
- * a flood from an unpaired device costs one query per ttl) and refreshed ahead of expiry in the
- * background ({@link DeviceCache}). Reads only public keys and device MAC
+ * a flood from an unpaired device costs one query per ttl); paired devices in use are refreshed
+ * ahead of expiry in the background ({@link DeviceCache}). Reads only public keys and device MAC
  * keys: the gateway's database role needs no access to wrapped private keys.
  */
 public final class JdbcDeviceDirectory implements DeviceDirectory {
