@@ -121,6 +121,29 @@ final class DeviceCache {
         return refreshed;
     }
 
+    /**
+     * Adds paired devices read in bulk (at start-up) that are not cached yet, for one ttl. They
+     * count as not recently used, so they are refreshed only once looked up: a restarted gateway
+     * finds the devices of the backlog that rushes in without one round trip each, and keeps warm
+     * only those that publish.
+     *
+     * @param readAt when the bulk read started
+     * @return how many were added
+     */
+    int preload(Map<UUID, DeviceOwner> paired, long readAt) {
+        int added = 0;
+        for (Map.Entry<UUID, DeviceOwner> e : paired.entrySet()) {
+            if (cache.size() >= maxEntries) {
+                break;
+            }
+            if (cache.putIfAbsent(e.getKey(), new Entry(Optional.of(e.getValue()), readAt, readAt - keepWarmNanos - 1))
+                    == null) {
+                added++;
+            }
+        }
+        return added;
+    }
+
     int size() {
         return cache.size();
     }

@@ -49,6 +49,19 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
              order by d.device_id, k.key_version desc
             """;
 
+    /** Every paired device with its owner's newest current key, for the start-up warm-up. */
+    private static final String LOOKUP_ALL = """
+            select distinct on (d.device_id) d.device_id, d.owner_id, k.key_version, k.public_key, d.mac_key,
+                   d.mac_required
+              from device d
+              join owner_key k on k.owner_id = d.owner_id and k.retired_at is null
+             where d.unpaired_at is null
+             order by d.device_id, k.key_version desc
+             limit ?
+            """;
+
+    private static final int MAX_ENTRIES = 100_000;
+
     private final DataSource dataSource;
     private final long ttlNanos;
     private final DeviceCache cache;
@@ -66,7 +79,7 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
             public Map<UUID, DeviceOwner> loadAll(Collection<UUID> deviceIds) throws StoreUnavailableException {
                 return JdbcDeviceDirectory.this.loadAll(deviceIds);
             }
-        }, ttlNanos, 3 * ttlNanos, 100_000, System::nanoTime);
+        }, ttlNanos, 3 * ttlNanos, MAX_ENTRIES, System::nanoTime);
     }
 
     @Override
@@ -75,14 +88,16 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
     }
 
     /**
-     * Starts the background refresher (docs/decisions/032): every {@code ttl / 10} (0.1–1 s) it
-     * reloads, up to 500 devices per query, the entries past half their lifetime of devices looked
+     * Starts the background refresher (docs/decisions/032): it first warms the cache up with the
+     * paired devices ({@link #warmUp}), then every {@code ttl / 10} (0.1–1 s) reloads, up to 500
+     * devices per query, the entries of paired devices past half their lifetime that were looked
      * up within the last three lifetimes, so the MQTT callback thread finds them fresh. Without it
      * the cache still works, as a plain TTL cache.
      */
     public void refreshAhead() {
         long pollMillis = Math.max(100, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(ttlNanos) / 10));
         Thread t = new Thread(() -> {
+            warmUp();
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(pollMillis);
@@ -102,6 +117,30 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
         }, "device-refresh");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Reads up to half the cache's capacity of paired devices in one query, so that a restarted
+     * gateway does not make one round trip per device on the MQTT callback thread while the broker's
+     * backlog rushes in (docs/decisions/032). A failure is logged; lookups then load inline.
+     */
+    int warmUp() {
+        long readAt = System.nanoTime();
+        Map<UUID, DeviceOwner> paired = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LOOKUP_ALL)) {
+            ps.setInt(1, MAX_ENTRIES / 2);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    paired.put(rs.getObject(1, UUID.class), owner(rs));
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warnf("device cache warm-up failed (SQLState %s); devices load on first sight", e.getSQLState());
+            return 0;
+        }
+        int added = cache.preload(paired, readAt);
+        LOG.infof("device cache warmed up with %d paired devices", added);
+        return added;
     }
 
     /** Devices cached (paired, unknown or unpaired). */
@@ -124,14 +163,18 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
         }
     }
 
+    /** A row of {@link #LOOKUP_MANY} or {@link #LOOKUP_ALL}: device id, then the owner's columns. */
+    private static DeviceOwner owner(ResultSet rs) throws SQLException {
+        return new DeviceOwner(rs.getObject(2, UUID.class), rs.getInt(3), rs.getBytes(4), rs.getBytes(5), rs.getBoolean(6));
+    }
+
     Map<UUID, DeviceOwner> loadAll(Collection<UUID> deviceIds) throws StoreUnavailableException {
         Map<UUID, DeviceOwner> owners = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LOOKUP_MANY)) {
             ps.setArray(1, c.createArrayOf("uuid", deviceIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    owners.put(rs.getObject(1, UUID.class), new DeviceOwner(rs.getObject(2, UUID.class), rs.getInt(3),
-                            rs.getBytes(4), rs.getBytes(5), rs.getBoolean(6)));
+                    owners.put(rs.getObject(1, UUID.class), owner(rs));
                 }
             }
         } catch (SQLException e) {

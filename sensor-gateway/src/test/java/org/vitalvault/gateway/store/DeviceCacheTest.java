@@ -122,6 +122,25 @@ class DeviceCacheTest {
     }
 
     @Test
+    void preloadedDevicesAnswerWithoutALoadButAreKeptWarmOnlyOnceTheyPublish() throws Exception {
+        UUID publishing = pair();
+        UUID quiet = pair();
+        UUID alreadyCached = pair();
+        cache.lookup(alreadyCached);
+        DeviceOwner stale = new DeviceOwner(UUID.randomUUID(), 9, new byte[32], null, false);
+        assertEquals(2, cache.preload(Map.of(publishing, paired.get(publishing), quiet, paired.get(quiet),
+                alreadyCached, stale), now.get()));
+        assertEquals(paired.get(alreadyCached), cache.lookup(alreadyCached).orElseThrow(), "preload never overwrites");
+
+        assertTrue(cache.lookup(publishing).isPresent());
+        assertEquals(List.of(alreadyCached), singleLoads);
+        now.addAndGet(TTL / 2);
+        assertEquals(2, cache.refreshDue(500));
+        assertEquals(2, bulkLoads.get(0).size());
+        assertTrue(bulkLoads.get(0).containsAll(List.of(publishing, alreadyCached)), "not the quiet one");
+    }
+
+    @Test
     void anEntryIsNeverServedOlderThanItsTtlWhenNoRefreshRan() throws Exception {
         UUID device = pair();
         cache.lookup(device);

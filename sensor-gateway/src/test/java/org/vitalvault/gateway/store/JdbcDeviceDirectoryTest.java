@@ -102,4 +102,22 @@ class JdbcDeviceDirectoryTest {
         assertTrue(bulk.get(b).macRequired());
         assertFalse(bulk.containsKey(gone));
     }
+
+    @Test
+    void theWarmUpReadsEveryPairedDeviceInOneQuery() throws Exception {
+        UUID owner = owner(1);
+        device(owner, false);
+        device(owner, false);
+        device(owner, true);
+        long paired;
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             var rs = c.createStatement().executeQuery("select count(*) from device where unpaired_at is null")) {
+            rs.next();
+            paired = rs.getLong(1);
+        }
+        JdbcDeviceDirectory directory = new JdbcDeviceDirectory(postgres.getPostgresDatabase(), Duration.ofSeconds(10));
+
+        assertEquals(paired, directory.warmUp());
+        assertEquals(paired, directory.cached());
+    }
 }
