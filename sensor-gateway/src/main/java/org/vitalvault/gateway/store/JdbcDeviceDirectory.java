@@ -98,6 +98,7 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
         long pollMillis = Math.max(100, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(ttlNanos) / 10));
         Thread t = new Thread(() -> {
             warmUp();
+            int failures = 0;
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(pollMillis);
@@ -105,8 +106,14 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
                     do {
                         refreshed = cache.refreshDue(500);
                     } while (refreshed == 500);
-                    if (refreshed < 0) {
-                        Thread.sleep(1000);   // the database is away; entries expire and load inline
+                    if (refreshed >= 0) {
+                        failures = 0;
+                    } else {
+                        if (failures++ % 30 == 0) {
+                            LOG.warnf("device refresh failed %d time(s) in a row (database unavailable?);"
+                                    + " cached devices load inline when they expire", failures);
+                        }
+                        Thread.sleep(1000);
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -178,8 +185,6 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
                 }
             }
         } catch (SQLException e) {
-            LOG.warnf("device refresh of %d devices failed (SQLState %s); their entries load inline when they expire",
-                    deviceIds.size(), e.getSQLState());
             throw new StoreUnavailableException("device refresh failed: SQLState " + e.getSQLState(), e);
         }
         return owners;
