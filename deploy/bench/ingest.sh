@@ -3,10 +3,14 @@
 # + vault-service + the real sensor-gateway process + a Java load generator, and in the same run the
 # naive baseline pipeline on the same broker and database. The last line printed is
 #   RESULT ingest readings_per_s=… p50_ms=… p99_ms=… gateway_heap_mb=… baseline_readings_per_s=… ratio=…
+# (with --flood also flood_p99_ms=… flood_refused=… flood_published=…: the normal devices' p99 beside the flood,
+# and the flooding device's messages refused by the broker or the gateway, of those it published)
 #
 #   deploy/bench/ingest.sh                              # --duration 60 --pack 10, latency at 10,000 readings/s
 #   deploy/bench/ingest.sh --duration 60 --pack 1
 #   deploy/bench/ingest.sh --jfr /tmp/gw.jfr            # also profile the gateway's measured window
+#   deploy/bench/ingest.sh --flood                      # latency phase again beside one device at 50x its quota:
+#                                                       # RESULT … flood_p99_ms=… flood_refused=… flood_published=…
 #   deploy/bench/ingest.sh --help                       # every option (owners, publishers, --gw key=value …)
 # Options of this script itself: --rebuild (rebuild the jars first), --keep (keep the work folder: logs, data).
 set -euo pipefail

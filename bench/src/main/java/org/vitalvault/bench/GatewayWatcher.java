@@ -20,8 +20,8 @@ final class GatewayWatcher implements AutoCloseable {
     /** One scrape. Counters are totals since the gateway started. */
     record Snapshot(long atNanos, double stored, double messages, double rejected, Map<String, Double> rejectedByReason,
                     double commits, double commitSeconds, double heapUsedBytes, double liveDataBytes, double queued,
-                    double receiptsNotSent, double receiptsSent, double receiptsCoalesced) {
-        static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
+                    double receiptsNotSent, double receiptsSent, double receiptsCoalesced, double unacknowledged) {
+        static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         double consumed() {
             return stored + rejected;
@@ -106,6 +106,7 @@ final class GatewayWatcher implements AutoCloseable {
         double receiptsNotSent = 0;
         double receiptsSent = 0;
         double receiptsCoalesced = 0;
+        double unacknowledged = 0;
         Map<String, Double> rejected = new TreeMap<>();
         for (String line : text.split("\n")) {
             if (line.isEmpty() || line.charAt(0) == '#') {
@@ -135,11 +136,13 @@ final class GatewayWatcher implements AutoCloseable {
                 receiptsSent += value(line);
             } else if (line.startsWith("vitalvault_gateway_receipts_coalesced")) {
                 receiptsCoalesced += value(line);
+            } else if (line.startsWith("vitalvault_gateway_unacknowledged_messages")) {
+                unacknowledged = value(line);
             }
         }
         double rejectedTotal = rejected.values().stream().mapToDouble(Double::doubleValue).sum();
         return new Snapshot(at, stored, messages, rejectedTotal, rejected, commits, commitSeconds, heap, live, queued, receiptsNotSent,
-                receiptsSent, receiptsCoalesced);
+                receiptsSent, receiptsCoalesced, unacknowledged);
     }
 
     private static double value(String line) {

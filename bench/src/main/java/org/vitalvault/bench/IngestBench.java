@@ -57,6 +57,9 @@ public final class IngestBench {
               --baseline-jdbc-params P  appended to the naive pipeline's JDBC URL (e.g. reWriteBatchedInserts=true)
               --jfr FILE            record the gateway with JFR (settings=profile) during its measured window
               --skip-baseline, --skip-latency
+              --flood               after the latency phase, run it again beside one more device publishing 50 times
+                                    its quota (vitalvault.gateway.limits.device-readings-per-second, 200 unless set
+                                    with --gw) in packs of --pack; prints both phases' p99 of the normal devices
               (ingest.sh itself: --rebuild rebuilds the jars first, --keep keeps the work folder with logs and data)
             """;
 
@@ -99,7 +102,7 @@ public final class IngestBench {
                 System.out.print(USAGE);
                 return;
             }
-            if (arg.equals("--skip-baseline") || arg.equals("--skip-latency")) {
+            if (arg.equals("--skip-baseline") || arg.equals("--skip-latency") || arg.equals("--flood")) {
                 a.put(arg.substring(2), "true");
                 continue;
             }
@@ -174,6 +177,10 @@ public final class IngestBench {
             deviceTimes = new long[devices.size()];
             say("registered %d owners and paired %d devices through the vault's REST API in %.1f s", owners,
                     devices.size(), secondsSince(t));
+            UUID floodDevice = null;
+            if (args.containsKey("flood")) {
+                floodDevice = floodDevice(new VaultClient(stack.vaultUrl()));
+            }
 
             checkpoint(stack.jdbcUrl());
             // Scraping the gateway's /q/metrics 4 times a second costs CPU in the gateway (~8% of
@@ -188,8 +195,13 @@ public final class IngestBench {
             watcher.resetHeapMax();
             Phase gateway = gatewayThroughput(watcher, cpu, gatewayPid);
             ReceiptLatency.Result latency = null;
+            Flood flood = null;
             if (!args.containsKey("skip-latency")) {
-                latency = latencyPhase(watcher, cpu);
+                latency = latencyPhase(watcher, cpu, null);
+            }
+            if (floodDevice != null) {
+                flood = new Flood(floodReadingsPerSecond(gatewayProperties));
+                flood.latency = latencyPhase(watcher, cpu, floodDevice, flood);
             }
             double heapMb = watcher.heapMaxBytes() / (1024d * 1024d);
             GatewayWatcher.Snapshot end = watcher.now();
@@ -210,7 +222,15 @@ public final class IngestBench {
                         latency.measured(), latency.receipts(), latency.pending())
                         : "not measured: " + latency.receipts() + " receipts arrived (does the gateway publish receipts yet?)");
             }
-            say("gateway heap: max %.0f MB used (sampled every 250 ms), live data after GC %.0f MB; rejected %s",
+            if (flood != null) {
+                ReceiptLatency.Result f = flood.latency;
+                say("latency at %,d readings/s beside one device flooding %,d readings/s: %s; the flooding device: %s", rate,
+                        flood.readingsPerSecond, f.hasLatency()
+                                ? String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms over %,d messages", f.p50Millis(),
+                                f.p99Millis(), f.maxMillis(), f.measured())
+                                : "not measured", flood.describe());
+            }
+                        say("gateway heap: max %.0f MB used (sampled every 250 ms), live data after GC %.0f MB; rejected %s",
                     heapMb, end.liveDataBytes() / 1048576d, end.rejectedByReason().isEmpty() ? "none" : end.rejectedByReason());
             for (String warning : warnings) {
                 say("WARNING: %s", warning);
@@ -221,7 +241,9 @@ public final class IngestBench {
                     gateway.rate(), latency == null || !latency.hasLatency() ? "na" : fmt1(latency.p50Millis()),
                     latency == null || !latency.hasLatency() ? "na" : fmt1(latency.p99Millis()), heapMb,
                     baseline == null ? "na" : String.format(Locale.ROOT, "%.0f", baseline.rate()),
-                    Double.isNaN(ratio) ? "na" : String.format(Locale.ROOT, "%.2f", ratio));
+                    Double.isNaN(ratio) ? "na" : String.format(Locale.ROOT, "%.2f", ratio))
+                    + (flood == null ? "" : String.format(Locale.ROOT, " flood_p99_ms=%s flood_refused=%d flood_published=%d",
+                    flood.latency.hasLatency() ? fmt1(flood.latency.p99Millis()) : "na", flood.refused(), flood.published));
             say("stopping the stack …");
             stopStack.run();
             System.out.println(result);
@@ -322,8 +344,9 @@ public final class IngestBench {
                     }, () -> {
                         checkAlive(gatewayPid, dataDir);
                         GatewayWatcher.Snapshot s = watcher.last();
-                        return String.format(Locale.ROOT, "; gateway queue %.0f, heap %.0f MB, receipts not sent %,.0f",
-                                s.queued(), s.heapUsedBytes() / 1048576d, s.receiptsNotSent() - base.receiptsNotSent());
+                        return String.format(Locale.ROOT, "; gateway queue %.0f, unacknowledged %.0f, heap %.0f MB,"
+                                        + " receipts not sent %,.0f", s.queued(), s.unacknowledged(),
+                                s.heapUsedBytes() / 1048576d, s.receiptsNotSent() - base.receiptsNotSent());
                     });
             long published = drain("gateway", load, () -> {
                 checkAlive(gatewayPid, dataDir);
@@ -351,20 +374,41 @@ public final class IngestBench {
         }
     }
 
-    private ReceiptLatency.Result latencyPhase(GatewayWatcher watcher, CpuSampler cpu) throws Exception {
-        say("[latency] %,d readings/s (packs of %d) for %d s after %d s, publish → commit from receipts/{deviceId}",
-                rate, pack, latencyDuration, latencyWarmup);
+    private ReceiptLatency.Result latencyPhase(GatewayWatcher watcher, CpuSampler cpu, UUID floodDevice) throws Exception {
+        return latencyPhase(watcher, cpu, floodDevice, null);
+    }
+
+    /** The latency phase; with {@code flood}, one more device publishes {@code flood.readingsPerSecond} beside it. */
+    private ReceiptLatency.Result latencyPhase(GatewayWatcher watcher, CpuSampler cpu, UUID floodDevice, Flood flood)
+            throws Exception {
+        String label = flood == null ? "latency" : "flood";
+        say("[%s] %,d readings/s (packs of %d) for %d s after %d s, publish → commit from receipts/{deviceId}%s",
+                label, rate, pack, latencyDuration, latencyWarmup, flood == null ? ""
+                        : String.format(Locale.ROOT, "; device %s floods %,d readings/s beside them", floodDevice,
+                        flood.readingsPerSecond));
         ReceiptLatency receipts = new ReceiptLatency();
-        receipts.start(mqttUrl, "bench-receipts");
+        receipts.start(mqttUrl, "bench-receipts" + (flood == null ? "" : "-flood"));
         LoadGenerator load = new LoadGenerator(mqttUrl, Topics.READINGS_PREFIX, devices, publishers, pack, inflight, receipts,
                 deviceTimes);
+        LoadGenerator flooder = null;
+        if (flood != null) {
+            receipts.watch(floodDevice);
+            flooder = new LoadGenerator(mqttUrl, Topics.READINGS_PREFIX, List.of(floodDevice), 1, pack, inflight, null,
+                    new long[1]).repeatDeviceTimes();
+        }
         try {
-            load.connect("bench-pub-lat");
+            load.connect("bench-pub-" + (flood == null ? "lat" : "quiet"));
+            if (flooder != null) {
+                flooder.connect("bench-pub-flood");
+            }
             long started = System.nanoTime();
             long from = started + TimeUnit.SECONDS.toNanos(latencyWarmup);
             long until = from + TimeUnit.SECONDS.toNanos(latencyDuration);
             receipts.measureBetween(from, until);
             load.startFixedRate(rate);
+            if (flooder != null) {
+                flooder.startFixedRate(flood.readingsPerSecond);
+            }
             sleepUntil(from);
             GatewayWatcher.Snapshot s0 = watcher.now();
             CpuSampler.Sample c0 = cpu.sample();
@@ -373,47 +417,112 @@ public final class IngestBench {
                 next = Math.min(until, next + TimeUnit.SECONDS.toNanos(5));
                 sleepUntil(next);
                 ReceiptLatency.Result r = receipts.result();
-                say("[latency] %2.0f s: %,d receipts, %,d messages measured so far%s", secondsSince(from), r.receipts(),
-                        r.measured(), r.hasLatency() ? String.format(", p50 %.1f ms, p99 %.1f ms", r.p50Millis(), r.p99Millis()) : "");
+                say("[%s] %2.0f s: %,d receipts, %,d messages measured so far%s%s", label, secondsSince(from), r.receipts(),
+                        r.measured(), r.hasLatency() ? String.format(Locale.ROOT, ", p50 %.1f ms, p99 %.1f ms", r.p50Millis(),
+                                r.p99Millis()) : "", flooder == null ? "" : String.format(Locale.ROOT,
+                                "; flood published %,d messages, broker refused %,d, failed %,d", flooder.sentReadings() / pack,
+                                flooder.refusedPublishes(), flooder.failedPublishes()));
             }
             GatewayWatcher.Snapshot s1 = watcher.now();
             CpuSampler.Sample c1 = cpu.sample();
+            if (flooder != null) {
+                flooder.stop(10_000);
+            }
             load.stop(10_000);
             if (load.failedPublishes() > 0) {
-                say("[latency] %,d publishes failed", load.failedPublishes());
+                say("[%s] %,d publishes failed", label, load.failedPublishes());
             }
             long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (receipts.result().pending() > 0 && System.nanoTime() < waitUntil) {
                 Thread.sleep(100);
             }
             double seconds = (s1.atNanos() - s0.atNanos()) / 1e9;
-            say("[latency] offered %,d readings/s, stored %,.0f readings/s over the window (%.1f messages per commit,"
-                            + " %.1f ms per commit, %,.0f receipts the gateway could not send); %s", rate,
+            say("[%s] offered %,d readings/s, stored %,.0f readings/s over the window (%.1f messages per commit,"
+                            + " %.1f ms per commit, %,.0f receipts the gateway could not send); %s", label, rate,
                     (s1.stored() - s0.stored()) / seconds, (s1.messages() - s0.messages()) / Math.max(1, s1.commits() - s0.commits()),
                     (s1.commitSeconds() - s0.commitSeconds()) * 1000 / Math.max(1, s1.commits() - s0.commits()),
                     s1.receiptsNotSent() - s0.receiptsNotSent(), CpuSampler.describe(c0, c1));
             ReceiptLatency.Result r = receipts.result();
             double notSent = s1.receiptsNotSent() - s0.receiptsNotSent();
             if (notSent > 0.01 * (s1.messages() - s0.messages())) {
-                warnings.add(String.format(Locale.ROOT, "latency: the gateway could not send %,.0f receipts in the window;"
+                warnings.add(String.format(Locale.ROOT, label + ": the gateway could not send %,.0f receipts in the window;"
                         + " a message whose receipt was lost is timed to its device's next receipt, so the latency is"
                         + " overstated", notSent));
-                say("[latency] WARNING: %s", warnings.get(warnings.size() - 1));
+                say("[%s] WARNING: %s", label, warnings.get(warnings.size() - 1));
             }
             double elsewhere = CpuSampler.elsewhere(c0, c1);
             if (elsewhere > 0.15) {
-                warnings.add(String.format(Locale.ROOT, "latency window: %.2f cores used by other processes on this"
+                warnings.add(String.format(Locale.ROOT, label + " window: %.2f cores used by other processes on this"
                         + " machine", elsewhere));
             }
             if (r.malformedReceipts() > 0 || r.rejectedRecords() > 0) {
-                say("[latency] receipts: %,d unreadable, %,d rejected records reported", r.malformedReceipts(),
+                say("[%s] receipts: %,d unreadable, %,d rejected records reported", label, r.malformedReceipts(),
                         r.rejectedRecords());
+            }
+            if (flood != null) {
+                flood.published = flooder.sentReadings() / pack;
+                flood.brokerRefused = flooder.refusedPublishes();
+                flood.failed = flooder.failedPublishes();
+                flood.receipts = receipts.watchedResult();
+                say("[flood] the flooding device: %s", flood.describe());
             }
             return r;
         } finally {
             load.close();
+            if (flooder != null) {
+                flooder.close();
+            }
             receipts.close();
         }
+    }
+
+    /** What {@code --flood} measured of its flooding device. */
+    private final class Flood {
+        final int readingsPerSecond;
+        ReceiptLatency.Result latency;
+        long published;
+        long brokerRefused;
+        long failed;
+        ReceiptLatency.Watched receipts;
+
+        Flood(int readingsPerSecond) {
+            this.readingsPerSecond = readingsPerSecond;
+        }
+
+        /**
+         * Messages refused: by the broker (PUBACK 0x80+) and by the gateway (its receipts' rejected
+         * records; a message rejected whole counts as one record there).
+         */
+        long refused() {
+            return brokerRefused + (receipts == null ? 0 : receipts.rejected());
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "%,d messages published, %,d refused by the broker, %,d failed; its receipts:"
+                            + " %,d, readings stored %,d, records rejected %,d %s", published, brokerRefused, failed,
+                    receipts == null ? 0 : receipts.receipts(), receipts == null ? 0 : receipts.stored(),
+                    receipts == null ? 0 : receipts.rejected(), receipts == null ? "" : receipts.listedReasons());
+        }
+    }
+
+    /** 50 times a device's readings quota as the gateway is configured (its default when not set). */
+    private int floodReadingsPerSecond(Map<String, String> gatewayProperties) {
+        int quota = Integer.parseInt(gatewayProperties.getOrDefault("vitalvault.gateway.limits.device-readings-per-second",
+                "200"));
+        if (quota <= 0) {
+            say("[flood] the gateway's device quota is off (0); flooding at 50 x 200 readings/s");
+            quota = 200;
+        }
+        return 50 * quota;
+    }
+
+    /** One more owner with one device, paired like the others, that only --flood publishes for. */
+    private UUID floodDevice(VaultClient vault) throws Exception {
+        String token = vault.devToken("bench-flood-owner", "owner");
+        UUID owner = vault.registerOrFind(token);
+        UUID device = vault.pair(token, owner, "bench flooding strap").deviceId();
+        say("[flood] paired the flooding device %s", device);
+        return device;
     }
 
     /** Called at the start and the end of a measured window; each returns the consumer's count then. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +39,12 @@ final class ReceiptLatency implements MqttCallback, AutoCloseable {
     private final AtomicLong malformedReceipts = new AtomicLong();
     private final AtomicLong rejectedInReceipts = new AtomicLong();
     private final AtomicLong committedBeforeWindow = new AtomicLong();
+    /** A device whose receipts are only counted (the flooding device of {@code --flood}), or null. */
+    private volatile UUID watched;
+    private final AtomicLong watchedReceipts = new AtomicLong();
+    private final AtomicLong watchedStored = new AtomicLong();
+    private final AtomicLong watchedRejected = new AtomicLong();
+    private final ConcurrentHashMap<String, AtomicLong> watchedReasons = new ConcurrentHashMap<>();
     private volatile long measureFromNanos = Long.MAX_VALUE;
     private volatile long measureUntilNanos = Long.MAX_VALUE;
     private long[] latencies = new long[1 << 16];
@@ -61,6 +68,24 @@ final class ReceiptLatency implements MqttCallback, AutoCloseable {
     void measureBetween(long fromNanos, long untilNanos) {
         measureFromNanos = fromNanos;
         measureUntilNanos = untilNanos;
+    }
+
+    /**
+     * Counts the receipts of {@code device} instead of timing them: readings stored, records
+     * rejected (a receipt's {@code rejectedTotal}) and the listed rejections by reason.
+     */
+    void watch(UUID device) {
+        watched = device;
+    }
+
+    /** What the watched device's receipts said. */
+    record Watched(long receipts, long stored, long rejected, Map<String, Long> listedReasons) {
+    }
+
+    Watched watchedResult() {
+        Map<String, Long> reasons = new java.util.TreeMap<>();
+        watchedReasons.forEach((k, v) -> reasons.put(k, v.get()));
+        return new Watched(watchedReceipts.get(), watchedStored.get(), watchedRejected.get(), reasons);
     }
 
     /** Called by the publisher thread of {@code device} before it publishes. */
@@ -90,6 +115,17 @@ final class ReceiptLatency implements MqttCallback, AutoCloseable {
                 rejectedInReceipts.addAndGet(rejected.size());
             }
             JsonNode stored = receipt.get("stored");
+            if (device.equals(watched)) {
+                watchedReceipts.incrementAndGet();
+                watchedStored.addAndGet(stored == null ? 0 : stored.path("count").asLong());
+                watchedRejected.addAndGet(receipt.path("rejectedTotal").asLong());
+                if (rejected != null && rejected.isArray()) {
+                    for (JsonNode r : rejected) {
+                        watchedReasons.computeIfAbsent(r.path("reason").asText("?"), k -> new AtomicLong()).incrementAndGet();
+                    }
+                }
+                return;
+            }
             if (stored == null || !stored.hasNonNull("upToTime") || stored.path("count").asLong() == 0) {
                 return;
             }

@@ -80,6 +80,8 @@ public class GatewayService {
         DeviceQuotas quotas = new DeviceQuotas(limits.deviceReadingsPerSecond(), limits.deviceBytesPerSecond(),
                 limits.deviceBurst(), System::nanoTime);
         directory.listenForUnpairing();
+        directory.refreshAhead();
+        registry.gauge("vitalvault_gateway_devices_cached", directory, JdbcDeviceDirectory::cached);
         pipeline = new IngestPipeline(
                 new DevicePayloadDecoder(limits.maxPayloadBytes(), limits.maxRecords()),
                 new RecordValidator(MetricCatalogue.standard(), limits.maxFuture(), limits.maxAge()),

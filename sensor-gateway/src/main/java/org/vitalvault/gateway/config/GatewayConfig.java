@@ -23,7 +23,12 @@ public interface GatewayConfig {
     @WithDefault("P1D")
     Duration epochLength();
 
-    /** How long a device → owner mapping is cached; an unpaired device stops resolving within it. */
+    /**
+     * How long a device → owner mapping is cached; an unpaired device stops resolving within it
+     * (at once when the vault's unpairing notification arrives). Devices in use are reloaded in
+     * bulk in the background from half this lifetime on, so lookups do not wait for the database
+     * (docs/decisions/032).
+     */
     @WithDefault("PT10S")
     Duration deviceCacheTtl();
 

@@ -5,10 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.vitalvault.gateway.ingest.DeviceDirectory;
@@ -18,10 +22,13 @@ import org.vitalvault.notify.NotifyChannels;
 
 /**
  * Device → owner lookups from the vault's tables, cached for {@code ttl} (unknown devices too, so
- * a flood from an unpaired device costs one query per ttl). Reads only public keys and device MAC
+ * a flood from an unpaired device costs one query per ttl); paired devices in use are refreshed
+ * ahead of expiry in the background ({@link DeviceCache}). Reads only public keys and device MAC
  * keys: the gateway's database role needs no access to wrapped private keys.
  */
 public final class JdbcDeviceDirectory implements DeviceDirectory {
+
+    private static final Logger LOG = Logger.getLogger(JdbcDeviceDirectory.class);
 
     private static final String LOOKUP = """
             select d.owner_id, k.key_version, k.public_key, d.mac_key, d.mac_required
@@ -32,31 +39,123 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
              limit 1
             """;
 
+    /** {@link #LOOKUP} for many devices at once: one row per paired device, its newest current key. */
+    private static final String LOOKUP_MANY = """
+            select distinct on (d.device_id) d.device_id, d.owner_id, k.key_version, k.public_key, d.mac_key,
+                   d.mac_required
+              from device d
+              join owner_key k on k.owner_id = d.owner_id and k.retired_at is null
+             where d.device_id = any(?) and d.unpaired_at is null
+             order by d.device_id, k.key_version desc
+            """;
+
+    /** Every paired device with its owner's newest current key, for the start-up warm-up. */
+    private static final String LOOKUP_ALL = """
+            select distinct on (d.device_id) d.device_id, d.owner_id, k.key_version, k.public_key, d.mac_key,
+                   d.mac_required
+              from device d
+              join owner_key k on k.owner_id = d.owner_id and k.retired_at is null
+             where d.unpaired_at is null
+             order by d.device_id, k.key_version desc
+             limit ?
+            """;
+
+    private static final int MAX_ENTRIES = 100_000;
+
     private final DataSource dataSource;
     private final long ttlNanos;
-    private final ConcurrentHashMap<UUID, Entry> cache = new ConcurrentHashMap<>();
+    private final DeviceCache cache;
 
     public JdbcDeviceDirectory(DataSource dataSource, Duration ttl) {
         this.dataSource = dataSource;
         this.ttlNanos = ttl.toNanos();
+        this.cache = new DeviceCache(new DeviceCache.Loader() {
+            @Override
+            public Optional<DeviceOwner> load(UUID deviceId) throws StoreUnavailableException {
+                return JdbcDeviceDirectory.this.load(deviceId);
+            }
+
+            @Override
+            public Map<UUID, DeviceOwner> loadAll(Collection<UUID> deviceIds) throws StoreUnavailableException {
+                return JdbcDeviceDirectory.this.loadAll(deviceIds);
+            }
+        }, ttlNanos, 3 * ttlNanos, MAX_ENTRIES, System::nanoTime);
     }
 
     @Override
     public Optional<DeviceOwner> lookup(UUID deviceId) throws StoreUnavailableException {
-        long now = System.nanoTime();
-        Entry cached = cache.get(deviceId);
-        if (cached != null && now - cached.loadedAt < ttlNanos) {
-            return cached.owner;
-        }
-        Optional<DeviceOwner> owner = load(deviceId);
-        if (cache.size() > 100_000) {
-            cache.clear();
-        }
-        cache.put(deviceId, new Entry(owner, now));
-        return owner;
+        return cache.lookup(deviceId);
     }
 
-    private Optional<DeviceOwner> load(UUID deviceId) throws StoreUnavailableException {
+    /**
+     * Starts the background refresher (docs/decisions/032): it first warms the cache up with the
+     * paired devices ({@link #warmUp}), then every {@code ttl / 10} (0.1–1 s) reloads, up to 500
+     * devices per query, the entries of paired devices past half their lifetime that were looked
+     * up within the last three lifetimes, so the MQTT callback thread finds them fresh. Without it
+     * the cache still works, as a plain TTL cache.
+     */
+    public void refreshAhead() {
+        long pollMillis = Math.max(100, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(ttlNanos) / 10));
+        Thread t = new Thread(() -> {
+            warmUp();
+            int failures = 0;
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(pollMillis);
+                    int refreshed;
+                    do {
+                        refreshed = cache.refreshDue(500);
+                    } while (refreshed == 500);
+                    if (refreshed >= 0) {
+                        failures = 0;
+                    } else {
+                        if (failures++ % 30 == 0) {
+                            LOG.warnf("device refresh failed %d time(s) in a row (database unavailable?);"
+                                    + " cached devices load inline when they expire", failures);
+                        }
+                        Thread.sleep(1000);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warnf("device refresh failed: %s", e.toString());
+                }
+            }
+        }, "device-refresh");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Reads up to half the cache's capacity of paired devices in one query, so that a restarted
+     * gateway does not make one round trip per device on the MQTT callback thread while the broker's
+     * backlog rushes in (docs/decisions/032). A failure is logged; lookups then load inline.
+     */
+    int warmUp() {
+        long readAt = System.nanoTime();
+        Map<UUID, DeviceOwner> paired = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LOOKUP_ALL)) {
+            ps.setInt(1, MAX_ENTRIES / 2);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    paired.put(rs.getObject(1, UUID.class), owner(rs));
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warnf("device cache warm-up failed (SQLState %s); devices load on first sight", e.getSQLState());
+            return 0;
+        }
+        int added = cache.preload(paired, readAt);
+        LOG.infof("device cache warmed up with %d paired devices", added);
+        return added;
+    }
+
+    /** Devices cached (paired, unknown or unpaired). */
+    public int cached() {
+        return cache.size();
+    }
+
+    Optional<DeviceOwner> load(UUID deviceId) throws StoreUnavailableException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LOOKUP)) {
             ps.setObject(1, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -69,6 +168,26 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
         } catch (SQLException e) {
             throw new StoreUnavailableException("device lookup failed: SQLState " + e.getSQLState(), e);
         }
+    }
+
+    /** A row of {@link #LOOKUP_MANY} or {@link #LOOKUP_ALL}: device id, then the owner's columns. */
+    private static DeviceOwner owner(ResultSet rs) throws SQLException {
+        return new DeviceOwner(rs.getObject(2, UUID.class), rs.getInt(3), rs.getBytes(4), rs.getBytes(5), rs.getBoolean(6));
+    }
+
+    Map<UUID, DeviceOwner> loadAll(Collection<UUID> deviceIds) throws StoreUnavailableException {
+        Map<UUID, DeviceOwner> owners = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LOOKUP_MANY)) {
+            ps.setArray(1, c.createArrayOf("uuid", deviceIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    owners.put(rs.getObject(1, UUID.class), owner(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("device refresh failed: SQLState " + e.getSQLState(), e);
+        }
+        return owners;
     }
 
     /**
@@ -98,7 +217,7 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
                     }
                     for (PGNotification n : notes) {
                         try {
-                            cache.put(UUID.fromString(n.getParameter()), new Entry(Optional.empty(), System.nanoTime()));
+                            cache.invalidate(UUID.fromString(n.getParameter()));
                         } catch (IllegalArgumentException ignored) {
                             // Not a device id: not ours to act on.
                         }
@@ -112,8 +231,5 @@ public final class JdbcDeviceDirectory implements DeviceDirectory {
                 }
             }
         }
-    }
-
-    private record Entry(Optional<DeviceOwner> owner, long loadedAt) {
     }
 }
