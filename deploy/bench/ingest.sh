@@ -71,6 +71,7 @@ allow_anonymous true
 persistence false
 max_inflight_messages 1000
 max_queued_messages 1000000
+max_packet_size 81920
 set_tcp_nodelay true
 log_dest file $WORK/mosquitto.log
 log_type error

@@ -156,8 +156,14 @@ public final class RunLocal {
                 GatewayProgress.Snapshot s = progress.read();
                 long now = System.nanoTime();
                 double rate = (s.readingsStored() - lastStored) / ((now - lastAt) / 1e9);
-                System.out.printf("ingest: %.0f readings/s, %.0f stored, %.0f rejected %s%n", rate, s.readingsStored(),
-                        s.rejected(), s.rejectedByReason().isEmpty() ? "" : s.rejectedByReason());
+                // The embedded broker's own refusals (decision 033) never reach the gateway's counters.
+                String broker = stack.broker()
+                        .filter(b -> b.publishesOverQuota() + b.qos0PublishesDropped() > 0)
+                        .map(b -> String.format("; broker refused %d over quota, dropped %d QoS 0",
+                                b.publishesOverQuota(), b.qos0PublishesDropped()))
+                        .orElse("");
+                System.out.printf("ingest: %.0f readings/s, %.0f stored, %.0f rejected %s%s%n", rate, s.readingsStored(),
+                        s.rejected(), s.rejectedByReason().isEmpty() ? "" : s.rejectedByReason(), broker);
                 lastStored = s.readingsStored();
                 lastAt = now;
             } catch (java.io.IOException e) {

@@ -27,6 +27,13 @@ import java.nio.file.Path;
  *   <li>server Receive Maximum {@value #SERVER_RECEIVE_MAXIMUM} (HiveMQ's default is 10): how many
  *       QoS 1 PUBLISHes one client may have unacknowledged towards the broker; 10 throttles a load
  *       simulator and the gateway's receipts to one window per round trip;</li>
+ *   <li>maximum packet size {@value #MAX_PACKET_BYTES} bytes (HiveMQ's default is 256 MB): the
+ *       gateway's 64 KiB payload limit plus room for a COSE_Mac0 envelope, the topic and MQTT
+ *       properties. HiveMQ reads the length from a packet's fixed header and disconnects a client
+ *       whose packet is larger with DISCONNECT {@code 0x95 PACKET_TOO_LARGE} before reading its body,
+ *       so an oversize publish never occupies the broker's (or the gateway's) memory; the limit is
+ *       also announced in CONNACK, so MQTT 5 clients refuse to send such a packet at all
+ *       (docs/decisions/033);</li>
  *   <li>anonymous usage statistics off: the vault does not report to third parties.</li>
  * </ul>
  */
@@ -35,6 +42,8 @@ final class BrokerConfigFile {
     static final long MAX_QUEUED_MESSAGES = 100_000;
     static final long MAX_SESSION_EXPIRY_SECONDS = 7L * 24 * 60 * 60;
     static final int SERVER_RECEIVE_MAXIMUM = 1_000;
+    /** The same number as the gateway's {@code mqtt.max-packet-size} and Mosquitto's {@code max_packet_size}. */
+    static final int MAX_PACKET_BYTES = 81_920;
 
     private BrokerConfigFile() {
     }
@@ -66,6 +75,9 @@ final class BrokerConfigFile {
                         <receive-maximum>
                             <server-receive-maximum>%d</server-receive-maximum>
                         </receive-maximum>
+                        <packets>
+                            <max-packet-size>%d</max-packet-size>
+                        </packets>
                     </mqtt>
                     <persistence>
                         <mode>file</mode>
@@ -74,7 +86,8 @@ final class BrokerConfigFile {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, MAX_QUEUED_MESSAGES, MAX_SESSION_EXPIRY_SECONDS, SERVER_RECEIVE_MAXIMUM);
+                """.formatted(port, MAX_QUEUED_MESSAGES, MAX_SESSION_EXPIRY_SECONDS, SERVER_RECEIVE_MAXIMUM,
+                        MAX_PACKET_BYTES);
         Path file = confDir.resolve("config.xml");
         Files.writeString(file, xml, StandardCharsets.UTF_8);
         return file;

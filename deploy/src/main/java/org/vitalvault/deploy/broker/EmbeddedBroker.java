@@ -36,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * comes first, a client does not resend the refused message after reconnecting. A SUBSCRIBE to a
  * filter it may not use gets SUBACK "not authorized" and the client stays connected.
  *
+ * <p>Limits against hostile devices (docs/decisions/033): packets above
+ * {@value BrokerConfigFile#MAX_PACKET_BYTES} bytes are refused from the fixed header (DISCONNECT
+ * {@code 0x95}); QoS 0 readings are dropped; each device has a publish quota
+ * ({@link DevicePublishQuota}, PUBACK {@code 0x97} beyond it). Both are counted:
+ * {@link #publishesOverQuota()}, {@link #qos0PublishesDropped()}.
+ *
  * <p>Start takes about 1.5–5 s, stop about 4–5 s (HiveMQ flushes its persistence).
  */
 public final class EmbeddedBroker implements AutoCloseable {
@@ -46,10 +52,17 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final EmbeddedHiveMQ hivemq;
     private final int port;
+    private final DevicePublishLimiter limiter;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port, DevicePublishLimiter limiter) {
         this.hivemq = hivemq;
         this.port = port;
+        this.limiter = limiter;
+    }
+
+    /** Starts the broker with the default device publish quota ({@link DevicePublishQuota#DEFAULT}). */
+    public static EmbeddedBroker start(Path dataDir, int port, BrokerCredentials credentials) {
+        return start(dataDir, port, credentials, DevicePublishQuota.DEFAULT);
     }
 
     /**
@@ -58,12 +71,15 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @param dataDir     broker home; its {@code data/} is kept across runs
      * @param port        TCP port on 127.0.0.1, or 0 for a free port chosen now
      * @param credentials who may connect, and as which {@link BrokerPrincipal}
+     * @param quota       how much each device may publish (the gateway's device limits)
      * @return the running broker
      * @throws IllegalStateException if HiveMQ does not start (for example the port is taken)
      */
-    public static EmbeddedBroker start(Path dataDir, int port, BrokerCredentials credentials) {
+    public static EmbeddedBroker start(Path dataDir, int port, BrokerCredentials credentials,
+                                       DevicePublishQuota quota) {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(quota, "quota");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 (any free port) or 1..65535, was " + port);
         }
@@ -81,12 +97,13 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare broker directory " + home, e);
         }
         HiveMqInternalLimits.raiseInflightWindow();
+        DevicePublishLimiter limiter = new DevicePublishLimiter(quota, System::nanoTime);
 
         EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(confDir)
                 .withDataFolder(persistenceDir)
                 .withExtensionsFolder(extensionsDir)
-                .withEmbeddedExtension(vaultExtension(credentials))
+                .withEmbeddedExtension(vaultExtension(credentials, limiter))
                 .withoutLoggingBootstrap()
                 .build();
         long started = System.nanoTime();
@@ -101,9 +118,24 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IllegalStateException(
                     "MQTT broker did not start on 127.0.0.1:" + listenPort + " with data in " + home, e);
         }
-        LOG.info("MQTT broker on 127.0.0.1:{} started in {} ms (data in {})",
-                listenPort, (System.nanoTime() - started) / 1_000_000, home);
-        return new EmbeddedBroker(hivemq, listenPort);
+        LOG.info("MQTT broker on 127.0.0.1:{} started in {} ms (data in {}; max packet {} bytes, device quota {})",
+                listenPort, (System.nanoTime() - started) / 1_000_000, home, BrokerConfigFile.MAX_PACKET_BYTES, quota);
+        return new EmbeddedBroker(hivemq, listenPort, limiter);
+    }
+
+    /** Device publishes refused with PUBACK {@code 0x97 QUOTA_EXCEEDED} since this broker started. */
+    public long publishesOverQuota() {
+        return limiter.overQuota();
+    }
+
+    /** QoS 0 publishes of readings dropped since this broker started. */
+    public long qos0PublishesDropped() {
+        return limiter.qos0Dropped();
+    }
+
+    /** The largest MQTT packet this broker accepts, in bytes. */
+    public static int maxPacketBytes() {
+        return BrokerConfigFile.MAX_PACKET_BYTES;
     }
 
     /** The TCP port on 127.0.0.1 the broker listens on. */
@@ -130,14 +162,14 @@ public final class EmbeddedBroker implements AutoCloseable {
                 port, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static EmbeddedExtension vaultExtension(BrokerCredentials credentials) {
+    private static EmbeddedExtension vaultExtension(BrokerCredentials credentials, DevicePublishLimiter limiter) {
         return EmbeddedExtension.builder()
                 .withId("vitalvault-broker-auth")
                 .withName("Vital Vault broker authentication and topic permissions")
                 .withVersion("1")
                 .withPriority(1_000)
                 .withStartPriority(1_000)
-                .withExtensionMain(new BrokerExtension(credentials))
+                .withExtensionMain(new BrokerExtension(credentials, limiter))
                 .build();
     }
 

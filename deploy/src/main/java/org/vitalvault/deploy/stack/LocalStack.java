@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.vitalvault.deploy.broker.DatabaseBrokerCredentials;
+import org.vitalvault.deploy.broker.DevicePublishQuota;
 import org.vitalvault.deploy.broker.EmbeddedBroker;
 import org.vitalvault.deploy.db.LocalPostgres;
 
@@ -85,7 +86,8 @@ public final class LocalStack implements AutoCloseable {
         if (options.mqttUrl().isPresent()) {
             mqttUrl = options.mqttUrl().get();
         } else {
-            broker = EmbeddedBroker.start(data.resolve("broker"), options.brokerPort(), brokerCredentials());
+            broker = EmbeddedBroker.start(data.resolve("broker"), options.brokerPort(), brokerCredentials(),
+                    devicePublishQuota());
             mqttUrl = "tcp://127.0.0.1:" + broker.port();
         }
         gateway = startGateway();
@@ -155,7 +157,8 @@ public final class LocalStack implements AutoCloseable {
         int port = broker.port();
         broker.close();
         Thread.sleep(down.toMillis());
-        broker = EmbeddedBroker.start(options.dataDir().resolve("broker"), port, brokerCredentials());
+        broker = EmbeddedBroker.start(options.dataDir().resolve("broker"), port, brokerCredentials(),
+                devicePublishQuota());
     }
 
     /** Stops the embedded PostgreSQL (a fast shutdown, as an outage would look to clients). */
@@ -170,6 +173,18 @@ public final class LocalStack implements AutoCloseable {
     /** Starts the embedded PostgreSQL again on the same data and port. */
     public void startPostgres() {
         postgres = LocalPostgres.start(options.dataDir().resolve("postgres"), postgresPort);
+    }
+
+    /**
+     * The embedded broker's per-device publish quota: the gateway's own device limits, as given in
+     * the gateway properties (or the gateway's defaults), so the stack has one set of numbers.
+     */
+    private DevicePublishQuota devicePublishQuota() {
+        Map<String, String> g = options.gatewayProperties();
+        return DevicePublishQuota.fromGatewaySettings(
+                g.get("vitalvault.gateway.limits.device-readings-per-second"),
+                g.get("vitalvault.gateway.limits.device-bytes-per-second"),
+                g.get("vitalvault.gateway.limits.device-burst"));
     }
 
     private DatabaseBrokerCredentials brokerCredentials() {
@@ -222,6 +237,11 @@ public final class LocalStack implements AutoCloseable {
 
     public boolean embeddedBroker() {
         return broker != null;
+    }
+
+    /** The embedded broker (its limit counters), or empty when the broker is external. */
+    public Optional<EmbeddedBroker> broker() {
+        return Optional.ofNullable(broker);
     }
 
     public boolean embeddedPostgres() {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -21,7 +22,8 @@ import org.vitalvault.wire.Topics;
  * reading the broker acknowledged: those the system has promised to keep, which the fault tests
  * check are each stored once. When the broker goes away the device reconnects with a fresh session
  * and resends the unacknowledged pack — a device retry, which may duplicate what the broker had
- * already taken; the vault must count it once.
+ * already taken; the vault must count it once. A PUBACK with an error reason (0x80 and above, e.g.
+ * 0x97 over the device quota) is not an acknowledgement: the pack is sent again.
  */
 final class LoadPublisher implements AutoCloseable {
 
@@ -94,7 +96,15 @@ final class LoadPublisher implements AutoCloseable {
                     if (client == null || !client.isConnected()) {
                         client = connect(device, client);
                     }
-                    client.publish(Topics.readings(id), message);
+                    IMqttToken token = client.getTopic(Topics.readings(id)).publish(message);
+                    token.waitForCompletion(10_000);
+                    int[] reasons = token.getReasonCodes();
+                    if (reasons != null && reasons.length > 0 && reasons[0] >= 0x80) {
+                        // Refused by the broker (e.g. 0x97 over the device quota): not acknowledged, send again.
+                        retries.incrementAndGet();
+                        sleep(200);
+                        continue;
+                    }
                     Set<Long> times = acknowledged.get(id);
                     for (int i = 0; i < packSize; i++) {
                         times.add(first + i * 10L);
