@@ -239,7 +239,7 @@ public final class IngestPipeline {
             if (m.qos() == 0) {
                 return wholeMessageRejected(m, deviceId, owner, RejectionReason.QOS_NOT_SUPPORTED, 1);
             }
-            if (!quotas.tryTakeBytes(deviceId, m.payload().length)) {
+            if (quotas.readingsExhausted(deviceId) || !quotas.tryTakeBytes(deviceId, m.payload().length)) {
                 return wholeMessageRejected(m, deviceId, owner, RejectionReason.RATE_LIMITED, 1);
             }
             // The deadline covers the work whose cost the payload decides (the directory's cost is

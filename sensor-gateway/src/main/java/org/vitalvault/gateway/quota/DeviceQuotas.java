@@ -86,6 +86,19 @@ public final class DeviceQuotas {
         return device(deviceId, now).readings.tryTake(readings, now);
     }
 
+    /**
+     * Whether the device's readings bucket lacks even one token: any message then overdraws it, so
+     * it can be refused before it is decoded. A flooding device's messages cost a map lookup each,
+     * not a COSE check and a SenML decode.
+     */
+    public boolean readingsExhausted(UUID deviceId) {
+        if (readingsPerSecond == 0) {
+            return false;
+        }
+        long now = nanoClock.getAsLong();
+        return device(deviceId, now).readings.available(now) < 1;
+    }
+
     /** Devices with a bucket that is not full (plus idle ones not yet swept). */
     public int trackedDevices() {
         return devices.size();

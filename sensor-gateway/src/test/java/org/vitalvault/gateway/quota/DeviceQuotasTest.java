@@ -27,6 +27,21 @@ class DeviceQuotasTest {
     }
 
     @Test
+    void aDeviceIsExhaustedOnlyWhileItsReadingsBucketLacksOneTokenSoItsNextMessageNeedsNoDecoding() {
+        DeviceQuotas quotas = new DeviceQuotas(5, 0, Duration.ofSeconds(1), nanos::get);
+        UUID a = UUID.randomUUID();
+        assertFalse(quotas.readingsExhausted(a));
+        assertTrue(quotas.tryTakeReadings(a, 4));
+        assertFalse(quotas.readingsExhausted(a), "one token left: a one-reading message may still pass");
+        assertTrue(quotas.tryTakeReadings(a, 1));
+        assertTrue(quotas.readingsExhausted(a));
+        assertFalse(quotas.readingsExhausted(UUID.randomUUID()), "another device is not");
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(200));
+        assertFalse(quotas.readingsExhausted(a), "a fifth of a second refills one of five per second");
+        assertFalse(new DeviceQuotas(0, 0, Duration.ZERO, nanos::get).readingsExhausted(a), "unlimited");
+    }
+
+    @Test
     void readingsAndBytesAreSeparateBuckets() {
         DeviceQuotas quotas = new DeviceQuotas(5, 100, Duration.ofSeconds(1), nanos::get);
         UUID a = UUID.randomUUID();
