@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * How much one device may publish through the embedded broker: two token buckets per device, one
  * counting messages and one counting payload bytes, each refilled at its rate and holding at most
- * {@code rate × burst}. A publish that finds either bucket short is refused with PUBACK
+ * {@code rate × burst} (the same {@code org.vitalvault.quota.TokenBucket} as the gateway). A publish
+ * that finds either bucket short is refused with PUBACK
  * {@code 0x97 QUOTA_EXCEEDED} and takes nothing from either.
  *
  * <p>The numbers are the sensor gateway's own device limits ({@code vitalvault.gateway.limits.*},
@@ -40,23 +41,6 @@ public record DevicePublishQuota(double messagesPerSecond, double bytesPerSecond
     /** Whether any limit applies. */
     public boolean limited() {
         return messagesPerSecond > 0 || bytesPerSecond > 0;
-    }
-
-    /** Capacity of the message bucket: rate × burst, but never less than one message. */
-    double messageCapacity() {
-        return Math.max(1, messagesPerSecond * seconds(burst));
-    }
-
-    /**
-     * Capacity of the byte bucket: rate × burst, but never less than the largest packet the broker
-     * accepts, so that a short burst setting cannot make a legitimate full-size message impossible.
-     */
-    double byteCapacity() {
-        return Math.max(BrokerConfigFile.MAX_PACKET_BYTES, bytesPerSecond * seconds(burst));
-    }
-
-    private static double seconds(Duration d) {
-        return d.toNanos() / 1e9;
     }
 
     /**

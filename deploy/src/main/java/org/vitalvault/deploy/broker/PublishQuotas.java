@@ -3,6 +3,7 @@ package org.vitalvault.deploy.broker;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.vitalvault.quota.TokenBucket;
 
 /**
  * One {@link DevicePublishQuota} per device: a message bucket and a byte bucket per client id.
@@ -56,38 +57,45 @@ final class PublishQuotas {
         });
     }
 
+    /**
+     * The two buckets of one device, on the same {@link TokenBucket} as the gateway's device quota
+     * (sensor-protocol), so broker and gateway count alike. Checked together and taken together
+     * under the device's lock: a publish either takes from both or from neither.
+     */
     private static final class Buckets {
         private final TokenBucket messages;
         private final TokenBucket bytes;
 
         Buckets(DevicePublishQuota quota, long nowNanos) {
             this.messages = quota.messagesPerSecond() > 0
-                    ? new TokenBucket(quota.messagesPerSecond(), quota.messageCapacity(), nowNanos) : null;
+                    ? new TokenBucket(perSecond(quota.messagesPerSecond()), quota.burst(), nowNanos) : null;
             this.bytes = quota.bytesPerSecond() > 0
-                    ? new TokenBucket(quota.bytesPerSecond(), quota.byteCapacity(), nowNanos) : null;
+                    ? new TokenBucket(perSecond(quota.bytesPerSecond()), quota.burst(), nowNanos) : null;
+        }
+
+        /** A rate below one a second still admits one a second: the shared bucket counts whole tokens. */
+        private static long perSecond(double rate) {
+            return Math.max(1, Math.round(rate));
         }
 
         boolean tryTake(long payloadBytes, long nowNanos) {
-            if (messages != null) {
-                messages.refill(nowNanos);
-            }
-            if (bytes != null) {
-                bytes.refill(nowNanos);
-            }
-            boolean enough = (messages == null || messages.has(1)) && (bytes == null || bytes.has(payloadBytes));
+            // A payload larger than the byte bucket costs a full bucket (TokenBucket): it waits for
+            // a full bucket instead of being refused for ever.
+            boolean enough = (messages == null || messages.available(nowNanos) >= 1)
+                    && (bytes == null || bytes.available(nowNanos) >= Math.min(payloadBytes, bytes.capacity()));
             if (enough) {
                 if (messages != null) {
-                    messages.take(1);
+                    messages.tryTake(1, nowNanos);
                 }
                 if (bytes != null) {
-                    bytes.take(payloadBytes);
+                    bytes.tryTake(payloadBytes, nowNanos);
                 }
             }
             return enough;
         }
 
         boolean fullAt(long nowNanos) {
-            return (messages == null || messages.fullAt(nowNanos)) && (bytes == null || bytes.fullAt(nowNanos));
+            return (messages == null || messages.isFull(nowNanos)) && (bytes == null || bytes.isFull(nowNanos));
         }
     }
 }

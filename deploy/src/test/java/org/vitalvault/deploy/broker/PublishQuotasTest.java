@@ -73,13 +73,14 @@ class PublishQuotasTest {
     }
 
     @Test
-    void theByteBucketAlwaysHoldsAtLeastOneLargestPacket() {
-        // 1,000 bytes/s for 1 s would make a full-size message impossible for ever.
-        DevicePublishQuota tiny = new DevicePublishQuota(0, 1_000, Duration.ofSeconds(1));
-        PublishQuotas quotas = new PublishQuotas(tiny);
+    void aMessageLargerThanTheByteBucketWaitsForAFullBucketInsteadOfBeingRefusedForEver() {
+        // 1,000 bytes/s for 1 s: a bucket smaller than one full-size message.
+        PublishQuotas quotas = new PublishQuotas(new DevicePublishQuota(0, 1_000, Duration.ofSeconds(1)));
 
-        assertEquals(BrokerConfigFile.MAX_PACKET_BYTES, tiny.byteCapacity());
-        assertTrue(quotas.tryAdmit("d", 70_000, T0));
+        assertTrue(quotas.tryAdmit("d", 70_000, T0), "from a full bucket");
+        assertFalse(quotas.tryAdmit("d", 1, T0), "it cost the whole bucket");
+        assertFalse(quotas.tryAdmit("d", 70_000, T0 + SECOND / 2));
+        assertTrue(quotas.tryAdmit("d", 70_000, T0 + SECOND), "full again after the burst");
     }
 
     @Test

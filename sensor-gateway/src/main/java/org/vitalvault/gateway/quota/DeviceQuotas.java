@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.vitalvault.quota.TokenBucket;
 
 /**
  * Each device's share of the gateway: a readings-per-second and a bytes-per-second

@@ -1,4 +1,4 @@
-package org.vitalvault.gateway.quota;
+package org.vitalvault.quota;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

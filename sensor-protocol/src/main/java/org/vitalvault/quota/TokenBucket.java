@@ -1,4 +1,4 @@
-package org.vitalvault.gateway.quota;
+package org.vitalvault.quota;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
