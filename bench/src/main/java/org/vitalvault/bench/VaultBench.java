@@ -130,6 +130,10 @@ public final class VaultBench {
     public static void main(String[] argv) throws Exception {
         Map<String, String> a = new LinkedHashMap<>();
         Map<String, String> gw = new LinkedHashMap<>();
+        // The bench loads days of readings per device as fast as the gateway takes them: no device
+        // quota (decision 028), unless --gw sets one.
+        gw.put("vitalvault.gateway.limits.device-readings-per-second", "0");
+        gw.put("vitalvault.gateway.limits.device-bytes-per-second", "0");
         for (int i = 0; i < argv.length; i++) {
             String arg = argv[i];
             if (arg.equals("-h") || arg.equals("--help")) {

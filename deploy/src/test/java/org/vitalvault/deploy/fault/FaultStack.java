@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,22 @@ final class FaultStack {
     private FaultStack() {
     }
 
+    /**
+     * Starts the stack with no device quota unless {@code gatewayProperties} sets one: the fault
+     * tests publish 20,000 readings per device as fast as the broker takes them, to check that
+     * every acknowledged reading survives a fault; with the default quota (200 readings/s, 60 s
+     * burst) part of them would be refused {@code rate-limited} after the broker acknowledged them,
+     * which is the quota working, not a loss. The quota has its own test (HostileDeviceIT).
+     */
     static LocalStack start(String name, Map<String, String> gatewayProperties) throws Exception {
         Path repo = Path.of(System.getProperty("vitalvault.repo", "..")).toAbsolutePath().normalize();
         Path data = TestFolders.create(name);
+        Map<String, String> properties = new HashMap<>(Map.of(
+                "vitalvault.gateway.limits.device-readings-per-second", "0",
+                "vitalvault.gateway.limits.device-bytes-per-second", "0"));
+        properties.putAll(gatewayProperties);
         return LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", Optional.empty(),
-                Optional.empty(), Optional.empty(), 0, 0, freePort(), freePort(), gatewayProperties));
+                Optional.empty(), Optional.empty(), 0, 0, freePort(), freePort(), Map.copyOf(properties)));
     }
 
     /** Stops the stack, then deletes its data folder (PostgreSQL, broker, logs: hundreds of MB). */

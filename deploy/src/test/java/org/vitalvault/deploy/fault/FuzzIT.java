@@ -39,12 +39,9 @@ class FuzzIT {
 
     @BeforeAll
     static void start() throws Exception {
-        // No device quota (0 = unlimited, gateway and embedded broker): 100,000 messages from one
-        // device would otherwise be refused for their rate (0x97 / rate-limited) and never reach the
-        // parsers this test is about. The quota has its own test (HostileDeviceIT).
-        stack = FaultStack.start("fuzz", Map.of(
-                "vitalvault.gateway.limits.device-readings-per-second", "0",
-                "vitalvault.gateway.limits.device-bytes-per-second", "0"));
+        // No device quota (FaultStack's default): 100,000 messages from one device would otherwise
+        // be refused for their rate and never reach the parsers this test is about.
+        stack = FaultStack.start("fuzz", Map.of());
     }
 
     @AfterAll
