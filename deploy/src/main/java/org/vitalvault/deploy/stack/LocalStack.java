@@ -128,6 +128,28 @@ public final class LocalStack implements AutoCloseable {
         return process;
     }
 
+    /**
+     * Starts one more vault replica beside the stack's, as a second replica behind a load balancer
+     * would run: the same database, master key, signing key, JWT keys and settings (replicas share
+     * them; docs/decisions/042), its own HTTP port, management port and log. It compacts and drains
+     * the broker outbox like any replica.
+     */
+    public ServiceProcess startExtraVault(String name, int httpPort, int managementPort)
+            throws IOException, InterruptedException {
+        Map<String, String> p = vaultProperties();
+        p.put("quarkus.http.port", String.valueOf(httpPort));
+        p.put("quarkus.management.port", String.valueOf(managementPort));
+        ServiceProcess process = ServiceProcess.start("vault-service-" + name, jar("vault-service", "quarkus-app-local"),
+                p, options.dataDir().resolve("logs/vault-service-" + name + ".log"));
+        process.awaitReady("http://127.0.0.1:" + httpPort + "/q/health/ready", Duration.ofSeconds(120));
+        return process;
+    }
+
+    /** Kills the stack's vault without a graceful shutdown, as a crash would; extra replicas keep running. */
+    public void killVault() throws InterruptedException {
+        vault.kill();
+    }
+
     /** Kills the gateway without a graceful shutdown, as a crash would. */
     public void killGateway() throws InterruptedException {
         gateway.kill();

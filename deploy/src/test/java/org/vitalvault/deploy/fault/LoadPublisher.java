@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -14,6 +15,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.vitalvault.wire.Topics;
 
 /**
@@ -37,6 +39,10 @@ final class LoadPublisher implements AutoCloseable {
     private final AtomicLong retries = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private final int packsPerSecond;
+    private final Map<UUID, AtomicInteger> packsSent = new ConcurrentHashMap<>();
+    private final Map<UUID, AtomicInteger> packsAcknowledged = new ConcurrentHashMap<>();
+    private final Map<UUID, ReceiptTally> receipts = new ConcurrentHashMap<>();
+    private boolean withReceipts;
     private volatile boolean stopped;
 
     LoadPublisher(String brokerUrl, List<TestFleet.Member> fleet, int packsPerDevice, int packSize) {
@@ -66,9 +72,21 @@ final class LoadPublisher implements AutoCloseable {
         return (long) fleet.size() * packsPerDevice * packSize;
     }
 
+    /**
+     * Each device also subscribes to its receipts (before its first publish, again after each
+     * reconnect) and keeps them ({@link #receipts}). Call before {@link #start()}.
+     */
+    LoadPublisher withReceipts() {
+        withReceipts = true;
+        return this;
+    }
+
     void start() {
         for (TestFleet.Member m : fleet) {
             acknowledged.put(m.device().deviceId(), ConcurrentHashMap.newKeySet());
+            packsSent.put(m.device().deviceId(), new AtomicInteger());
+            packsAcknowledged.put(m.device().deviceId(), new AtomicInteger());
+            receipts.put(m.device().deviceId(), new ReceiptTally());
             Thread t = new Thread(() -> run(m.device()), "publisher-" + m.device().deviceId());
             t.setDaemon(true);
             threads.add(t);
@@ -91,6 +109,7 @@ final class LoadPublisher implements AutoCloseable {
             long first = baseTimeMillis + (long) pack * packSize * 10;
             MqttMessage message = new MqttMessage(pack(id, first));
             message.setQos(1);
+            packsSent.get(id).set(pack + 1);
             while (!stopped) {
                 try {
                     if (client == null || !client.isConnected()) {
@@ -110,6 +129,7 @@ final class LoadPublisher implements AutoCloseable {
                         times.add(first + i * 10L);
                     }
                     acknowledgedReadings.addAndGet(packSize);
+                    packsAcknowledged.get(id).incrementAndGet();
                     break;
                 } catch (MqttException e) {
                     retries.incrementAndGet();
@@ -130,7 +150,14 @@ final class LoadPublisher implements AutoCloseable {
         o.setPassword(device.credential().getBytes(StandardCharsets.UTF_8));
         o.setCleanStart(true);
         o.setConnectionTimeout(5);
+        if (withReceipts) {
+            client.setCallback(receipts.get(device.deviceId()));
+        }
         client.connect(o);
+        if (withReceipts) {
+            client.subscribe(new MqttSubscription[] {new MqttSubscription(Topics.receipts(device.deviceId()), 1)})
+                    .waitForCompletion(10_000);
+        }
         return client;
     }
 
@@ -165,6 +192,37 @@ final class LoadPublisher implements AutoCloseable {
 
     Set<Long> acknowledgedTimes(UUID device) {
         return acknowledged.get(device);
+    }
+
+    /** Packs of {@code device} the broker acknowledged so far. */
+    int acknowledgedPacks(UUID device) {
+        return packsAcknowledged.get(device).get();
+    }
+
+    /**
+     * Device times of every reading {@code device} sent at least once, acknowledged or not: nothing
+     * outside them may be stored.
+     */
+    Set<Long> sentTimes(UUID device) {
+        Set<Long> times = new java.util.HashSet<>();
+        int packs = packsSent.get(device).get();
+        for (int pack = 0; pack < packs; pack++) {
+            long first = baseTimeMillis + (long) pack * packSize * 10;
+            for (int i = 0; i < packSize; i++) {
+                times.add(first + i * 10L);
+            }
+        }
+        return times;
+    }
+
+    /** The value every reading at device time {@code timeMillis} was sent with (see {@link #pack}). */
+    static double valueAt(long timeMillis) {
+        return 50 + (timeMillis / 10) % 100;
+    }
+
+    /** The receipts {@code device} received (empty unless {@link #withReceipts()}). */
+    ReceiptTally receipts(UUID device) {
+        return receipts.get(device);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package org.vitalvault.vault.storage;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -30,7 +33,10 @@ import org.vitalvault.vault.config.VaultConfig;
  * removes, which lets the key pair be destroyed. In the background it runs back to back while
  * there is work, then every {@code vitalvault.compaction.interval}; a failed run (PostgreSQL away)
  * is logged and retried at the next tick — nothing is lost, batches stay until a pass consumed them.
- * Safe on several replicas at once (see {@link HourCompaction}).
+ * Safe on several replicas at once (see {@link HourCompaction}; docs/decisions/042). What this
+ * replica did is counted at /q/metrics ({@code vitalvault_compaction_hours_rewritten_total},
+ * {@code _batches_consumed_total}, {@code _hours_skipped_total}: hours another replica held or
+ * that cannot be opened), so an operator sees which replicas compact and how often they meet.
  */
 @ApplicationScoped
 public class CompactionJob {
@@ -69,7 +75,23 @@ public class CompactionJob {
     @Inject
     Clock clock;
 
+    @Inject
+    MeterRegistry registry;
+
     private ScheduledExecutorService executor;
+    private Counter hoursRewritten;
+    private Counter batchesConsumed;
+    private Counter hoursSkipped;
+
+    @PostConstruct
+    void meters() {
+        hoursRewritten = Counter.builder("vitalvault.compaction.hours.rewritten")
+                .description("hours this replica compacted or re-sealed").register(registry);
+        batchesConsumed = Counter.builder("vitalvault.compaction.batches.consumed")
+                .description("pending batches this replica moved into compacted hours").register(registry);
+        hoursSkipped = Counter.builder("vitalvault.compaction.hours.skipped")
+                .description("hours this replica left because another replica held them, or unreadable").register(registry);
+    }
 
     /**
      * One run of every pass, each over at most {@code maxUnits} hours, days or owners; pending hours
@@ -91,6 +113,9 @@ public class CompactionJob {
         Result result = new Result(compacted.rewritten(), compacted.batchesConsumed() + resealed.batchesConsumed(),
                 resealed.rewritten(), days, compacted.skipped() + resealed.skipped(), epochs, keys,
                 compacted.orphanRowsRemoved() + resealed.orphanRowsRemoved());
+        hoursRewritten.increment(result.hoursCompacted() + result.hoursResealed());
+        batchesConsumed.increment(result.batchesConsumed());
+        hoursSkipped.increment(result.hoursSkipped());
         if (result.didSomething()) {
             LOG.debugf("compaction: %s", result);
         }
