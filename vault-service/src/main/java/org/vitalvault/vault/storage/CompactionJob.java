@@ -34,7 +34,7 @@ import org.vitalvault.vault.config.VaultConfig;
  * there is work, then every {@code vitalvault.compaction.interval}; a failed run (PostgreSQL away)
  * is logged and retried at the next tick — nothing is lost, batches stay until a pass consumed them.
  * Safe on several replicas at once (see {@link HourCompaction}; docs/decisions/042). What this
- * replica did is counted at /q/metrics ({@code vitalvault_compaction_hours_rewritten_total},
+ * replica's passes did (not the owner compaction before an export) is counted at /q/metrics ({@code vitalvault_compaction_hours_rewritten_total},
  * {@code _batches_consumed_total}, {@code _hours_skipped_total}: hours another replica held or
  * that cannot be opened), so an operator sees which replicas compact and how often they meet.
  */
