@@ -51,6 +51,11 @@ begin
 end;
 $$;
 
+-- Tables a superuser creates later (a developer's `quarkus:dev` vault migrating as postgres) are the
+-- vault's to change too; the migrator's own defaults are set by migration V13.
+alter default privileges in schema public grant select, insert, update, delete on tables to vitalvault_vault;
+alter default privileges in schema public grant usage, select on sequences to vitalvault_vault;
+
 -- A database migrated before as another role (a superuser, before schema version 13): hand every
 -- table, view, sequence and function of the schema to the migrator, so it can run the later
 -- migrations (V13 grants on these tables, which only their owner may do). Nothing to do otherwise.
