@@ -29,17 +29,22 @@ revoke create on schema public from public;
 grant usage on schema public to vitalvault_vault, vitalvault_gateway, vitalvault_broker;
 
 -- The vault: rows of every table, the sequences behind identity columns; no DDL, no TRUNCATE,
--- no triggers or references of its own.
-grant select, insert, update, delete on all tables in schema public to vitalvault_vault;
-grant usage, select on all sequences in schema public to vitalvault_vault;
--- Flyway's history belongs to the migrator alone (a vault that rewrites it could hide a migration).
+-- no triggers or references of its own. Not Flyway's history, which belongs to the migrator alone
+-- (a vault that rewrote it could hide a migration) — and which this migration must not touch at
+-- all: Flyway holds its rows FOR UPDATE from another connection while it runs (a lock on it here
+-- would wait for ever).
 do $$
+declare
+    t text;
 begin
-    if to_regclass('flyway_schema_history') is not null then
-        revoke all on flyway_schema_history from vitalvault_vault;
-    end if;
+    for t in select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+              where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname <> 'flyway_schema_history'
+    loop
+        execute format('grant select, insert, update, delete on %I to vitalvault_vault', t);
+    end loop;
 end;
 $$;
+grant usage, select on all sequences in schema public to vitalvault_vault;
 -- Owner erasure runs VACUUM owner_key so that the old row versions holding the erased wrapped key
 -- leave the table file now, not whenever autovacuum gets there. VACUUM needs the owner or, since
 -- PostgreSQL 17, the MAINTAIN privilege (which also allows ANALYZE, REINDEX, CLUSTER, LOCK; no
@@ -98,9 +103,10 @@ revoke all on gateway_device_directory, broker_device_credential from vitalvault
 
 -- Migrating as a superuser (tests; a database migrated before this version): hand the schema and
 -- everything in it to the migrator, so the migrator can run every later migration. Production runs
--- deploy/db/roles.sql first, which does the same, and then migrates as the migrator. Sequences of
--- identity columns follow their table; temporary tables are the vault's and the migrator's only
--- (the gateway and the broker have no use for them).
+-- deploy/db/roles.sql first, which does the same (Flyway's history included: it runs outside
+-- Flyway), and then migrates as the migrator. Sequences of identity columns follow their table;
+-- temporary tables are the vault's and the migrator's only (the gateway and the broker have no use
+-- for them).
 do $$
 declare
     obj record;
@@ -116,6 +122,7 @@ begin
          where n.nspname = 'public'
            and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
            and c.relowner <> 'vitalvault_migrator'::regrole
+           and c.relname <> 'flyway_schema_history'
            and not exists (select 1 from pg_depend dep
                             where dep.classid = 'pg_class'::regclass and dep.objid = c.oid
                               and dep.deptype in ('a', 'i', 'e'))
