@@ -23,8 +23,8 @@ import org.vitalvault.deploy.stack.VaultClient;
 public final class RunLocal {
 
     private static final String USAGE = """
-            usage: deploy/run-local.sh [--simulate N] [--sandbox [--sandbox-days 28]] [--data DIR] [--db-url URL --db-user U --db-password P]
-                                       [--mqtt-url URL [--mqtt-user U --mqtt-password P]]
+            usage: deploy/run-local.sh [--simulate N] [--sandbox [--sandbox-days 28]] [--data DIR] [--db-url URL --db-user U]
+                                       [--mqtt-url URL [--mqtt-user U]]
                                        [--http-port 8080] [--gateway-port 8081] [--mqtt-port 1883] [--pg-port 15432]
               --simulate N   register N simulated owners, pair their devices, publish vitals
                 [--format json|cbor|mixed] [--mac] [--pack-scale K] [--bad-share 0.02] [--late-share 0.05]
@@ -35,8 +35,10 @@ public final class RunLocal {
                              to which the simulated owners (--simulate, default 40) consent, and
                              --sandbox-days (28, at most 29) of back-dated heart rate and SpO2 per owner
               --data DIR     where PostgreSQL, the broker, keys and logs live (default ./data; env VITALVAULT_DATA)
-              --db-url       use this PostgreSQL instead of the embedded one (env VITALVAULT_DB_URL)
-              --mqtt-url     use this MQTT 5 broker instead of the embedded one (env VITALVAULT_MQTT_URL)
+              --db-url       use this PostgreSQL instead of the embedded one (env VITALVAULT_DB_URL); its password
+                             in env VITALVAULT_DB_PASSWORD (a --db-password flag would show in ps)
+              --mqtt-url     use this MQTT 5 broker instead of the embedded one (env VITALVAULT_MQTT_URL); its
+                             password in env VITALVAULT_MQTT_PASSWORD
             """;
 
     private RunLocal() {
@@ -193,6 +195,12 @@ public final class RunLocal {
             if (!arg.startsWith("--") || i + 1 >= args.length) {
                 System.err.print("unexpected argument " + arg + "\n" + USAGE);
                 System.exit(2);
+            }
+            if (arg.endsWith("-password")) {
+                // ps shows every process's arguments to every local user (docs/decisions/036).
+                System.err.println("warning: " + arg + " puts a password on the command line, visible in ps; set "
+                        + (arg.equals("--db-password") ? "VITALVAULT_DB_PASSWORD" : "VITALVAULT_MQTT_PASSWORD")
+                        + " in the environment instead");
             }
             result.put(arg.substring(2), args[++i]);
         }

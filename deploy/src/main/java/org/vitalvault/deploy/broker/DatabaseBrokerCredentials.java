@@ -13,8 +13,9 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * {@link BrokerCredentials} backed by the vault's {@code device} table, plus one service user for
- * the sensor gateway.
+ * {@link BrokerCredentials} backed by the vault's view {@code broker_device_credential} (paired
+ * devices' credential hashes, migration V13; the role {@code vitalvault_broker} may read that and
+ * nothing else, docs/decisions/036), plus one service user for the sensor gateway.
  *
  * <ul>
  *   <li>The service user is recognised by name; its password is compared as SHA-256 digests with
@@ -30,14 +31,14 @@ import java.util.UUID;
  * <p>Connections: one short-lived JDBC connection per authentication, with connect and socket
  * time-outs. CONNECTs are rare (a sensor reconnects after sleep or network loss), and a fresh
  * connection is what makes this survive a PostgreSQL restart with no reconnect logic: the next
- * CONNECT simply opens a new one. The {@code device} table is defined by the sealed-store module's migrations.
+ * CONNECT simply opens a new one. The view is defined by the sealed-store module's migrations.
  *
  * <p>Never logs or puts into an exception message a password, a hash or the database password.
  */
 public final class DatabaseBrokerCredentials implements BrokerCredentials {
 
     private static final String DEVICE_CREDENTIAL_SQL =
-            "select credential_hash from device where device_id = ? and unpaired_at is null";
+            "select credential_hash from broker_device_credential where device_id = ?";
     private static final String CONNECT_TIMEOUT_SECONDS = "5";
     private static final String SOCKET_TIMEOUT_SECONDS = "10";
 
@@ -48,7 +49,7 @@ public final class DatabaseBrokerCredentials implements BrokerCredentials {
 
     /**
      * @param jdbcUrl         the vault database, for example {@code jdbc:postgresql://localhost:5432/postgres}
-     * @param dbUser          database user allowed to read {@code device}
+     * @param dbUser          database user allowed to read {@code broker_device_credential}
      * @param dbPassword      its password (empty for a trust-authenticated local cluster)
      * @param serviceUser     the sensor gateway's MQTT user name; must not look like a device id
      * @param servicePassword the sensor gateway's MQTT password; only its digest is kept

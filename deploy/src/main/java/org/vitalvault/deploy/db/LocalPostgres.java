@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -27,7 +31,9 @@ import java.util.Objects;
  *
  * <p>Credentials: user {@code postgres} with <em>no password</em> (zonky's {@code trust}
  * authentication); {@link #password()} returns the empty string. This is acceptable only because
- * the server listens on localhost only; it is not a production database.
+ * the server listens on localhost only; it is not a production database. The services do not use
+ * it: the local stack gives each its own login ({@link DatabaseLogins}) and makes every login but
+ * the superuser give its password ({@link #requirePasswords()}).
  *
  * <p>The server's own log goes to {@code <dataDir>.log} beside the data directory (not inside it:
  * {@code initdb} needs an empty directory), and zonky's INFO lines are turned down to warnings
@@ -42,10 +48,28 @@ public final class LocalPostgres implements AutoCloseable {
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
     private static final String ZONKY_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.zonky";
 
-    private final EmbeddedPostgres postgres;
+    /**
+     * Client authentication once {@link #requirePasswords()} ran: the superuser keeps zonky's
+     * {@code trust} (zonky's own start-up check connects as it, without a password), every other
+     * login must give its password (SCRAM), so the services' logins mean something.
+     */
+    private static final String PASSWORD_HBA = """
+            # Written by the local stack on every start (LocalPostgres.requirePasswords, docs/decisions/036).
+            # The superuser: trusted on this machine only (listen_addresses=localhost). Everyone else: a password.
+            local   all   postgres                  trust
+            host    all   postgres   127.0.0.1/32   trust
+            host    all   postgres   ::1/128        trust
+            local   all   all                       scram-sha-256
+            host    all   all        127.0.0.1/32   scram-sha-256
+            host    all   all        ::1/128        scram-sha-256
+            """;
 
-    private LocalPostgres(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final Path dataDir;
+
+    private LocalPostgres(EmbeddedPostgres postgres, Path dataDir) {
         this.postgres = postgres;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -87,10 +111,29 @@ public final class LocalPostgres implements AutoCloseable {
                     .setOutputRedirector(Redirect.appendTo(serverLog.toFile()))
                     .setErrorRedirector(Redirect.appendTo(serverLog.toFile()))
                     .start();
-            return new LocalPostgres(postgres);
+            return new LocalPostgres(postgres, absolute);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "PostgreSQL did not start on " + absolute + "; see " + serverLog, e);
+        }
+    }
+
+    /**
+     * From now on every login but the superuser authenticates with its password (rewrites
+     * {@code pg_hba.conf} and reloads; idempotent, so the local stack calls it on every start).
+     */
+    public void requirePasswords() {
+        try {
+            Files.writeString(dataDir.resolve("pg_hba.conf"), PASSWORD_HBA);
+            try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, NO_PASSWORD);
+                 Statement s = c.createStatement()) {
+                s.execute("select pg_reload_conf()");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write pg_hba.conf in " + dataDir, e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reload PostgreSQL's configuration (SQLState " + e.getSQLState() + ")",
+                    e);
         }
     }
 

@@ -9,13 +9,19 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+import org.vitalvault.deploy.db.DatabaseLogins;
 
 /**
  * The secrets of a local stack, generated on its first run into the data folder (mode 0600) and
- * reused afterwards: the development token signing key pair and the gateway's broker password.
- * The master key is created by the vault itself, so it never passes through this process.
+ * reused afterwards: the development token signing key pair, the gateway's broker password and the
+ * passwords of the database logins ({@code db/<login>.password}, one per {@link DatabaseLogins}
+ * login; a data folder from before they existed gets them on its next start). The master key is
+ * created by the vault itself, so it never passes through this process.
  */
-public record LocalSecrets(Path jwtPrivateKey, Path jwtPublicKey, String gatewayPassword) {
+public record LocalSecrets(Path jwtPrivateKey, Path jwtPublicKey, String gatewayPassword,
+                           Map<String, String> databasePasswords) {
 
     public static LocalSecrets loadOrCreate(Path dataDir) throws IOException {
         Path jwt = dataDir.resolve("jwt");
@@ -28,17 +34,38 @@ public record LocalSecrets(Path jwtPrivateKey, Path jwtPublicKey, String gateway
             Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
         }
         Path gatewaySecret = dataDir.resolve("gateway.secret");
-        if (!Files.exists(gatewaySecret)) {
-            byte[] random = new byte[24];
-            new SecureRandom().nextBytes(random);
-            writeSecret(gatewaySecret, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+        Map<String, String> database = new TreeMap<>();
+        Path db = dataDir.resolve("db");
+        Files.createDirectories(db);
+        Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rwx------"));
+        for (String login : DatabaseLogins.LOGINS) {
+            database.put(login, readOrCreate(db.resolve(login + ".password")));
         }
-        return new LocalSecrets(privateKey, publicKey, Files.readString(gatewaySecret).trim());
+        return new LocalSecrets(privateKey, publicKey, readOrCreate(gatewaySecret), Map.copyOf(database));
+    }
+
+    /** The password of database login {@code login}. */
+    public String databasePassword(String login) {
+        String password = databasePasswords.get(login);
+        if (password == null) {
+            throw new IllegalArgumentException("no database login " + login);
+        }
+        return password;
     }
 
     @Override
     public String toString() {
-        return "LocalSecrets[" + jwtPublicKey + ", gatewayPassword=<redacted>]";
+        return "LocalSecrets[" + jwtPublicKey + ", gatewayPassword=<redacted>, databasePasswords=<redacted>]";
+    }
+
+    /** A random password (192 bits, URL-safe Base64: no character SQL or a shell would need to quote). */
+    private static String readOrCreate(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            writeSecret(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+        }
+        return Files.readString(file).trim();
     }
 
     private static KeyPair rsa() {

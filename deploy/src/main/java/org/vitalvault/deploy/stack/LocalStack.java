@@ -3,6 +3,7 @@ package org.vitalvault.deploy.stack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,12 +11,19 @@ import java.util.Optional;
 import org.vitalvault.deploy.broker.DatabaseBrokerCredentials;
 import org.vitalvault.deploy.broker.DevicePublishQuota;
 import org.vitalvault.deploy.broker.EmbeddedBroker;
+import org.vitalvault.deploy.db.DatabaseLogins;
 import org.vitalvault.deploy.db.LocalPostgres;
 
 /**
  * The whole stack on one machine: PostgreSQL and the MQTT broker embedded in this process (unless
  * external ones are given), vault-service and sensor-gateway as child processes. Closing it stops
  * everything in reverse order; the data folder keeps everything for the next start.
+ *
+ * <p>Database logins (docs/decisions/036): with the embedded PostgreSQL each part logs in as its
+ * own least-privileged user ({@link DatabaseLogins}: Flyway as {@code migrator}, the vault as
+ * {@code vault}, the gateway as {@code gateway}, the broker's device lookups as {@code broker}),
+ * with the passwords in {@code data/db/}. With an external database ({@code dbUrl}) every part uses
+ * the one login given. Passwords reach the services in their environment, never on the command line.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -44,9 +52,12 @@ public final class LocalStack implements AutoCloseable {
     private ServiceProcess vault;
     private ServiceProcess gateway;
     private String jdbcUrl;
-    private String dbUser;
     private int postgresPort;
-    private String dbPassword;
+    /** Who logs in as whom; with an external database all four are the one login given. */
+    private Login vaultLogin;
+    private Login gatewayLogin;
+    private Login brokerLogin;
+    private Login migratorLogin;
     private String mqttUrl;
     private LocalSecrets secrets;
 
@@ -75,12 +86,30 @@ public final class LocalStack implements AutoCloseable {
             postgres = LocalPostgres.start(data.resolve("postgres"), options.postgresPort());
             jdbcUrl = postgres.jdbcUrl();
         }
-        dbUser = postgres != null ? postgres.user() : options.dbUser();
-        dbPassword = postgres != null ? postgres.password() : options.dbPassword();
+        if (postgres != null) {
+            postgres.requirePasswords();
+            try {
+                DatabaseLogins.ensure(jdbcUrl, postgres.user(), postgres.password(),
+                        options.repoDir().resolve("deploy/db/roles.sql"), secrets.databasePasswords());
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create the database logins (SQLState " + e.getSQLState() + ")", e);
+            }
+            vaultLogin = login(DatabaseLogins.VAULT);
+            gatewayLogin = login(DatabaseLogins.GATEWAY);
+            brokerLogin = login(DatabaseLogins.BROKER);
+            migratorLogin = login(DatabaseLogins.MIGRATOR);
+        } else {
+            Login given = new Login(options.dbUser(), options.dbPassword());
+            vaultLogin = given;
+            gatewayLogin = given;
+            brokerLogin = given;
+            migratorLogin = given;
+        }
 
         // The vault first: it owns the schema (Flyway) that the broker's device lookups read.
-        vault = ServiceProcess.start("vault-service", jar("vault-service", "quarkus-app-local"), vaultProperties(),
-                data.resolve("logs/vault-service.log"));
+        Map<String, String> vaultSecrets = new LinkedHashMap<>();
+        vault = ServiceProcess.start("vault-service", jar("vault-service", "quarkus-app-local"),
+                vaultProperties(vaultSecrets), vaultSecrets, data.resolve("logs/vault-service.log"));
         vault.awaitReady(vaultUrl() + "/q/health/ready", Duration.ofSeconds(120));
 
         if (options.mqttUrl().isPresent()) {
@@ -107,22 +136,23 @@ public final class LocalStack implements AutoCloseable {
 
     private ServiceProcess startGateway(String clientId, int httpPort, String name)
             throws IOException, InterruptedException {
-        Map<String, String> p = commonProperties(httpPort);
+        Map<String, String> secret = new LinkedHashMap<>();
+        Map<String, String> p = commonProperties(httpPort, gatewayLogin, secret);
         p.put("vitalvault.gateway.mqtt.url", mqttUrl);
         if (options.mqttUrl().isEmpty()) {
             p.put("vitalvault.gateway.mqtt.username", GATEWAY_MQTT_USER);
-            p.put("vitalvault.gateway.mqtt.password", secrets.gatewayPassword());
+            secret.put("vitalvault.gateway.mqtt.password", secrets.gatewayPassword());
             // The embedded broker knows one gateway user; its replicas' connections differ by client id.
             p.put("vitalvault.gateway.mqtt.receipts-username", GATEWAY_MQTT_USER);
         } else {
             options.mqttUser().ifPresent(u -> p.put("vitalvault.gateway.mqtt.username", u));
-            options.mqttPassword().ifPresent(pw -> p.put("vitalvault.gateway.mqtt.password", pw));
+            options.mqttPassword().ifPresent(pw -> secret.put("vitalvault.gateway.mqtt.password", pw));
         }
-        p.putAll(options.gatewayProperties());
+        options.gatewayProperties().forEach((k, v) -> (isSecret(k) ? secret : p).put(k, v));
         if (clientId != null) {
             p.put("vitalvault.gateway.mqtt.client-id", clientId);
         }
-        ServiceProcess process = ServiceProcess.start(name, jar("sensor-gateway", "quarkus-app"), p,
+        ServiceProcess process = ServiceProcess.start(name, jar("sensor-gateway", "quarkus-app"), p, secret,
                 options.dataDir().resolve("logs/" + name + ".log"));
         process.awaitReady("http://127.0.0.1:" + httpPort + "/q/health/ready", Duration.ofSeconds(120));
         return process;
@@ -160,15 +190,32 @@ public final class LocalStack implements AutoCloseable {
         gateway = startGateway();
     }
 
-    /** What both services share: their HTTP port on loopback and the database. */
-    private Map<String, String> commonProperties(int httpPort) {
+    /** What both services share: their HTTP port on loopback and the database (the password into {@code secret}). */
+    private Map<String, String> commonProperties(int httpPort, Login login, Map<String, String> secret) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.http.port", String.valueOf(httpPort));
         p.put("quarkus.http.host", "127.0.0.1");
         p.put("quarkus.datasource.jdbc.url", jdbcUrl);
-        p.put("quarkus.datasource.username", dbUser);
-        p.put("quarkus.datasource.password", dbPassword);
+        p.put("quarkus.datasource.username", login.user());
+        secret.put("quarkus.datasource.password", login.password());
         return p;
+    }
+
+    /** A setting that must not be on a command line (ServiceProcess refuses those as plain properties). */
+    private static boolean isSecret(String key) {
+        return key.toLowerCase(java.util.Locale.ROOT).contains("password");
+    }
+
+    private Login login(String user) {
+        return new Login(user, secrets.databasePassword(user));
+    }
+
+    /** A database login. */
+    private record Login(String user, String password) {
+        @Override
+        public String toString() {
+            return "Login[" + user + "]";
+        }
     }
 
     /** Stops the embedded broker and starts it again on the same data (persistent sessions survive). */
@@ -210,12 +257,17 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private DatabaseBrokerCredentials brokerCredentials() {
-        return new DatabaseBrokerCredentials(jdbcUrl, dbUser, dbPassword, GATEWAY_MQTT_USER,
+        return new DatabaseBrokerCredentials(jdbcUrl, brokerLogin.user(), brokerLogin.password(), GATEWAY_MQTT_USER,
                 secrets.gatewayPassword().getBytes(StandardCharsets.UTF_8));
     }
 
-    private Map<String, String> vaultProperties() {
-        Map<String, String> p = commonProperties(options.vaultPort());
+    private Map<String, String> vaultProperties(Map<String, String> secret) {
+        Map<String, String> p = commonProperties(options.vaultPort(), vaultLogin, secret);
+        if (migratorLogin != vaultLogin) {
+            // Flyway migrates as the schema's owner; the vault's own login may not change the schema.
+            p.put("quarkus.flyway.username", migratorLogin.user());
+            secret.put("quarkus.flyway.password", migratorLogin.password());
+        }
         p.put("vitalvault.kek.file", options.dataDir().resolve("master.key").toAbsolutePath().toString());
         p.put("vitalvault.kek.create-if-missing", "true");
         p.put("vitalvault.signing-key.file", options.dataDir().resolve("signing.key").toAbsolutePath().toString());
@@ -229,7 +281,7 @@ public final class LocalStack implements AutoCloseable {
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("vitalvault.compaction.") || k.startsWith("vitalvault.policy.")
                         || k.startsWith("vitalvault.broker."))
-                .forEach(k -> p.put(k, System.getProperty(k)));
+                .forEach(k -> (isSecret(k) ? secret : p).put(k, System.getProperty(k)));
         return p;
     }
 
@@ -255,6 +307,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /** The running service processes (vault first), e.g. to inspect what their command lines show. */
+    public java.util.List<ServiceProcess> services() {
+        return java.util.stream.Stream.of(vault, gateway).filter(java.util.Objects::nonNull).toList();
     }
 
     public boolean embeddedBroker() {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +19,12 @@ import java.util.concurrent.TimeUnit;
  * in production: configuration by system properties, output to a log file, readiness by its
  * {@code /q/health/ready}. Stopping sends SIGTERM so the service shuts down gracefully; a process
  * that does not end in time is killed.
+ *
+ * <p>Secrets (passwords) never go on the command line, which every local user can read ({@code ps},
+ * {@code /proc/<pid>/cmdline}): they are passed as environment variables in Quarkus' naming
+ * ({@code quarkus.datasource.password} → {@code QUARKUS_DATASOURCE_PASSWORD}), which only the same
+ * user (and root) can read ({@code /proc/<pid>/environ} is mode 0400). A plain property whose name
+ * says password is refused, so a new secret cannot slip onto the command line by mistake.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -31,8 +38,24 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** {@link #start(String, Path, Map, Map, Path)} without secrets. */
     public static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> properties, Path logFile)
             throws IOException {
+        return start(name, quarkusRunJar, properties, Map.of(), logFile);
+    }
+
+    /**
+     * @param properties configuration passed as {@code -D} flags: visible to every local user
+     * @param secrets    configuration passed in the environment ({@link #environmentName}), never as flags
+     * @throws IllegalArgumentException if a plain property's name contains "password"
+     */
+    public static ServiceProcess start(String name, Path quarkusRunJar, Map<String, String> properties,
+                                       Map<String, String> secrets, Path logFile) throws IOException {
+        for (String key : properties.keySet()) {
+            if (key.toLowerCase(Locale.ROOT).contains("password")) {
+                throw new IllegalArgumentException(key + " would be visible on the command line: pass it as a secret");
+            }
+        }
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IllegalStateException(quarkusRunJar + " is missing: build first (mvn -DskipTests package)");
         }
@@ -44,11 +67,27 @@ public final class ServiceProcess implements AutoCloseable {
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(quarkusRunJar.toString());
-        Process p = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        secrets.forEach((k, v) -> builder.environment().put(environmentName(k), v));
+        Process p = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
         return new ServiceProcess(name, p, logFile);
+    }
+
+    /**
+     * The environment variable Quarkus reads a property from: every character that is neither a
+     * letter, a digit nor {@code _} becomes {@code _}, the rest upper case
+     * ({@code vitalvault.broker.admin-password} → {@code VITALVAULT_BROKER_ADMIN_PASSWORD}).
+     */
+    public static String environmentName(String property) {
+        StringBuilder env = new StringBuilder(property.length());
+        for (char ch : property.toCharArray()) {
+            env.append((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_'
+                    ? Character.toUpperCase(ch) : '_');
+        }
+        return env.toString();
     }
 
     /** Waits until the health endpoint reports ready, the process dies, or the timeout passes. */

@@ -11,11 +11,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import org.vitalvault.deploy.db.LocalPostgres;
+import org.vitalvault.store.Migrations;
 import org.vitalvault.wire.Topics;
 
 /**
- * The {@code device} table as vault-service's migration creates it, and pairing helpers, so the
- * broker can be tested against real rows.
+ * The vault's schema (sealed-store's migrations) and pairing helpers, so the broker can be tested
+ * against real rows, read as the local stack reads them: logged in as a member of
+ * {@code vitalvault_broker}, which may read the view {@code broker_device_credential} and nothing else.
  */
 final class TestDevices {
 
@@ -30,26 +32,21 @@ final class TestDevices {
         this.postgres = postgres;
     }
 
-    /** Creates the {@code device} table (once per database) and returns the helper. */
+    /** The broker's login in these tests (the local stack's is {@code broker} too). */
+    static final String BROKER_LOGIN = "broker";
+
+    /** Migrates the database (once) and creates the broker's login, then returns the helper. */
     static TestDevices createTable(LocalPostgres postgres) throws SQLException {
         try (Connection connection = connect(postgres); Statement statement = connection.createStatement()) {
-            statement.execute("""
-                    create table if not exists device (
-                        owner_id uuid not null,
-                        device_id uuid not null,
-                        name text not null,
-                        credential_hash bytea not null,
-                        paired_at timestamptz not null,
-                        unpaired_at timestamptz,
-                        primary key (owner_id, device_id))""");
-            statement.execute("create unique index if not exists device_by_id on device (device_id)");
+            Migrations.applyAll(connection);
+            statement.execute("create role " + BROKER_LOGIN + " login in role vitalvault_broker");
         }
         return new TestDevices(postgres);
     }
 
     DatabaseBrokerCredentials credentials() {
         return new DatabaseBrokerCredentials(
-                postgres.jdbcUrl(), postgres.user(), postgres.password(), SERVICE_USER, SERVICE_PASSWORD);
+                postgres.jdbcUrl(), BROKER_LOGIN, postgres.password(), SERVICE_USER, SERVICE_PASSWORD);
     }
 
     /** Pairs a new device with a random 32-byte secret and returns it. */
@@ -57,11 +54,16 @@ final class TestDevices {
         UUID deviceId = UUID.randomUUID();
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
+        UUID ownerId = UUID.randomUUID();
         try (Connection connection = connect(postgres);
+                PreparedStatement owner = connection.prepareStatement("insert into owner values (?, ?, now())");
                 PreparedStatement insert = connection.prepareStatement(
                         "insert into device (owner_id, device_id, name, credential_hash, paired_at)"
                                 + " values (?, ?, 'test sensor', ?, now())")) {
-            insert.setObject(1, UUID.randomUUID());
+            owner.setObject(1, ownerId);
+            owner.setString(2, "owner-of-" + deviceId);
+            owner.executeUpdate();
+            insert.setObject(1, ownerId);
             insert.setObject(2, deviceId);
             insert.setBytes(3, sha256(secret));
             insert.executeUpdate();

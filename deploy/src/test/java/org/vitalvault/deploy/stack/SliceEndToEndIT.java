@@ -67,7 +67,9 @@ class SliceEndToEndIT {
         // user; the vault then provisions devices there through -Dvitalvault.broker.*.
         Optional<String> brokerUser = Optional.ofNullable(System.getProperty("vitalvault.e2e.mqttUser"))
                 .filter(s -> !s.isBlank());
-        Optional<String> brokerPassword = Optional.ofNullable(System.getProperty("vitalvault.e2e.mqttPassword"))
+        // The password from the environment (.ci/run: never on mvn's command line), else a property.
+        Optional<String> brokerPassword = Optional.ofNullable(System.getenv("VITALVAULT_E2E_MQTT_PASSWORD"))
+                .or(() -> Optional.ofNullable(System.getProperty("vitalvault.e2e.mqttPassword")))
                 .filter(s -> !s.isBlank());
         stack = LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", externalBroker,
                 brokerUser, brokerPassword, 0, 0, freePort(), freePort(),
@@ -185,6 +187,62 @@ class SliceEndToEndIT {
         assertTrue(r.body().toString().contains("\"status\":404"));
         // The problem names the owner id asked for, which may itself contain "187" by chance.
         assertTrue(!r.body().toString().replace(ownerId.toString(), "").contains("187"));
+    }
+
+    @Test
+    @Order(6)
+    void noServiceShowsASecretOnItsCommandLineAndEachLogsInAsItsOwnLeastPrivilegedUser() throws Exception {
+        List<String> secrets = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(stack.dataDir().resolve("db"))) {
+            for (Path f : files.toList()) {
+                secrets.add(java.nio.file.Files.readString(f).trim());
+            }
+        }
+        secrets.add(java.nio.file.Files.readString(stack.dataDir().resolve("gateway.secret")).trim());
+        for (String key : List.of("VITALVAULT_E2E_MQTT_PASSWORD", "VITALVAULT_BROKER_ADMIN_PASSWORD")) {
+            Optional.ofNullable(System.getenv(key)).filter(v -> !v.isBlank()).ifPresent(secrets::add);
+        }
+        Optional.ofNullable(System.getProperty("vitalvault.broker.admin-password")).filter(v -> !v.isBlank())
+                .ifPresent(secrets::add);
+        assertEquals(2, stack.services().size());
+        for (ServiceProcess service : stack.services()) {
+            ProcessHandle.Info info = ProcessHandle.of(service.pid()).orElseThrow().info();
+            String commandLine = String.join(" ", info.arguments().orElseThrow());
+            assertTrue(commandLine.contains("-jar"), commandLine);
+            for (String secret : secrets) {
+                assertTrue(!commandLine.contains(secret), service.name() + " shows a secret on its command line");
+            }
+            assertTrue(!commandLine.toLowerCase(java.util.Locale.ROOT).contains("password"), commandLine);
+        }
+        // Who the services are logged in as (the superuser is trusted on loopback only: the test's own look).
+        List<String> users = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), "postgres", "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select distinct a.usename, r.rolsuper from pg_stat_activity a"
+                     + " join pg_roles r on r.oid = a.usesysid where a.datname = current_database()"
+                     + " and a.pid <> pg_backend_pid() and a.backend_type = 'client backend' order by 1")) {
+            while (rs.next()) {
+                users.add(rs.getString(1));
+                assertTrue(!rs.getBoolean(2), rs.getString(1) + " is a superuser");
+            }
+        }
+        assertTrue(users.containsAll(List.of("gateway", "vault")), users.toString());
+        assertTrue(List.of("broker", "gateway", "vault").containsAll(users), users.toString());
+        // A login's password is checked, and the gateway's may not read devices or keys.
+        java.sql.SQLException wrong = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                () -> DriverManager.getConnection(stack.jdbcUrl(), "gateway", "not-the-password").close());
+        assertEquals("28P01", wrong.getSQLState());
+        String gatewayPassword = java.nio.file.Files.readString(stack.dataDir().resolve("db/gateway.password")).trim();
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), "gateway", gatewayPassword);
+             Statement st = c.createStatement()) {
+            java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> st.executeQuery("select wrapped_private_key from owner_key").close());
+            assertEquals("42501", refused.getSQLState());
+            try (ResultSet rs = st.executeQuery("select count(*) from gateway_device_directory")) {
+                rs.next();
+                assertTrue(rs.getLong(1) >= 1, "the paired device is in the gateway's view");
+            }
+        }
     }
 
     private static String pack(long bt, double... values) {

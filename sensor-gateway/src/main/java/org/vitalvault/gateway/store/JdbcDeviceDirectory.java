@@ -21,42 +21,34 @@ import org.vitalvault.gateway.ingest.StoreUnavailableException;
 import org.vitalvault.notify.NotifyChannels;
 
 /**
- * Device → owner lookups from the vault's tables, cached for {@code ttl} (unknown devices too, so
- * a flood from an unpaired device costs one query per ttl); paired devices in use are refreshed
- * ahead of expiry in the background ({@link DeviceCache}). Reads only public keys and device MAC
- * keys: the gateway's database role needs no access to wrapped private keys.
+ * Device → owner lookups from the view {@code gateway_device_directory} (migration V13), cached for
+ * {@code ttl} (unknown devices too, so a flood from an unpaired device costs one query per ttl);
+ * paired devices in use are refreshed ahead of expiry in the background ({@link DeviceCache}). The
+ * view holds paired devices only, each with its owner's newest current public key and its MAC key:
+ * the gateway's database role ({@code vitalvault_gateway}, docs/decisions/036) may read nothing else,
+ * not the device table, not wrapped private keys.
  */
 public final class JdbcDeviceDirectory implements DeviceDirectory {
 
     private static final Logger LOG = Logger.getLogger(JdbcDeviceDirectory.class);
 
     private static final String LOOKUP = """
-            select d.owner_id, k.key_version, k.public_key, d.mac_key, d.mac_required
-              from device d
-              join owner_key k on k.owner_id = d.owner_id and k.retired_at is null
-             where d.device_id = ? and d.unpaired_at is null
-             order by k.key_version desc
-             limit 1
+            select owner_id, key_version, owner_public_key, mac_key, mac_required
+              from gateway_device_directory
+             where device_id = ?
             """;
 
-    /** {@link #LOOKUP} for many devices at once: one row per paired device, its newest current key. */
+    /** {@link #LOOKUP} for many devices at once: one row per paired device. */
     private static final String LOOKUP_MANY = """
-            select distinct on (d.device_id) d.device_id, d.owner_id, k.key_version, k.public_key, d.mac_key,
-                   d.mac_required
-              from device d
-              join owner_key k on k.owner_id = d.owner_id and k.retired_at is null
-             where d.device_id = any(?) and d.unpaired_at is null
-             order by d.device_id, k.key_version desc
+            select device_id, owner_id, key_version, owner_public_key, mac_key, mac_required
+              from gateway_device_directory
+             where device_id = any(?)
             """;
 
     /** Every paired device with its owner's newest current key, for the start-up warm-up. */
     private static final String LOOKUP_ALL = """
-            select distinct on (d.device_id) d.device_id, d.owner_id, k.key_version, k.public_key, d.mac_key,
-                   d.mac_required
-              from device d
-              join owner_key k on k.owner_id = d.owner_id and k.retired_at is null
-             where d.unpaired_at is null
-             order by d.device_id, k.key_version desc
+            select device_id, owner_id, key_version, owner_public_key, mac_key, mac_required
+              from gateway_device_directory
              limit ?
             """;
 

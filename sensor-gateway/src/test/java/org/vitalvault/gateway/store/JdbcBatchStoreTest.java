@@ -35,7 +35,9 @@ class JdbcBatchStoreTest {
     private static final Instant NOW = Instant.parse("2026-11-27T08:15:30.123456Z");
 
     private static EmbeddedPostgres postgres;
-    private final JdbcBatchStore store = new JdbcBatchStore(postgres.getPostgresDatabase(), Clock.fixed(NOW, ZoneOffset.UTC));
+    /** Logged in as the gateway is in production: a member of vitalvault_gateway (migration V13). */
+    private final JdbcBatchStore store = new JdbcBatchStore(postgres.getDatabase("gateway", "postgres"),
+            Clock.fixed(NOW, ZoneOffset.UTC));
     private UUID owner;
 
     @BeforeAll
@@ -43,6 +45,7 @@ class JdbcBatchStoreTest {
         postgres = EmbeddedPostgres.builder().start();
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {
             Migrations.applyAll(c);
+            c.createStatement().execute("create role gateway login in role vitalvault_gateway");
         }
     }
 

@@ -31,7 +31,13 @@ class JdbcDeviceDirectoryTest {
         postgres = EmbeddedPostgres.builder().start();
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {
             Migrations.applyAll(c);
+            c.createStatement().execute("create role gateway login in role vitalvault_gateway");
         }
+    }
+
+    /** Logged in as the gateway is in production: a member of vitalvault_gateway, which reads only the view. */
+    private static javax.sql.DataSource asGateway() {
+        return postgres.getDatabase("gateway", "postgres");
     }
 
     @AfterAll
@@ -75,7 +81,7 @@ class JdbcDeviceDirectoryTest {
 
     @Test
     void theRefreshersBulkLookupAnswersEveryDeviceAsTheSingleLookupDoes() throws Exception {
-        JdbcDeviceDirectory directory = new JdbcDeviceDirectory(postgres.getPostgresDatabase(), Duration.ofSeconds(10));
+        JdbcDeviceDirectory directory = new JdbcDeviceDirectory(asGateway(), Duration.ofSeconds(10));
         UUID rotated = owner(2);
         UUID plain = owner(1);
         UUID a = device(rotated, false);
@@ -115,9 +121,29 @@ class JdbcDeviceDirectoryTest {
             rs.next();
             paired = rs.getLong(1);
         }
-        JdbcDeviceDirectory directory = new JdbcDeviceDirectory(postgres.getPostgresDatabase(), Duration.ofSeconds(10));
+        JdbcDeviceDirectory directory = new JdbcDeviceDirectory(asGateway(), Duration.ofSeconds(10));
 
         assertEquals(paired, directory.warmUp());
         assertEquals(paired, directory.cached());
+    }
+
+    @Test
+    void theGatewaysLoginHearsTheVaultsUnpairingAndForgetsTheDevice() throws Exception {
+        JdbcDeviceDirectory directory = new JdbcDeviceDirectory(asGateway(), Duration.ofMinutes(10));
+        UUID device = device(owner(1), false);
+        assertTrue(directory.lookup(device).isPresent());
+        directory.listenForUnpairing();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // Notify until heard: the listener thread may not have run LISTEN yet.
+        while (directory.lookup(device).isPresent() && System.nanoTime() < deadline) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection();
+                 PreparedStatement ps = c.prepareStatement("select pg_notify(?, ?)")) {
+                ps.setString(1, org.vitalvault.notify.NotifyChannels.DEVICE_UNPAIRED);
+                ps.setString(2, device.toString());
+                ps.execute();
+            }
+            Thread.sleep(200);
+        }
+        assertFalse(directory.lookup(device).isPresent(), "the cached device is forgotten at once");
     }
 }
