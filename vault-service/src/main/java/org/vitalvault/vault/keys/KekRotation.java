@@ -23,12 +23,14 @@ import org.jboss.logging.Logger;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.SealBrokenException;
 import org.vitalvault.store.VaultEpoch;
+import org.vitalvault.vault.auth.SubjectHashes;
 import org.vitalvault.vault.config.VaultConfig;
 
 /**
  * KEK rotation: re-wraps every owner private key still wrapped by the previous master key under
  * the current one, so the previous key can then be destroyed. Only {@code owner_key} changes
- * ({@code wrapped_private_key} and {@code kek_id}); sealed data is never touched, because it is
+ * ({@code wrapped_private_key} and {@code kek_id}), and the subject key in {@code vault_secret}
+ * (decision 037, re-wrapped first); sealed data is never touched, because it is
  * sealed to the owners' X25519 keys, which stay the same. Vault epoch data keys wrapped by another
  * KEK ({@code vault_epoch}) are dropped, not re-wrapped: compaction wraps them again.
  *
@@ -72,6 +74,9 @@ public class KekRotation {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    SubjectHashes subjectHashes;
 
     private Optional<MasterKey> previous = Optional.empty();
 
@@ -127,6 +132,19 @@ public class KekRotation {
             throw unknownKek(current, previous, unknown, "nothing was changed");
         }
         String previousId = previous.map(MasterKey::kekId).orElse(null);
+        // The subject key (decision 037) first: one row, and sign-ins need it.
+        Optional<String> subjectKek = subjectKekId();
+        if (subjectKek.isPresent() && !subjectKek.get().equals(current.kekId())) {
+            if (previous.isEmpty() || !subjectKek.get().equals(previousId)) {
+                throw unknownKek(current, previous, Map.of(subjectKek.get() + " (the subject key)", 1L), "nothing was changed");
+            }
+            QuarkusTransaction.requiringNew().call(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    return subjectHashes.rewrap(c, current, previous.get());
+                }
+            });
+            LOG.infof("KEK rotation: re-wrapped the subject key from KEK %s to KEK %s", previousId, current.kekId());
+        }
         int rewrapped = 0;
         if (previous.isPresent() && byKek.getOrDefault(previousId, 0L) > 0) {
             MasterKey from = previous.get();
@@ -154,6 +172,14 @@ public class KekRotation {
                     + " during the run); run it again", remaining, current.kekId());
         }
         return report;
+    }
+
+    private Optional<String> subjectKekId() {
+        try (Connection c = dataSource.getConnection()) {
+            return subjectHashes.kekId(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the subject key's KEK failed: SQLState " + e.getSQLState(), e);
+        }
     }
 
     private int dropEpochKeysNotUnder(MasterKey current) {
