@@ -1,13 +1,13 @@
 -- What a database dump shows (issue 15, docs/decisions/037). Login subjects are stored keyed-hashed
--- (HMAC-SHA-256 under the vault's subject key, itself stored here wrapped by the KEK) and device
--- names sealed to the owner's X25519 key (HPKE, like readings). SQL can compute neither, so this
+-- (HMAC-SHA-256 under the vault's subject key, itself stored here wrapped by the KEK), device names
+-- sealed to the owner's X25519 key (HPKE, like readings), shared attributes sealed under a vault key. SQL can compute neither, so this
 -- migration only makes room: the plaintext columns become nullable and new rows leave them null; the
 -- vault's start-up backfill (upgrade.PlaintextBackfill, idempotent, in batches) hashes and seals the
 -- rows written before and nulls their plaintext. A later migration drops the plaintext columns once
 -- every deployment has run the backfill.
 
 -- The vault's own secrets, each wrapped by the KEK (MasterKey.wrapSecret, bound to its name); KEK
--- rotation re-wraps them with the owner keys. Holds no owner id.
+-- rotation re-wraps them before the owner keys. Holds no owner id.
 create table vault_secret (
     name       text        primary key,
     wrapped    bytea       not null,
@@ -62,6 +62,11 @@ alter table device add column name_key_version int;
 alter table device alter column name drop not null;
 alter table device add constraint device_name_stored
     check (name is not null or (name_sealed is not null and name_key_version is not null));
+
+-- Shared attributes (V7): sealed under the vault's attributes key (vault_secret 'shared-attributes',
+-- AES-256-GCM bound to the owner id). Lease decisions load them by owner id and filter in the policy
+-- module, so no SQL filter needs them in the clear. New rows leave age_band, sex and region null.
+alter table owner_shared_attributes add column sealed bytea;
 
 -- Least privilege (V13, docs/decisions/036): the vault reads and writes its secrets; nobody else.
 -- Conditional, so the migration also runs where the roles do not exist.

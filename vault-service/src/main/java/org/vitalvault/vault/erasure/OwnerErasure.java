@@ -148,8 +148,9 @@ public class OwnerErasure {
     // refuses to run inside one. Failure is logged, not answered: the erasure itself has committed.
     private void vacuumOwnerKeys() {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            // owner and device too: their dead row versions hold the subject's hash and the sealed names.
-            st.execute("vacuum owner_key, owner, device");
+            // owner, device and attributes too: their dead row versions hold the subject's hash, the
+            // sealed names and the sealed attributes (decision 037).
+            st.execute("vacuum owner_key, owner, device, owner_shared_attributes");
         } catch (SQLException e) {
             LOG.warnf("VACUUM owner_key after an erasure failed (SQLState %s); autovacuum will remove"
                     + " the old row versions later", e.getSQLState());

@@ -23,13 +23,13 @@ import org.jboss.logging.Logger;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.SealBrokenException;
 import org.vitalvault.store.VaultEpoch;
-import org.vitalvault.vault.auth.SubjectHashes;
+import org.vitalvault.vault.auth.VaultSecrets;
 import org.vitalvault.vault.config.VaultConfig;
 
 /**
  * KEK rotation: re-wraps every owner private key still wrapped by the previous master key under
  * the current one, so the previous key can then be destroyed. Only {@code owner_key} changes
- * ({@code wrapped_private_key} and {@code kek_id}), and the subject key in {@code vault_secret}
+ * ({@code wrapped_private_key} and {@code kek_id}), and the vault's own secrets in {@code vault_secret}
  * (decision 037, re-wrapped first); sealed data is never touched, because it is
  * sealed to the owners' X25519 keys, which stay the same. Vault epoch data keys wrapped by another
  * KEK ({@code vault_epoch}) are dropped, not re-wrapped: compaction wraps them again.
@@ -76,7 +76,7 @@ public class KekRotation {
     AgroalDataSource dataSource;
 
     @Inject
-    SubjectHashes subjectHashes;
+    VaultSecrets vaultSecrets;
 
     private Optional<MasterKey> previous = Optional.empty();
 
@@ -132,18 +132,24 @@ public class KekRotation {
             throw unknownKek(current, previous, unknown, "nothing was changed");
         }
         String previousId = previous.map(MasterKey::kekId).orElse(null);
-        // The subject key (decision 037) first: one row, and sign-ins need it.
-        Optional<String> subjectKek = subjectKekId();
-        if (subjectKek.isPresent() && !subjectKek.get().equals(current.kekId())) {
-            if (previous.isEmpty() || !subjectKek.get().equals(previousId)) {
-                throw unknownKek(current, previous, Map.of(subjectKek.get() + " (the subject key)", 1L), "nothing was changed");
+        // The vault's own secrets (decision 037) first: a few rows, and sign-ins need them.
+        Map<String, String> secretKeks = secretKekIds();
+        Map<String, Long> unknownSecrets = new LinkedHashMap<>();
+        secretKeks.forEach((name, kek) -> {
+            if (!kek.equals(current.kekId()) && !kek.equals(previousId)) {
+                unknownSecrets.put(kek + " (vault secret " + name + ")", 1L);
             }
-            QuarkusTransaction.requiringNew().call(() -> {
+        });
+        if (!unknownSecrets.isEmpty()) {
+            throw unknownKek(current, previous, unknownSecrets, "nothing was changed");
+        }
+        if (previous.isPresent() && secretKeks.containsValue(previousId)) {
+            int secrets = QuarkusTransaction.requiringNew().call(() -> {
                 try (Connection c = dataSource.getConnection()) {
-                    return subjectHashes.rewrap(c, current, previous.get());
+                    return vaultSecrets.rewrap(c, current, previous.get());
                 }
             });
-            LOG.infof("KEK rotation: re-wrapped the subject key from KEK %s to KEK %s", previousId, current.kekId());
+            LOG.infof("KEK rotation: re-wrapped %d vault secrets from KEK %s to KEK %s", secrets, previousId, current.kekId());
         }
         int rewrapped = 0;
         if (previous.isPresent() && byKek.getOrDefault(previousId, 0L) > 0) {
@@ -174,11 +180,11 @@ public class KekRotation {
         return report;
     }
 
-    private Optional<String> subjectKekId() {
+    private Map<String, String> secretKekIds() {
         try (Connection c = dataSource.getConnection()) {
-            return subjectHashes.kekId(c);
+            return vaultSecrets.kekIds(c);
         } catch (SQLException e) {
-            throw new IllegalStateException("reading the subject key's KEK failed: SQLState " + e.getSQLState(), e);
+            throw new IllegalStateException("reading the vault secrets' KEKs failed: SQLState " + e.getSQLState(), e);
         }
     }
 

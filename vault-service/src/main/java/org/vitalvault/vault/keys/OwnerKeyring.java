@@ -2,6 +2,7 @@ package org.vitalvault.vault.keys;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -17,7 +18,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import jakarta.enterprise.inject.Instance;
 import org.vitalvault.crypto.DeviceNameSeal;
 import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.crypto.MasterKey;

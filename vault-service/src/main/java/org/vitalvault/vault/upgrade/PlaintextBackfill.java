@@ -16,13 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
+import org.vitalvault.vault.attributes.SharedAttributesStore;
 import org.vitalvault.vault.auth.SubjectHashes;
 import org.vitalvault.vault.device.DeviceNames;
 
 /**
  * Upgrade to V14 (docs/decisions/037): SQL can compute neither an HMAC under the vault's subject
- * key nor an HPKE seal, so rows written before V14 still hold plaintext subjects, consent actors
- * and device names after the migration. At every start this job hashes and seals them and nulls the
+ * key nor an HPKE seal, so rows written before V14 still hold plaintext subjects, consent actors,
+ * device names and shared attributes after the migration. At every start this job hashes and seals them and nulls the
  * plaintext: in batches of {@value #BATCH} rows, one transaction each, rows locked FOR UPDATE SKIP
  * LOCKED (several replicas share the work; none waits on another), idempotent (a row without
  * plaintext is never selected again). Once it has run on every deployment, a later migration can
@@ -48,10 +49,14 @@ public class PlaintextBackfill {
     @Inject
     DeviceNames names;
 
+    @Inject
+    SharedAttributesStore attributes;
+
     /** Rows changed by one run, per kind. */
-    public record Report(int ownerSubjects, int organisationSubjects, int consentActors, int deviceNames) {
+    public record Report(int ownerSubjects, int organisationSubjects, int consentActors, int deviceNames,
+                         int sharedAttributes) {
         int total() {
-            return ownerSubjects + organisationSubjects + consentActors + deviceNames;
+            return ownerSubjects + organisationSubjects + consentActors + deviceNames + sharedAttributes;
         }
     }
 
@@ -65,11 +70,12 @@ public class PlaintextBackfill {
                 untilDone(c -> hashSubjects(c, "owner", "owner_id", "subject", "subject_hash", hashes::owner, false)),
                 untilDone(c -> hashSubjects(c, "researcher_org", "org_id", "subject", "subject_hash", hashes::organisation, false)),
                 untilDone(c -> hashSubjects(c, "consent_event", "receipt_id", "actor", "actor_hash", hashes::owner, true)),
-                untilDone(c -> names.sealPlaintextNames(c, BATCH)));
+                untilDone(c -> names.sealPlaintextNames(c, BATCH)),
+                untilDone(c -> attributes.sealPlaintext(c, BATCH)));
         if (report.total() > 0) {
             LOG.infof("V14 backfill: hashed %d owner subjects, %d organisation subjects, %d consent actors; sealed %d"
-                            + " device names", report.ownerSubjects(), report.organisationSubjects(), report.consentActors(),
-                    report.deviceNames());
+                            + " device names, %d owners' shared attributes", report.ownerSubjects(), report.organisationSubjects(),
+                    report.consentActors(), report.deviceNames(), report.sharedAttributes());
             vacuum();
         }
         return report;
@@ -127,7 +133,7 @@ public class PlaintextBackfill {
 
     private void vacuum() {
         try (Connection c = dataSource.getConnection(); var st = c.createStatement()) {
-            st.execute("vacuum owner, researcher_org, consent_event, device");
+            st.execute("vacuum owner, researcher_org, consent_event, device, owner_shared_attributes");
         } catch (SQLException e) {
             LOG.warnf("VACUUM after the V14 backfill failed (SQLState %s); autovacuum removes the old row versions later",
                     e.getSQLState());

@@ -55,6 +55,10 @@ class PlaintextBackfillTest {
             exec(c, "update researcher_org set subject = ?, subject_hash = null where org_id = ?", orgSubject, org);
             exec(c, "update device set name = ?, name_sealed = null, name_key_version = null where device_id = ?",
                     "Old pump", device);
+            exec(c, """
+                    insert into owner_shared_attributes (owner_id, age_band, sex, region, updated_at)
+                    values (?, 'AGE_30_39', 'FEMALE', 'DE-BY', now())
+                    """, owner);
             // consent_event is append-only: write the old row as the old code did, as a new one
             exec(c, """
                     insert into consent_event (owner_id, receipt_id, action, consent_id, actor, occurred_at, jws)
@@ -68,16 +72,19 @@ class PlaintextBackfillTest {
                 .then().statusCode(200).extract().jsonPath().getList("name"));
         given().auth().oauth2(orgToken).get("/researchers/" + org).then().statusCode(200);
         given().auth().oauth2(token).post("/owners").then().statusCode(409);
+        assertEquals("DE-BY", given().auth().oauth2(token).get("/owners/" + owner + "/attributes")
+                .then().statusCode(200).extract().path("region"));
 
         PlaintextBackfill.Report first = backfill.run();
         assertTrue(first.ownerSubjects() >= 1 && first.organisationSubjects() >= 1 && first.consentActors() >= 1
-                && first.deviceNames() >= 1, first.toString());
+                && first.deviceNames() >= 1 && first.sharedAttributes() >= 1, first.toString());
 
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             for (String left : List.of("select count(*) from owner where subject is not null",
                     "select count(*) from researcher_org where subject is not null",
                     "select count(*) from consent_event where actor is not null",
-                    "select count(*) from device where name is not null")) {
+                    "select count(*) from device where name is not null",
+                    "select count(*) from owner_shared_attributes where sealed is null or region is not null")) {
                 try (ResultSet rs = st.executeQuery(left)) {
                     rs.next();
                     assertEquals(0, rs.getInt(1), left);
@@ -98,7 +105,10 @@ class PlaintextBackfillTest {
         assertEquals(List.of(subject), given().auth().oauth2(token).get("/owners/" + owner + "/consent-events")
                 .then().statusCode(200).extract().jsonPath().getList("actor").stream().distinct().toList());
 
-        assertEquals(new PlaintextBackfill.Report(0, 0, 0, 0), backfill.run(), "a second run finds nothing");
+        assertEquals("DE-BY", given().auth().oauth2(token).get("/owners/" + owner + "/attributes")
+                .then().statusCode(200).extract().path("region"));
+
+        assertEquals(new PlaintextBackfill.Report(0, 0, 0, 0, 0), backfill.run(), "a second run finds nothing");
     }
 
     @Test

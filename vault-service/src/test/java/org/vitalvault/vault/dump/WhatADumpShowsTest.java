@@ -32,9 +32,9 @@ import org.vitalvault.vault.support.Tokens;
 
 /**
  * What a database dump shows (docs/decisions/037): every row of every table, rendered to text as
- * pg_dump would, holds neither an owner's or organisation's login subject nor a device's name, while
- * the owner still signs in, lists and exports their devices by name, and the organisation still
- * acts. After erasure nothing of the owner's row is left anywhere.
+ * pg_dump would, holds neither an owner's or organisation's login subject nor a device's name nor
+ * the attributes an owner shares, while the owner still signs in, lists and exports their devices by
+ * name, reads their attributes, and the organisation still acts. After erasure nothing of the owner's row is left anywhere.
  */
 @QuarkusTest
 class WhatADumpShowsTest {
@@ -42,6 +42,8 @@ class WhatADumpShowsTest {
     private static final String OWNER_SUBJECT = "alice@example.org";
     private static final String ORG_SUBJECT = "cardio-lab@example.org";
     private static final String DEVICE_NAME = "Grandma's insulin pump";
+    /** A region code no other test shares (the pattern allows it), so finding it means finding alice's. */
+    private static final String REGION = "ZZ-Q7X";
 
     @Inject
     AgroalDataSource dataSource;
@@ -57,11 +59,14 @@ class WhatADumpShowsTest {
         // a consent change records who made it
         ConsentFixtures.grant(new ConsentFixtures.TestOwner(OWNER_SUBJECT, alice, aliceId),
                 ConsentFixtures.grantToPurpose(ConsentFixtures.terms()));
+        given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body(Map.of("ageBand", "30-39", "sex", "female", "region", REGION))
+                .put("/owners/" + aliceId + "/attributes").then().statusCode(200);
         String orgToken = Tokens.tokenFor(ORG_SUBJECT, "researcher");
         UUID org = registerOrg(orgToken);
 
         String dump = dump();
-        for (String secret : List.of(OWNER_SUBJECT, ORG_SUBJECT, DEVICE_NAME)) {
+        for (String secret : List.of(OWNER_SUBJECT, ORG_SUBJECT, DEVICE_NAME, REGION)) {
             assertFalse(dump.contains(secret), "the dump shows " + secret);
             assertFalse(dump.contains(hex(secret)), "the dump shows " + secret + " as bytes");
         }
@@ -75,6 +80,8 @@ class WhatADumpShowsTest {
                 .then().statusCode(200).extract().asString();
         assertTrue(export.contains(DEVICE_NAME), "the export names the device " + device);
         given().auth().oauth2(alice).post("/owners").then().statusCode(409);
+        assertEquals(REGION, given().auth().oauth2(alice).get("/owners/" + aliceId + "/attributes")
+                .then().statusCode(200).extract().path("region"));
         given().auth().oauth2(orgToken).get("/researchers/" + org).then().statusCode(200);
         given().auth().oauth2(Tokens.newOwnerToken()).get("/owners/" + aliceId).then().statusCode(404);
         given().auth().oauth2(Tokens.tokenFor("someone-else@example.org", "researcher"))

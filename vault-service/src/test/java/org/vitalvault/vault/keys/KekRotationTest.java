@@ -189,7 +189,7 @@ class KekRotationTest {
         try {
             KekRotation.UnknownKekException e = assertThrows(KekRotation.UnknownKekException.class,
                     () -> rotation.rewrap(current, Optional.of(old), 10));
-            assertTrue(e.getMessage().contains("subject key"), e.getMessage());
+            assertTrue(e.getMessage().contains("vault secret subject-hmac"), e.getMessage());
         } finally {
             setSubjectKeyRow(old.wrapSecret(subjectKey, SubjectHashes.KEY_NAME), old.kekId());
         }
