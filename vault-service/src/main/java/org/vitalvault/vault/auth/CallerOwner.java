@@ -31,7 +31,7 @@ public class CallerOwner {
         return owner;
     }
 
-    /** The caller's owner record, when they have registered. */
+    /** The owner record of the token's subject, if it has registered (found by the subject's keyed hash). */
     public Optional<Owner> registered() {
         return Owner.findBySubject(subjectHash(), subject());
     }
