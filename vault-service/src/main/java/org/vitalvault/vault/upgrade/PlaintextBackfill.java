@@ -61,7 +61,13 @@ public class PlaintextBackfill {
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
-        run();
+        try {
+            run();
+        } catch (RuntimeException e) {
+            // Not fatal: rows not yet done keep working through their plaintext, and the next start
+            // resumes. Class name only: a message could quote a row.
+            LOG.errorf("V14 backfill stopped (%s); plaintext rows are left for the next start", e.getClass().getName());
+        }
     }
 
     /** Hashes and seals every plaintext left from before V14. */
