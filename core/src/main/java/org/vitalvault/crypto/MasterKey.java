@@ -51,6 +51,10 @@ public final class MasterKey {
     private static final byte[] EPOCH_WRAP_LABEL =
             "vitalvault/v1/epoch-key\0".getBytes(StandardCharsets.US_ASCII);
     private static final String UNWRAP_EPOCH_FAILURE = "wrapped epoch key failed authentication";
+    // Differs from both labels above within their common prefix, so no wrapped key opens as another kind.
+    private static final byte[] SECRET_WRAP_LABEL =
+            "vitalvault/v1/vault-secret\0".getBytes(StandardCharsets.US_ASCII);
+    private static final String UNWRAP_SECRET_FAILURE = "wrapped vault secret failed authentication";
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
@@ -247,6 +251,41 @@ public final class MasterKey {
             throw new SealBrokenException(UNWRAP_EPOCH_FAILURE);
         }
         return dataKey;
+    }
+
+    /**
+     * Wraps one of the vault's own 32-byte secrets (such as the key subjects are hashed with), bound to
+     * its {@code name}, so it can sit in the database next to what it protects and rotate with the KEK.
+     *
+     * @throws IllegalArgumentException if the secret is not 32 bytes
+     */
+    public byte[] wrapSecret(byte[] secret, String name) {
+        Objects.requireNonNull(secret, "secret");
+        if (secret.length != KEY_LENGTH) {
+            throw new IllegalArgumentException("vault secret must be 32 bytes");
+        }
+        return VersionedGcm.seal(key, secretAad(name), secret);
+    }
+
+    /**
+     * Unwraps a secret wrapped by {@link #wrapSecret} with the same KEK and name.
+     *
+     * @throws SealBrokenException if the KEK or name differ, or the data was altered
+     */
+    public byte[] unwrapSecret(byte[] wrapped, String name) {
+        Objects.requireNonNull(wrapped, "wrapped");
+        byte[] secret = VersionedGcm.open(key, secretAad(name), wrapped, UNWRAP_SECRET_FAILURE);
+        if (secret.length != KEY_LENGTH) {
+            Arrays.fill(secret, (byte) 0);
+            throw new SealBrokenException(UNWRAP_SECRET_FAILURE);
+        }
+        return secret;
+    }
+
+    private static byte[] secretAad(String name) {
+        Objects.requireNonNull(name, "name");
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(SECRET_WRAP_LABEL.length + n.length).put(SECRET_WRAP_LABEL).put(n).array();
     }
 
     private static byte[] epochAad(UUID ownerId, UUID epochId) {

@@ -60,6 +60,18 @@ class MasterKeyTest {
     }
 
     @Test
+    void aVaultSecretUnwrapsOnlyUnderItsNameAndKekAndNeverAsAnOwnerKey() {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        byte[] wrapped = kek.wrapSecret(secret, "subject-hmac");
+        assertArrayEquals(secret, kek.unwrapSecret(wrapped, "subject-hmac"));
+        assertThrows(SealBrokenException.class, () -> kek.unwrapSecret(wrapped, "other"));
+        assertThrows(SealBrokenException.class, () -> randomKey().unwrapSecret(wrapped, "subject-hmac"));
+        assertThrows(SealBrokenException.class, () -> kek.unwrap(wrapped, ownerId, 1));
+        assertThrows(SealBrokenException.class, () -> kek.unwrapSecret(kek.wrap(ownerPrivateKey, ownerId, 1), "subject-hmac"));
+    }
+
+    @Test
     void unwrapFailsUnderAnotherKek() {
         byte[] wrapped = kek.wrap(ownerPrivateKey, ownerId, 1);
         assertThrows(SealBrokenException.class, () -> randomKey().unwrap(wrapped, ownerId, 1));

@@ -190,7 +190,8 @@ public final class CompactionRows {
     }
 
     /**
-     * Destroys owner key pairs retired before {@code retiredBefore} that no epoch refers to any more:
+     * Destroys owner key pairs retired before {@code retiredBefore} that no epoch (nor sealed device
+     * name, V14) refers to any more:
      * the wrapped private key is overwritten, then the row deleted. Returns how many. Call with
      * autocommit off, so the overwrite and the delete commit together.
      */
@@ -198,6 +199,7 @@ public final class CompactionRows {
         String unneeded = """
                  where k.retired_at is not null and k.retired_at < ?
                    and not exists (select 1 from seal_epoch e where e.owner_id = k.owner_id and e.key_version = k.key_version)
+                   and not exists (select 1 from device d where d.owner_id = k.owner_id and d.name_key_version = k.key_version)
                 """;
         try (PreparedStatement wipe = c.prepareStatement(
                 "update owner_key k set wrapped_private_key = '\\x00'::bytea " + unneeded);

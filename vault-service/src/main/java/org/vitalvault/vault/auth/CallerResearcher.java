@@ -20,8 +20,12 @@ public class CallerResearcher {
     @Inject
     Organisations store;
 
+    @Inject
+    SubjectHashes hashes;
+
     public Organisation require(UUID orgId) {
-        return store.find(orgId).filter(o -> o.subject().equals(token.getSubject()))
+        byte[] hash = subjectHash();
+        return store.find(orgId).filter(o -> o.managedBy(hash, token.getSubject()))
                 .orElseThrow(() -> new NotFound("organisation " + orgId));
     }
 
@@ -44,6 +48,11 @@ public class CallerResearcher {
 
     public String subject() {
         return token.getSubject();
+    }
+
+    /** The token's subject as organisation rows store it. */
+    public byte[] subjectHash() {
+        return hashes.organisation(token.getSubject());
     }
 
     /** The refusal for a suspended organisation (also raised inside a release that a suspension overtook). */

@@ -43,8 +43,13 @@ public class ConsentEvent extends PanacheEntityBase {
     @Column(name = "coop_id")
     public UUID coopId;
 
-    @Column(nullable = false)
+    /** Plaintext actor of a row from before V14 not yet hashed by the start-up backfill; null otherwise. */
+    @Column
     public String actor;
+
+    /** The actor's subject as owner rows store it (SubjectHashes.owner): a dump shows no subject. */
+    @Column(name = "actor_hash")
+    public byte[] actorHash;
 
     @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;

@@ -30,6 +30,6 @@ public class ConsentEventResource {
     @GET
     public List<ConsentEvents.Event> list(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) {
         caller.require(ownerId);
-        return page.page(events.of(ownerId));
+        return page.page(events.of(ownerId, caller.subject()));
     }
 }

@@ -69,7 +69,7 @@ public class CoopResource {
     @Transactional
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(CoopRequest request) {
-        Owner founder = Owner.findBySubject(caller.subject()).orElseThrow(() -> new NotFound("not-registered",
+        Owner founder = caller.registered().orElseThrow(() -> new NotFound("not-registered",
                 "Not registered", "this subject has no vault yet; POST /owners creates it"));
         if (request == null) {
             throw InvalidInput.field("body", "a JSON object with name and terms must be given");

@@ -25,8 +25,16 @@ public class Device extends PanacheEntityBase {
     @Column(name = "device_id")
     public UUID deviceId;
 
-    @Column(nullable = false)
+    /** Plaintext name of a row from before V14 not yet sealed by the start-up backfill; null otherwise. */
+    @Column
     public String name;
+
+    /** The name sealed to the owner's key version {@link #nameKeyVersion} ({@link DeviceNames}). */
+    @Column(name = "name_sealed")
+    public byte[] nameSealed;
+
+    @Column(name = "name_key_version")
+    public Integer nameKeyVersion;
 
     @Column(name = "credential_hash", nullable = false)
     public byte[] credentialHash;

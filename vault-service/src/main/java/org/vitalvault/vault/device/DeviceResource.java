@@ -18,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -30,6 +31,7 @@ import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.broker.BrokerProvisioning;
 import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.http.PageParams;
+import org.vitalvault.vault.keys.OwnerKeyring;
 import org.vitalvault.vault.readings.OwnerData;
 import org.vitalvault.vault.refusal.NotFound;
 import org.vitalvault.wire.Topics;
@@ -55,6 +57,12 @@ public class DeviceResource {
     @Inject
     BrokerProvisioning broker;
 
+    @Inject
+    DeviceNames names;
+
+    @Inject
+    OwnerKeyring keyring;
+
     /** What the owner asks for when pairing. */
     public record PairRequest(@NotBlank @Size(max = 100) String name, Boolean macRequired) {
     }
@@ -79,15 +87,19 @@ public class DeviceResource {
 
     @Operation(summary = "Pair a device; returns its credentials once")
     @POST
-    @Transactional
+    // A checked SQLException would commit by default: roll back on it as on any runtime failure.
+    @Transactional(rollbackOn = SQLException.class)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response pair(@PathParam("ownerId") UUID ownerId, @Valid @NotNull PairRequest request) {
+    public Response pair(@PathParam("ownerId") UUID ownerId, @Valid @NotNull PairRequest request) throws SQLException {
         caller.require(ownerId);
         DeviceCredential credential = DeviceCredential.generate();
         Device device = new Device();
         device.ownerId = ownerId;
         device.deviceId = UUID.randomUUID();
-        device.name = request.name();
+        // Sealed to the owner's key: a dump shows ciphertext, the owner sees the name (decision 037).
+        DeviceNames.Sealed name = names.seal(ownerId, device.deviceId, request.name());
+        device.nameSealed = name.sealed();
+        device.nameKeyVersion = name.keyVersion();
         device.credentialHash = credential.hash();
         byte[] macKey = DeviceCredential.newMacKey();
         device.macKey = macKey;
@@ -96,7 +108,7 @@ public class DeviceResource {
         device.persistAndFlush();
         // Last, once the row is written: a broker that cannot be told fails the pairing whole (503).
         broker.provision(device.deviceId, credential.secret());
-        Pairing pairing = new Pairing(device.deviceId, device.name, config.mqtt().publicUrl(),
+        Pairing pairing = new Pairing(device.deviceId, request.name(), config.mqtt().publicUrl(),
                 device.deviceId.toString(), device.deviceId.toString(), credential.secret(),
                 Base64.getUrlEncoder().withoutPadding().encodeToString(macKey), device.macRequired,
                 Topics.readings(device.deviceId), Topics.receipts(device.deviceId), device.pairedAt);
@@ -110,10 +122,12 @@ public class DeviceResource {
         caller.require(ownerId);
         Map<UUID, Instant> pending = ownerData.lastSeenPending(ownerId);
         List<Device> paired = Device.ofOwner(ownerId).stream().filter(d -> d.unpairedAt == null).toList();
-        return page.page(paired).stream()
-                .map(d -> new DeviceView(d.deviceId, d.name, d.macRequired, d.pairedAt,
-                        latest(d.lastSeenAt, pending.get(d.deviceId))))
-                .toList();
+        try (OwnerKeyring.Session keys = keyring.open(ownerId)) {
+            return page.page(paired).stream()
+                    .map(d -> new DeviceView(d.deviceId, DeviceNames.name(keys, d.deviceId, d.name, d.nameSealed, d.nameKeyVersion),
+                            d.macRequired, d.pairedAt, latest(d.lastSeenAt, pending.get(d.deviceId))))
+                    .toList();
+        }
     }
 
     private static Instant latest(Instant a, Instant b) {

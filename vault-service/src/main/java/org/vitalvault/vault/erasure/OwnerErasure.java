@@ -7,6 +7,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.vitalvault.store.OwnerDataEraser;
 import org.vitalvault.store.SealedTables;
+import org.vitalvault.vault.auth.SubjectHashes;
 import org.vitalvault.vault.consent.ConsentEraser;
 import org.vitalvault.vault.coop.CoopEraser;
 import org.vitalvault.vault.device.DeviceEraser;
@@ -86,6 +88,9 @@ public class OwnerErasure {
     Clock clock;
 
     @Inject
+    SubjectHashes hashes;
+
+    @Inject
     Instance<OwnerDataEraser> erasers;
 
     /**
@@ -109,8 +114,7 @@ public class OwnerErasure {
     private ErasureReceipt.Signed eraseInTransaction(UUID ownerId, String subject) throws SQLException {
         ErasureReceipt.Destroyed destroyed;
         try (Connection c = dataSource.getConnection()) {
-            String owner = lockOwner(c, ownerId);
-            if (owner == null || !owner.equals(subject)) {
+            if (!lockOwner(c, ownerId, subject)) {
                 throw new NotFound("owner " + ownerId);
             }
             // Lock the key rows before anything else touches them: from here on no new seal_epoch
@@ -144,7 +148,9 @@ public class OwnerErasure {
     // refuses to run inside one. Failure is logged, not answered: the erasure itself has committed.
     private void vacuumOwnerKeys() {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("vacuum owner_key");
+            // owner, device and attributes too: their dead row versions hold the subject's hash, the
+            // sealed names and the sealed attributes (decision 037).
+            st.execute("vacuum owner_key, owner, device, owner_shared_attributes");
         } catch (SQLException e) {
             LOG.warnf("VACUUM owner_key after an erasure failed (SQLState %s); autovacuum will remove"
                     + " the old row versions later", e.getSQLState());
@@ -156,11 +162,17 @@ public class OwnerErasure {
         return erasers.stream().sorted(Comparator.comparingInt(OwnerDataEraser::order)).toList();
     }
 
-    private static String lockOwner(Connection c, UUID ownerId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select subject from owner where owner_id = ? for update")) {
+    /** Locks the owner's row; whether it exists and signs in as {@code subject}. */
+    private boolean lockOwner(Connection c, UUID ownerId, String subject) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select subject, subject_hash from owner where owner_id = ? for update")) {
             ps.setObject(1, ownerId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                if (!rs.next()) {
+                    return false;
+                }
+                byte[] hash = rs.getBytes(2);
+                return hash != null ? MessageDigest.isEqual(hash, hashes.owner(subject)) : subject.equals(rs.getString(1));
             }
         }
     }

@@ -24,6 +24,7 @@ import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.segment.SegmentCodec;
 import org.vitalvault.store.SealedStore;
+import org.vitalvault.vault.device.DeviceNames;
 import org.vitalvault.vault.keys.OwnerKeyring;
 import org.vitalvault.vault.readings.OwnerData;
 
@@ -84,7 +85,7 @@ public class OwnerExport {
         } else {
             writer = new CsvExportWriter(out);
         }
-        writer.begin(devices(c, ownerId));
+        writer.begin(devices(c, keys, ownerId));
         Map<String, List<Instant>> hours = SealedStore.hoursWithData(c, ownerId);
         for (Metric metric : CATALOGUE.all()) {
             List<Instant> mine = hours.getOrDefault(metric.code(), List.of());
@@ -137,15 +138,20 @@ public class OwnerExport {
     }
 
     /** Every device the owner has or had paired, in pairing order. */
-    private static List<ExportDevice> devices(Connection c, UUID ownerId) throws SQLException {
+    private static List<ExportDevice> devices(Connection c, OwnerKeyring.Session keys, UUID ownerId) throws SQLException {
         List<ExportDevice> devices = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select device_id, name, unpaired_at from device where owner_id = ? order by paired_at, device_id")) {
+        try (PreparedStatement ps = c.prepareStatement("""
+                select device_id, name, name_sealed, name_key_version, unpaired_at from device
+                 where owner_id = ? order by paired_at, device_id
+                """)) {
             ps.setObject(1, ownerId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    devices.add(new ExportDevice(rs.getObject(1, UUID.class), rs.getString(2),
-                            rs.getTimestamp(3) == null));
+                    UUID id = rs.getObject(1, UUID.class);
+                    int version = rs.getInt(4);
+                    Integer keyVersion = rs.wasNull() ? null : version;
+                    devices.add(new ExportDevice(id, DeviceNames.name(keys, id, rs.getString(2), rs.getBytes(3), keyVersion),
+                            rs.getTimestamp(5) == null));
                 }
             }
         }

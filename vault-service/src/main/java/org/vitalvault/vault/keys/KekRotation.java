@@ -23,12 +23,14 @@ import org.jboss.logging.Logger;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.SealBrokenException;
 import org.vitalvault.store.VaultEpoch;
+import org.vitalvault.vault.auth.VaultSecrets;
 import org.vitalvault.vault.config.VaultConfig;
 
 /**
  * KEK rotation: re-wraps every owner private key still wrapped by the previous master key under
  * the current one, so the previous key can then be destroyed. Only {@code owner_key} changes
- * ({@code wrapped_private_key} and {@code kek_id}); sealed data is never touched, because it is
+ * ({@code wrapped_private_key} and {@code kek_id}), and the vault's own secrets in {@code vault_secret}
+ * (decision 037, re-wrapped first); sealed data is never touched, because it is
  * sealed to the owners' X25519 keys, which stay the same. Vault epoch data keys wrapped by another
  * KEK ({@code vault_epoch}) are dropped, not re-wrapped: compaction wraps them again.
  *
@@ -72,6 +74,9 @@ public class KekRotation {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    VaultSecrets vaultSecrets;
 
     private Optional<MasterKey> previous = Optional.empty();
 
@@ -127,6 +132,25 @@ public class KekRotation {
             throw unknownKek(current, previous, unknown, "nothing was changed");
         }
         String previousId = previous.map(MasterKey::kekId).orElse(null);
+        // The vault's own secrets (decision 037) first: a few rows, and sign-ins need them.
+        Map<String, String> secretKeks = secretKekIds();
+        Map<String, Long> unknownSecrets = new LinkedHashMap<>();
+        secretKeks.forEach((name, kek) -> {
+            if (!kek.equals(current.kekId()) && !kek.equals(previousId)) {
+                unknownSecrets.put(kek + " (vault secret " + name + ")", 1L);
+            }
+        });
+        if (!unknownSecrets.isEmpty()) {
+            throw unknownKek(current, previous, unknownSecrets, "nothing was changed");
+        }
+        if (previous.isPresent() && secretKeks.containsValue(previousId)) {
+            int secrets = QuarkusTransaction.requiringNew().call(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    return vaultSecrets.rewrap(c, current, previous.get());
+                }
+            });
+            LOG.infof("KEK rotation: re-wrapped %d vault secrets from KEK %s to KEK %s", secrets, previousId, current.kekId());
+        }
         int rewrapped = 0;
         if (previous.isPresent() && byKek.getOrDefault(previousId, 0L) > 0) {
             MasterKey from = previous.get();
@@ -154,6 +178,14 @@ public class KekRotation {
                     + " during the run); run it again", remaining, current.kekId());
         }
         return report;
+    }
+
+    private Map<String, String> secretKekIds() {
+        try (Connection c = dataSource.getConnection()) {
+            return vaultSecrets.kekIds(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the vault secrets' KEKs failed: SQLState " + e.getSQLState(), e);
+        }
     }
 
     private int dropEpochKeysNotUnder(MasterKey current) {

@@ -2,6 +2,7 @@ package org.vitalvault.vault.keys;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.vitalvault.crypto.DeviceNameSeal;
 import org.vitalvault.crypto.EpochKey;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.X25519KeyPair;
@@ -43,6 +45,9 @@ public class OwnerKeyring {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    Instance<SealedToOwnerKey> sealedToOwnerKey;
 
     /** Generates and stores version 1 of a new owner's key pair. Call inside the owner's creating transaction. */
     public void createFirstKey(UUID ownerId) {
@@ -130,6 +135,15 @@ public class OwnerKeyring {
         @Override
         public String kekId() {
             return masterKey.kekId();
+        }
+
+        /**
+         * A device's name sealed to key version {@code keyVersion} of this owner (DeviceNameSeal).
+         *
+         * @throws MissingOwnerKeyException if that version no longer exists
+         */
+        public String deviceName(UUID deviceId, int keyVersion, byte[] sealed) {
+            return DeviceNameSeal.open(privateKey(keyVersion), sealed, ownerId, deviceId);
         }
 
         /** Overwrites every unwrapped key this session held. */
@@ -223,6 +237,12 @@ public class OwnerKeyring {
             ps.executeUpdate();
         } finally {
             Arrays.fill(privateKey, (byte) 0);
+        }
+        // What features sealed to the retired pair moves to the new one now, in this transaction.
+        try (Session keys = open(ownerId)) {
+            for (SealedToOwnerKey sealed : sealedToOwnerKey) {
+                sealed.reseal(c, ownerId, keys, next, pair.publicKey());
+            }
         }
         return next;
     }

@@ -55,13 +55,14 @@ public class OwnerResource {
     @POST
     @Transactional
     public Response register() {
-        if (Owner.findBySubject(caller.subject()).isPresent()) {
+        if (caller.registered().isPresent()) {
             throw new Conflict("already-registered", "Already registered",
                     "this subject already has a vault; GET /owners/me returns it");
         }
         Owner owner = new Owner();
         owner.id = UUID.randomUUID();
-        owner.subject = caller.subject();
+        // Only the keyed hash: a dump of the table must not show who signs in (decision 037).
+        owner.subjectHash = caller.subjectHash();
         owner.createdAt = clock.instant();
         owner.persist();
         keyring.createFirstKey(owner.id);
@@ -72,7 +73,7 @@ public class OwnerResource {
     @GET
     @Path("/me")
     public OwnerView me() {
-        return Owner.findBySubject(caller.subject()).map(OwnerView::of)
+        return caller.registered().map(OwnerView::of)
                 .orElseThrow(() -> new NotFound("not-registered", "Not registered",
                         "this subject has no vault yet; POST /owners creates it"));
     }

@@ -26,8 +26,13 @@ public class ResearcherOrg extends PanacheEntityBase {
     @Column(nullable = false)
     public String name;
 
-    @Column(nullable = false, unique = true)
+    /** Plaintext subject of a row from before V14 not yet hashed by the start-up backfill; null otherwise. */
+    @Column
     public String subject;
+
+    /** The managing subject's keyed hash (SubjectHashes.organisation): all a dump shows of who manages it. */
+    @Column(name = "subject_hash", unique = true)
+    public byte[] subjectHash;
 
     @Column(name = "public_key", nullable = false)
     public byte[] publicKey;
@@ -60,7 +65,7 @@ public class ResearcherOrg extends PanacheEntityBase {
     public String suspensionReason;
 
     Organisation toOrganisation() {
-        return new Organisation(id, name, subject, publicKey, kid, status, registeredAt, approvedAt,
+        return new Organisation(id, name, subjectHash, subject, publicKey, kid, status, registeredAt, approvedAt,
                 suspendedAt == null ? null : new Organisation.Suspension(suspendedAt, suspendedBy, suspensionReason));
     }
 }

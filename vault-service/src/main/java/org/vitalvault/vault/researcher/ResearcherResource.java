@@ -89,7 +89,7 @@ public class ResearcherResource {
         } catch (IllegalArgumentException e) {
             throw InvalidInput.field("publicKey", e.getMessage());
         }
-        Organisation org = store.register(body.name().strip(), caller.subject(), key, clock.instant())
+        Organisation org = store.register(body.name().strip(), caller.subjectHash(), caller.subject(), key, clock.instant())
                 .orElseThrow(() -> new Conflict("researcher-exists", "Already registered",
                         "this token's subject already manages an organisation"));
         return Response.created(URI.create("/researchers/" + org.id())).entity(OrganisationView.of(org, 0)).build();

@@ -24,16 +24,17 @@ public class ResearcherStore implements Organisations {
 
     /**
      * Registers an organisation, pending approval; empty when the subject already manages one (also
-     * when two registrations of one subject race: the loser's insert meets the unique subject).
+     * when two registrations of one subject race: the loser's insert meets the unique subject hash).
+     * Only the subject's keyed hash is stored; {@code subject} finds a row from before V14.
      */
-    public Optional<Organisation> register(String name, String subject, byte[] publicKey, Instant now) {
-        if (ResearcherOrg.count("subject", subject) > 0) {
+    public Optional<Organisation> register(String name, byte[] subjectHash, String subject, byte[] publicKey, Instant now) {
+        if (ResearcherOrg.count("subjectHash = ?1 or subject = ?2", subjectHash, subject) > 0) {
             return Optional.empty();
         }
         ResearcherOrg row = new ResearcherOrg();
         row.id = UUID.randomUUID();
         row.name = name;
-        row.subject = subject;
+        row.subjectHash = subjectHash.clone();
         row.publicKey = publicKey.clone();
         row.kid = ResearcherKeys.kid(publicKey);
         row.status = Organisation.Status.PENDING;

@@ -47,6 +47,7 @@ import org.vitalvault.crypto.SealBrokenException;
 import org.vitalvault.notify.NotifyChannels;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.reading.ReadingBatchCodec;
+import org.vitalvault.vault.auth.SubjectHashes;
 import org.vitalvault.vault.refusal.NotFound;
 import org.vitalvault.vault.support.ConsentFixtures;
 import org.vitalvault.vault.support.SealedRows;
@@ -65,6 +66,9 @@ class OwnerErasureTest {
 
     @Inject
     OwnerErasure erasure;
+
+    @Inject
+    SubjectHashes subjectHashes;
 
     private final Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
 
@@ -303,7 +307,8 @@ class OwnerErasureTest {
 
     /**
      * Every table and column of the public schema that names the owner: uuid columns holding their
-     * id, text columns holding their subject. Table.column → number of rows.
+     * id, text columns holding their subject, bytea columns holding its keyed hash (decision 037).
+     * Table.column → number of rows.
      */
     private Map<String, Integer> rowsNaming(Owner owner) throws SQLException {
         Map<String, Integer> found = new LinkedHashMap<>();
@@ -314,7 +319,7 @@ class OwnerErasureTest {
                     select c.table_name, c.column_name, c.data_type from information_schema.columns c
                       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
                      where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-                       and c.data_type in ('uuid', 'text', 'character varying')
+                       and c.data_type in ('uuid', 'text', 'character varying', 'bytea')
                      order by 1, 2
                     """);
                  ResultSet rs = ps.executeQuery()) {
@@ -324,11 +329,14 @@ class OwnerErasureTest {
             }
             for (String[] col : columns) {
                 boolean uuid = col[2].equals("uuid");
+                boolean bytea = col[2].equals("bytea");
                 tablesScanned.add(col[0]);
                 try (PreparedStatement ps = c.prepareStatement("select count(*) from \"" + col[0] + "\" where \""
-                        + col[1] + "\"" + (uuid ? " = ?" : "::text = ?"))) {
+                        + col[1] + "\"" + (uuid || bytea ? " = ?" : "::text = ?"))) {
                     if (uuid) {
                         ps.setObject(1, owner.id());
+                    } else if (bytea) {
+                        ps.setBytes(1, subjectHashes.owner(owner.subject()));
                     } else {
                         ps.setString(1, owner.subject());
                     }

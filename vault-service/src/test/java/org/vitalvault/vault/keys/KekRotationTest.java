@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.SealBrokenException;
 import org.vitalvault.reading.Reading;
+import org.vitalvault.vault.auth.SubjectHashes;
 import org.vitalvault.vault.storage.CompactionJob;
 import org.vitalvault.vault.support.SealedRows;
 import org.vitalvault.vault.support.Tokens;
@@ -175,6 +176,43 @@ class KekRotationTest {
         } finally {
             moveUnder(lost, unknown, current);
             moveUnder(pending, old, current);
+        }
+    }
+
+    @Test
+    void theSubjectKeyIsRewrappedNotRehashedAndAThirdKekRefusesTheRotation() throws Exception {
+        String token = Tokens.newOwnerToken();
+        UUID owner = Tokens.register(token);
+        byte[] subjectKey = current.unwrapSecret(subjectKeyRow(), SubjectHashes.KEY_NAME);
+        MasterKey old = randomKek();
+        setSubjectKeyRow(randomKek().wrapSecret(subjectKey, SubjectHashes.KEY_NAME), "deadbeef");
+        try {
+            KekRotation.UnknownKekException e = assertThrows(KekRotation.UnknownKekException.class,
+                    () -> rotation.rewrap(current, Optional.of(old), 10));
+            assertTrue(e.getMessage().contains("vault secret subject-hmac"), e.getMessage());
+        } finally {
+            setSubjectKeyRow(old.wrapSecret(subjectKey, SubjectHashes.KEY_NAME), old.kekId());
+        }
+
+        rotation.rewrap(current, Optional.of(old), 10);
+
+        assertArrayEquals(subjectKey, current.unwrapSecret(subjectKeyRow(), SubjectHashes.KEY_NAME));
+        assertEquals(current.kekId(), single("select kek_id from vault_secret where name = 'subject-hmac' and ? is not null",
+                owner, ResultSet::getString));
+        given().auth().oauth2(token).get("/owners/me").then().statusCode(200).body("id", equalTo(owner.toString()));
+    }
+
+    private byte[] subjectKeyRow() throws SQLException {
+        return single("select wrapped from vault_secret where name = 'subject-hmac' and ? is not null",
+                UUID.randomUUID(), ResultSet::getBytes);
+    }
+
+    private void setSubjectKeyRow(byte[] wrapped, String kekId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update vault_secret set wrapped = ?, kek_id = ? where name = 'subject-hmac'")) {
+            ps.setBytes(1, wrapped);
+            ps.setString(2, kekId);
+            assertEquals(1, ps.executeUpdate());
         }
     }
 
