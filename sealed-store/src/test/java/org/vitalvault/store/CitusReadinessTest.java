@@ -84,6 +84,13 @@ class CitusReadinessTest {
     }
 
     @Test
+    void theSealedStoresOwnerTablesAreDistributed() {
+        List<String> notDistributed = SealedTables.OWNER_TABLES.stream()
+                .filter(t -> CitusLayout.placementOf(t).orElse(null) != Placement.DISTRIBUTED).toList();
+        assertEquals(List.of(), notDistributed, "SealedTables.OWNER_TABLES hold owners' rows");
+    }
+
+    @Test
     void everyDistributedTableHasANotNullUuidOwnerId() throws SQLException {
         List<String> wrong = new ArrayList<>();
         for (String table : distributedTables()) {
