@@ -48,6 +48,7 @@ public final class CitusLayout {
                     + " every owner table references it (distributed -> reference) and coop.founder_owner_id does"
                     + " too (reference -> reference, which Citus allows and distributed -> reference would not)"),
             new Table("researcher_org", Placement.REFERENCE, "organisations: few, shared, unique subject"),
+            new Table("vault_secret", Placement.REFERENCE, "the vault's own KEK-wrapped keys: a few rows every vault reads"),
             new Table("researcher_org_status_change", Placement.REFERENCE, "an organisation's suspensions: few"),
             new Table("researcher_key", Placement.REFERENCE, "organisations' signing keys: few"),
             new Table("lease_request", Placement.REFERENCE, "an organisation's requests: rate-limited, one per lease"

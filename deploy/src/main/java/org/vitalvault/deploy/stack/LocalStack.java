@@ -166,11 +166,12 @@ public final class LocalStack implements AutoCloseable {
      */
     public ServiceProcess startExtraVault(String name, int httpPort, int managementPort)
             throws IOException, InterruptedException {
-        Map<String, String> p = vaultProperties();
+        Map<String, String> secret = new LinkedHashMap<>();
+        Map<String, String> p = vaultProperties(secret);
         p.put("quarkus.http.port", String.valueOf(httpPort));
         p.put("quarkus.management.port", String.valueOf(managementPort));
         ServiceProcess process = ServiceProcess.start("vault-service-" + name, jar("vault-service", "quarkus-app-local"),
-                p, options.dataDir().resolve("logs/vault-service-" + name + ".log"));
+                p, secret, options.dataDir().resolve("logs/vault-service-" + name + ".log"));
         process.awaitReady("http://127.0.0.1:" + httpPort + "/q/health/ready", Duration.ofSeconds(120));
         return process;
     }
