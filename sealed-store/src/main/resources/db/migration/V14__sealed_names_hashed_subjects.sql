@@ -69,11 +69,13 @@ alter table device add constraint device_name_stored
 alter table owner_shared_attributes add column sealed bytea;
 
 -- Least privilege (V13, docs/decisions/036): the vault reads and writes its secrets; nobody else.
--- Conditional, so the migration also runs where the roles do not exist.
+-- Migrated by a superuser (tests, an upgrade before roles.sql), the new table goes to the migrator
+-- like everything V13 handed over, so the migrator can run later migrations on it.
 do $$
 begin
-    if exists (select 1 from pg_roles where rolname = 'vitalvault_vault') then
-        execute 'grant select, insert, update on vault_secret to vitalvault_vault';
+    execute 'grant select, insert, update on vault_secret to vitalvault_vault';
+    if (select rolsuper from pg_roles where rolname = current_user) then
+        execute 'alter table vault_secret owner to vitalvault_migrator';
     end if;
 end;
 $$;
