@@ -11,18 +11,23 @@
 #   deploy/bench/ingest.sh --jfr /tmp/gw.jfr            # also profile the gateway's measured window
 #   deploy/bench/ingest.sh --flood                      # latency phase again beside one device at 50x its quota:
 #                                                       # RESULT … flood_p99_ms=… flood_refused=… flood_published=…
+#   deploy/bench/ingest.sh --tls                        # devices, gateway and receipts over Mosquitto's TLS listener
+#                                                       # (a CA made for the run); the naive baseline stays plaintext
 #   deploy/bench/ingest.sh --help                       # every option (owners, publishers, --gw key=value …)
-# Options of this script itself: --rebuild (rebuild the jars first), --keep (keep the work folder: logs, data).
+# Options of this script itself: --rebuild (rebuild the jars first), --keep (keep the work folder: logs, data),
+# --tls (as above: docs/decisions/034).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/bench/lib.sh
 
 rebuild=0
 keep=0
+tls=0
 args=()
 for a in "$@"; do
   case "$a" in
     --rebuild) rebuild=1 ;;
+    --tls) tls=1 ;;
     --keep) keep=1 ;;
     -h|--help)
       exec java -cp "$BENCH_CP" org.vitalvault.bench.IngestBench --help ;;
@@ -77,6 +82,22 @@ log_dest file $WORK/mosquitto.log
 log_type error
 log_type warning
 EOF
+if [ "$tls" = 1 ]; then
+  # A CA and server certificate (localhost, 127.0.0.1) for this run, made by the local stack's own code.
+  java -cp "$BENCH_CP" org.vitalvault.deploy.tls.LocalTls "$WORK/tls" >/dev/null
+  TLS_PORT=$(free_port)
+  cat >> "$WORK/mosquitto.conf" <<EOF
+# --tls: devices, gateway and receipts over TLS (loopback here: the bench is one machine)
+listener $TLS_PORT 127.0.0.1
+cafile $WORK/tls/ca.pem
+certfile $WORK/tls/server.pem
+keyfile $WORK/tls/server.key
+tls_version tlsv1.2
+# the key is this user's (0600): Mosquitto must not drop to the mosquitto user
+user $(id -un)
+EOF
+  args+=(--tls-url "ssl://localhost:$TLS_PORT" --tls-ca "$WORK/tls/ca.pem")
+fi
 "$MOSQUITTO" -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.out" 2>&1 &
 MOSQ_PID=$!
 for _ in $(seq 1 50); do
@@ -88,6 +109,7 @@ for _ in $(seq 1 50); do
 done
 echo "Mosquitto $("$MOSQUITTO" -h 2>/dev/null | head -1 | awk '{print $3}') on tcp://127.0.0.1:$PORT (pid $MOSQ_PID;" \
      "anonymous, loopback only, max_inflight_messages 1000, max_queued_messages 1000000, persistence off)"
+if [ "$tls" = 1 ]; then echo "  and over TLS on ssl://localhost:$TLS_PORT (CA $WORK/tls/ca.pem)"; fi
 
 # 4. A snapshot of the service builds to run.
 bench_snapshot_services

@@ -35,6 +35,7 @@ static const double BACKOFF_MS[] = {1000, 2000, 5000, 10000, 20000, 30000};
 
 typedef struct {
     const char *url, *device, *credential, *buffer_path, *emit_cose;
+    const char *ca, *cert, *key_file; /* TLS (ssl:// URLs): broker CA, optional client certificate + key (PEM) */
     unsigned char key[VV_MAC_KEY_BYTES];
     int have_key;
     long generate;
@@ -94,6 +95,7 @@ static void usage(void) {
             "               [--url tcp://127.0.0.1:1883] [--credential C] [--generate N [--start-time EPOCH_S]]\n"
             "               [--value V] [--pack 100] [--rate 100] [--timeout 600] [--receipt-timeout 15]\n"
             "               [--emit-cose FILE] [--verbose]\n"
+            "               [--ca CA.pem [--cert CERT.pem --key KEY.pem]]  (with --url ssl://HOST:8883)\n"
             "Credential and key may come from VV_CREDENTIAL and VV_MAC_KEY (hex or base64url) instead.\n"
             "Exit: 0 buffer empty, 1 error, 2 readings left at the timeout, 3 misconfigured (see stderr).\n");
 }
@@ -162,6 +164,9 @@ static int parse_args(int argc, char **argv, options *o) {
         i++;
         if (strcmp(a, "--url") == 0) o->url = v;
         else if (strcmp(a, "--device") == 0) o->device = v;
+        else if (strcmp(a, "--ca") == 0) o->ca = v;
+        else if (strcmp(a, "--cert") == 0) o->cert = v;
+        else if (strcmp(a, "--key") == 0) o->key_file = v;
         else if (strcmp(a, "--credential") == 0) o->credential = v;
         else if (strcmp(a, "--buffer") == 0) o->buffer_path = v;
         else if (strcmp(a, "--emit-cose") == 0) o->emit_cose = v;
@@ -186,6 +191,10 @@ static int parse_args(int argc, char **argv, options *o) {
     }
     if (o->device == NULL || strlen(o->device) != 36 || o->buffer_path == NULL || !o->have_key) {
         fprintf(stderr, "vv-node: --device (a UUID), --buffer and a MAC key are required\n");
+        return -1;
+    }
+    if ((o->cert == NULL) != (o->key_file == NULL)) {
+        fprintf(stderr, "vv-node: --cert and --key go together (a client certificate needs its key)\n");
         return -1;
     }
     if (o->emit_cose == NULL && o->credential == NULL) {
@@ -311,6 +320,18 @@ static int connect_node(node *n) {
     co.cleanstart = 1; /* a missed receipt is made up for by resending; nothing to resume */
     co.keepAliveInterval = 30;
     co.connectTimeout = 10;
+    /* TLS for ssl:// URLs: the broker's certificate must chain to --ca (else the system's CAs) and
+       name the host (verify = 1); --cert/--key present a client certificate where the broker
+       requires one (docs/decisions/034). */
+    MQTTClient_SSLOptions ssl = MQTTClient_SSLOptions_initializer;
+    if (strncmp(n->o.url, "ssl://", 6) == 0 || strncmp(n->o.url, "mqtts://", 8) == 0) {
+        ssl.enableServerCertAuth = 1;
+        ssl.verify = 1;
+        ssl.trustStore = n->o.ca;
+        ssl.keyStore = n->o.cert;
+        ssl.privateKey = n->o.key_file;
+        co.ssl = &ssl;
+    }
     resp = MQTTClient_connect5(n->client, &co, NULL, NULL);
     if (resp.reasonCode != MQTTREASONCODE_SUCCESS) {
         int rc = resp.reasonCode;

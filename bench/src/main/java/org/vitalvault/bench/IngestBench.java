@@ -57,6 +57,10 @@ public final class IngestBench {
               --baseline-jdbc-params P  appended to the naive pipeline's JDBC URL (e.g. reWriteBatchedInserts=true)
               --jfr FILE            record the gateway with JFR (settings=profile) during its measured window
               --skip-baseline, --skip-latency
+              --tls-url ssl://H:P   devices, gateway and receipt reader use this TLS listener (ingest.sh --tls);
+                                    the naive baseline stays on --mqtt-url in plaintext, so the ratio
+                                    prices TLS in
+              --tls-ca FILE         the PEM CA that signed the TLS listener's certificate
               --flood               after the latency phase, run it again beside one more device publishing 50 times
                                     its quota (vitalvault.gateway.limits.device-readings-per-second, 200 unless set
                                     with --gw) in packs of --pack; prints both phases' p99 of the normal devices
@@ -74,6 +78,8 @@ public final class IngestBench {
     private final int inflight;
     private final long maxBacklog;
     private final String mqttUrl;
+    /** Where the devices, the gateway and the receipt reader connect: the TLS listener with --tls-url. */
+    private final String deviceUrl;
     private List<UUID> devices;
     private long[] deviceTimes;
     private final List<String> warnings = new ArrayList<>();
@@ -91,6 +97,10 @@ public final class IngestBench {
         this.inflight = Integer.parseInt(args.getOrDefault("inflight", "500"));
         this.maxBacklog = Long.parseLong(args.getOrDefault("max-backlog", "200000"));
         this.mqttUrl = required(args, "mqtt-url");
+        this.deviceUrl = args.getOrDefault("tls-url", mqttUrl);
+        if (args.containsKey("tls-ca")) {
+            BenchSockets.trust(Path.of(args.get("tls-ca")).toAbsolutePath());
+        }
     }
 
     public static void main(String[] argv) throws Exception {
@@ -150,10 +160,17 @@ public final class IngestBench {
                 pack, duration, warmup, rate, latencyDuration, latencyWarmup, owners, perOwner, publishers, inflight,
                 maxBacklog, gatewayProperties.isEmpty() ? "defaults" : gatewayProperties);
 
+        if (!deviceUrl.equals(mqttUrl) && args.containsKey("tls-ca")) {
+            // --tls: the gateway reads over TLS like the devices; only the naive baseline stays plaintext.
+            gatewayProperties = new LinkedHashMap<>(gatewayProperties);
+            gatewayProperties.putIfAbsent("vitalvault.gateway.mqtt.tls.trust-file",
+                    Path.of(args.get("tls-ca")).toAbsolutePath().toString());
+        }
         LocalStack.Options options = new LocalStack.Options(repo, data, Optional.empty(), "postgres", "",
-                Optional.of(mqttUrl), Optional.empty(), Optional.empty(), 0, 0, freePort(), freePort(),
+                Optional.of(deviceUrl), Optional.empty(), Optional.empty(), 0, 0, freePort(), freePort(),
                 gatewayProperties);
-        say("starting PostgreSQL (embedded, fsync on), vault-service and sensor-gateway against %s …", mqttUrl);
+        say("starting PostgreSQL (embedded, fsync on), vault-service and sensor-gateway against %s%s …", deviceUrl,
+                deviceUrl.equals(mqttUrl) ? "" : " (TLS; the naive baseline on plaintext " + mqttUrl + ")");
         long t = System.nanoTime();
         LocalStack started = LocalStack.start(options);
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -317,7 +334,7 @@ public final class IngestBench {
         say("[gateway] the same load on readings/{deviceId}: sensor-gateway decodes, validates, seals per owner,"
                 + " group-commits and acks");
         GatewayWatcher.Snapshot base = watcher.now();
-        LoadGenerator load = new LoadGenerator(mqttUrl, Topics.READINGS_PREFIX, devices, publishers, pack, inflight, null,
+        LoadGenerator load = new LoadGenerator(deviceUrl, Topics.READINGS_PREFIX, devices, publishers, pack, inflight, null,
                 deviceTimes);
         GatewayWatcher.Snapshot[] window = new GatewayWatcher.Snapshot[2];
         try {
@@ -387,13 +404,13 @@ public final class IngestBench {
                         : String.format(Locale.ROOT, "; device %s floods %,d readings/s beside them", floodDevice,
                         flood.readingsPerSecond));
         ReceiptLatency receipts = new ReceiptLatency();
-        receipts.start(mqttUrl, "bench-receipts" + (flood == null ? "" : "-flood"));
-        LoadGenerator load = new LoadGenerator(mqttUrl, Topics.READINGS_PREFIX, devices, publishers, pack, inflight, receipts,
+        receipts.start(deviceUrl, "bench-receipts" + (flood == null ? "" : "-flood"));
+        LoadGenerator load = new LoadGenerator(deviceUrl, Topics.READINGS_PREFIX, devices, publishers, pack, inflight, receipts,
                 deviceTimes);
         LoadGenerator flooder = null;
         if (flood != null) {
             receipts.watch(floodDevice);
-            flooder = new LoadGenerator(mqttUrl, Topics.READINGS_PREFIX, List.of(floodDevice), 1, pack, inflight, null,
+            flooder = new LoadGenerator(deviceUrl, Topics.READINGS_PREFIX, List.of(floodDevice), 1, pack, inflight, null,
                     new long[1]).repeatDeviceTimes();
         }
         try {

@@ -18,7 +18,6 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.vitalvault.mqtt.NoDelaySocketFactory;
 import org.vitalvault.deploy.stack.PahoClients;
 
 /**
@@ -241,7 +240,7 @@ final class LoadGenerator implements AutoCloseable {
             o.setCleanStart(true);
             o.setKeepAliveInterval(60);
             o.setConnectionTimeout(10);
-            o.setSocketFactory(new NoDelaySocketFactory());
+            BenchSockets.configure(o, brokerUrl);
             client.connect(o).waitForCompletion(15_000);
         }
 

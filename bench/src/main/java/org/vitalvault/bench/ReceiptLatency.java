@@ -18,7 +18,6 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.vitalvault.mqtt.NoDelaySocketFactory;
 import org.vitalvault.deploy.stack.PahoClients;
 import org.vitalvault.wire.Topics;
 
@@ -59,7 +58,7 @@ final class ReceiptLatency implements MqttCallback, AutoCloseable {
         o.setCleanStart(true);
         o.setKeepAliveInterval(60);
         o.setReceiveMaximum(65_535);
-        o.setSocketFactory(new NoDelaySocketFactory());
+        BenchSockets.configure(o, brokerUrl);
         client.connect(o).waitForCompletion(15_000);
         client.subscribe(new MqttSubscription(Topics.ALL_RECEIPTS, 1)).waitForCompletion(10_000);
     }

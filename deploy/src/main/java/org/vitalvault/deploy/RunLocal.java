@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.vitalvault.deploy.broker.BrokerTls;
 import org.vitalvault.deploy.db.IncompatibleDataDirectoryException;
 import org.vitalvault.deploy.db.PostgresDataVersion;
 import org.vitalvault.deploy.sandbox.ResearcherSandbox;
@@ -26,6 +27,7 @@ public final class RunLocal {
             usage: deploy/run-local.sh [--simulate N] [--sandbox [--sandbox-days 28]] [--data DIR] [--db-url URL --db-user U]
                                        [--mqtt-url URL [--mqtt-user U]]
                                        [--http-port 8080] [--gateway-port 8081] [--mqtt-port 1883] [--pg-port 15432]
+                                       [--mqtt-tls-port 8883] [--https-port 8443] [--mqtt-client-auth none|optional|required]
               --simulate N   register N simulated owners, pair their devices, publish vitals
                 [--format json|cbor|mixed] [--mac] [--pack-scale K] [--bad-share 0.02] [--late-share 0.05]
                              SenML encoding; COSE_Mac0 on every pack (devices paired mac-required);
@@ -39,6 +41,9 @@ public final class RunLocal {
                              in env VITALVAULT_DB_PASSWORD (a --db-password flag would show in ps)
               --mqtt-url     use this MQTT 5 broker instead of the embedded one (env VITALVAULT_MQTT_URL); its
                              password in env VITALVAULT_MQTT_PASSWORD
+              TLS (local CA made on the first run in DIR/tls/): MQTT over TLS and HTTPS on all interfaces,
+                             plaintext MQTT and HTTP on 127.0.0.1 only; -1 turns a TLS port off;
+                             --mqtt-client-auth required: devices need a client certificate from DIR/tls/ca
             """;
 
     private RunLocal() {
@@ -78,7 +83,11 @@ public final class RunLocal {
                 Integer.parseInt(a.getOrDefault("mqtt-port", String.valueOf(defaults.brokerPort()))),
                 Integer.parseInt(a.getOrDefault("http-port", String.valueOf(defaults.vaultPort()))),
                 Integer.parseInt(a.getOrDefault("gateway-port", String.valueOf(defaults.gatewayPort()))),
-                Map.of());
+                Map.of(), new LocalStack.Tls(
+                        Integer.parseInt(a.getOrDefault("mqtt-tls-port", String.valueOf(defaults.tls().mqttPort()))),
+                        Integer.parseInt(a.getOrDefault("https-port", String.valueOf(defaults.tls().httpsPort()))),
+                        BrokerTls.ClientAuth.valueOf(a.getOrDefault("mqtt-client-auth", "none").toUpperCase(java.util.Locale.ROOT)),
+                        true, false));
 
         System.out.println("Vital Vault local stack — data in " + data);
         long started = System.nanoTime();
@@ -109,8 +118,18 @@ public final class RunLocal {
                         + PostgresDataVersion.recordedMajor(data.resolve("postgres")).orElse("?")
                 : "external");
         System.out.printf("  MQTT broker     %s (%s)%n", stack.mqttUrl(), stack.embeddedBroker() ? "embedded HiveMQ CE, MQTT 5" : "external");
+        if (stack.mqttTlsUrl() != null) {
+            System.out.printf("  MQTT over TLS   %s on all interfaces (client certificates: %s; devices get this URL"
+                    + " and the CA at pairing)%n", stack.mqttTlsUrl(), options.tls().clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+        }
         System.out.printf("  vault-service   %s  (OpenAPI %s/q/openapi, health /q/health, metrics /q/metrics)%n",
                 stack.vaultUrl(), stack.vaultUrl());
+        if (stack.vaultHttpsUrl() != null) {
+            System.out.printf("  vault HTTPS     %s on all interfaces (curl --cacert %s %s/q/health)%n", stack.vaultHttpsUrl(),
+                    stack.localTls().orElseThrow().caPem(), stack.vaultHttpsUrl());
+        }
+        stack.localTls().ifPresent(t -> System.out.printf("  local CA        %s (trust it on devices and browsers; its key"
+                + " %s never leaves this machine)%n", t.caPem(), t.caKey().getFileName()));
         System.out.printf("  sensor-gateway  %s/q/health, %s/q/metrics%n", stack.gatewayUrl(), stack.gatewayUrl());
         System.out.printf("  logs            %s%n", data.resolve("logs"));
         ResearcherSandbox.Demo demo = null;

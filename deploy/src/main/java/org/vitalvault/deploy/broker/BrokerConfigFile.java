@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes HiveMQ's {@code conf/config.xml}. HiveMQ CE needs the file even when embedded, and these
  * values are the ones the vault depends on:
  *
  * <ul>
- *   <li>one TCP listener on {@code 127.0.0.1}: the local stack is reachable from this machine only
- *       (no TLS here);</li>
+ *   <li>a plaintext TCP listener on {@code 127.0.0.1} only (or none): on loopback nothing travels
+ *       over a network, and the gateway and local tools keep their cheapest path; and, when given, a
+ *       TLS listener ({@link BrokerTls}, 8883 on all interfaces in the local stack) for devices,
+ *       optionally requiring client certificates (docs/decisions/034);</li>
  *   <li>{@code persistence/mode=file}: sessions, subscriptions and queued QoS 1 messages survive a
  *       broker restart, so an acknowledged PUBLISH waiting for the gateway is not lost. Limit:
  *       HiveMQ CE does not sync that store per message (its internal Xodus settings have durable
@@ -50,17 +53,58 @@ final class BrokerConfigFile {
 
     /** Writes (or replaces) {@code confDir/config.xml} for a listener on 127.0.0.1:{@code port}. */
     static Path write(Path confDir, int port) throws IOException {
+        return write(confDir, port, null, null);
+    }
+
+    /**
+     * Writes (or replaces) {@code confDir/config.xml} (mode 0600: it holds the key stores'
+     * password): a plaintext listener on 127.0.0.1:{@code port} unless {@code port} is negative,
+     * and the TLS listener when {@code tls} is given (port already chosen).
+     */
+    static Path write(Path confDir, int port, BrokerTls tls, BrokerTls.Stores stores) throws IOException {
         Files.createDirectories(confDir);
+        StringBuilder listeners = new StringBuilder();
+        if (port >= 0) {
+            listeners.append("""
+                            <tcp-listener>
+                                <port>%d</port>
+                                <bind-address>127.0.0.1</bind-address>
+                            </tcp-listener>
+                    """.formatted(port));
+        }
+        if (tls != null) {
+            String truststore = stores.truststore() == null ? "" : """
+                                    <truststore>
+                                        <path>%s</path>
+                                        <password>%s</password>
+                                    </truststore>
+                    """.formatted(xmlText(stores.truststore().toString()), stores.password());
+            listeners.append("""
+                            <tls-tcp-listener>
+                                <port>%d</port>
+                                <bind-address>%s</bind-address>
+                                <tls>
+                                    <keystore>
+                                        <path>%s</path>
+                                        <password>%s</password>
+                                        <private-key-password>%s</private-key-password>
+                                    </keystore>
+                    %s                <client-authentication-mode>%s</client-authentication-mode>
+                                    <protocols>
+                                        <protocol>TLSv1.3</protocol>
+                                        <protocol>TLSv1.2</protocol>
+                                    </protocols>
+                                </tls>
+                            </tls-tcp-listener>
+                    """.formatted(tls.port(), xmlText(tls.bindAddress()), xmlText(stores.keystore().toString()),
+                    stores.password(), stores.password(), truststore, tls.clientAuth().name()));
+        }
         String xml = """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!-- Written by org.vitalvault.deploy.broker.EmbeddedBroker at every start; edits are lost. -->
                 <hivemq>
                     <listeners>
-                        <tcp-listener>
-                            <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
-                        </tcp-listener>
-                    </listeners>
+                %s    </listeners>
                     <mqtt>
                         <queued-messages>
                             <max-queue-size>%d</max-queue-size>
@@ -86,10 +130,16 @@ final class BrokerConfigFile {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, MAX_QUEUED_MESSAGES, MAX_SESSION_EXPIRY_SECONDS, SERVER_RECEIVE_MAXIMUM,
+                """.formatted(listeners, MAX_QUEUED_MESSAGES, MAX_SESSION_EXPIRY_SECONDS, SERVER_RECEIVE_MAXIMUM,
                         MAX_PACKET_BYTES);
         Path file = confDir.resolve("config.xml");
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, xml, StandardCharsets.UTF_8);
         return file;
+    }
+
+    private static String xmlText(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local stack's MQTT 5 broker: HiveMQ CE embedded in this JVM, listening on 127.0.0.1, with the
+ * The local stack's MQTT 5 broker: HiveMQ CE embedded in this JVM, listening in plaintext on
+ * 127.0.0.1 (or not at all) and, when given {@link BrokerTls}, over TLS (docs/decisions/034), with the
  * vault's authentication and topic permissions, and file persistence so sessions and queued QoS 1
  * messages survive a restart on the same data directory.
  *
@@ -52,11 +53,13 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final EmbeddedHiveMQ hivemq;
     private final int port;
+    private final BrokerTls tls;
     private final DevicePublishLimiter limiter;
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port, DevicePublishLimiter limiter) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port, BrokerTls tls, DevicePublishLimiter limiter) {
         this.hivemq = hivemq;
         this.port = port;
+        this.tls = tls;
         this.limiter = limiter;
     }
 
@@ -77,20 +80,39 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public static EmbeddedBroker start(Path dataDir, int port, BrokerCredentials credentials,
                                        DevicePublishQuota quota) {
+        return start(dataDir, port, null, credentials, quota);
+    }
+
+    /**
+     * Starts the broker with a plaintext listener on 127.0.0.1 (unless {@code port} is -1) and the
+     * TLS listener {@code tls} (unless null), and waits until it accepts connections.
+     *
+     * @param port TCP port of the plaintext listener on 127.0.0.1, 0 for a free one, -1 for none
+     * @param tls  the TLS listener, or null for none; its port 0 means a free one chosen now
+     * @throws IllegalArgumentException with neither listener, or a TLS file that cannot be used
+     */
+    public static EmbeddedBroker start(Path dataDir, int port, BrokerTls tls, BrokerCredentials credentials,
+                                       DevicePublishQuota quota) {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(quota, "quota");
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port must be 0 (any free port) or 1..65535, was " + port);
+        if (port < -1 || port > 65_535) {
+            throw new IllegalArgumentException("port must be -1 (none), 0 (any free port) or 1..65535, was " + port);
+        }
+        if (port == -1 && tls == null) {
+            throw new IllegalArgumentException("the broker needs a plaintext or a TLS listener");
         }
         HiveMqLogging.quiet();
         Path home = dataDir.toAbsolutePath();
         int listenPort = port == 0 ? freeLoopbackPort() : port;
+        if (tls != null && tls.port() == 0) {
+            tls = tls.withPort(freeLoopbackPort());
+        }
         Path confDir = home.resolve("conf");
         Path persistenceDir = home.resolve("data");
         Path extensionsDir = home.resolve("extensions");
         try {
-            BrokerConfigFile.write(confDir, listenPort);
+            BrokerConfigFile.write(confDir, listenPort, tls, tls == null ? null : tls.writeStores(confDir.resolve("tls")));
             Files.createDirectories(persistenceDir);
             Files.createDirectories(extensionsDir);
         } catch (IOException e) {
@@ -115,12 +137,34 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IllegalStateException("interrupted while starting the MQTT broker", e);
         } catch (ExecutionException | TimeoutException e) {
             stopQuietly(hivemq);
-            throw new IllegalStateException(
-                    "MQTT broker did not start on 127.0.0.1:" + listenPort + " with data in " + home, e);
+            throw new IllegalStateException("MQTT broker did not start (" + listenersText(listenPort, tls)
+                    + ") with data in " + home, e);
         }
-        LOG.info("MQTT broker on 127.0.0.1:{} started in {} ms (data in {}; max packet {} bytes, device quota {})",
-                listenPort, (System.nanoTime() - started) / 1_000_000, home, BrokerConfigFile.MAX_PACKET_BYTES, quota);
-        return new EmbeddedBroker(hivemq, listenPort, limiter);
+        LOG.info("MQTT broker ({}) started in {} ms (data in {}; max packet {} bytes, device quota {})",
+                listenersText(listenPort, tls), (System.nanoTime() - started) / 1_000_000, home,
+                BrokerConfigFile.MAX_PACKET_BYTES, quota);
+        return new EmbeddedBroker(hivemq, listenPort, tls, limiter);
+    }
+
+    private static String listenersText(int port, BrokerTls tls) {
+        String plain = port >= 0 ? "plaintext 127.0.0.1:" + port : "no plaintext listener";
+        return tls == null ? plain : plain + ", TLS " + tls.bindAddress() + ":" + tls.port()
+                + " client certificates " + tls.clientAuth();
+    }
+
+    /** The TLS listener as a client on this machine reaches it ({@code ssl://localhost:PORT}), or null. */
+    public String tlsUrl() {
+        return tls == null ? null : "ssl://localhost:" + tls.port();
+    }
+
+    /** The TLS listener's port, or -1 without one. */
+    public int tlsPort() {
+        return tls == null ? -1 : tls.port();
+    }
+
+    /** The TLS listener as started (its port chosen), or null. */
+    public BrokerTls tls() {
+        return tls;
     }
 
     /** Device publishes refused with PUBACK {@code 0x97 QUOTA_EXCEEDED} since this broker started. */
@@ -138,7 +182,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         return BrokerConfigFile.MAX_PACKET_BYTES;
     }
 
-    /** The TCP port on 127.0.0.1 the broker listens on. */
+    /** The plaintext TCP port on 127.0.0.1 the broker listens on (-1: none). */
     public int port() {
         return port;
     }
@@ -156,10 +200,9 @@ public final class EmbeddedBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping the MQTT broker", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("MQTT broker on port " + port + " did not stop cleanly", e);
+            throw new IllegalStateException("MQTT broker (" + listenersText(port, tls) + ") did not stop cleanly", e);
         }
-        LOG.info("MQTT broker on 127.0.0.1:{} stopped in {} ms",
-                port, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("MQTT broker ({}) stopped in {} ms", listenersText(port, tls), (System.nanoTime() - started) / 1_000_000);
     }
 
     private static EmbeddedExtension vaultExtension(BrokerCredentials credentials, DevicePublishLimiter limiter) {

@@ -12,7 +12,10 @@ import org.vitalvault.deploy.broker.DatabaseBrokerCredentials;
 import org.vitalvault.deploy.broker.DevicePublishQuota;
 import org.vitalvault.deploy.broker.EmbeddedBroker;
 import org.vitalvault.deploy.db.DatabaseLogins;
+import org.vitalvault.deploy.broker.BrokerTls;
 import org.vitalvault.deploy.db.LocalPostgres;
+import org.vitalvault.deploy.tls.CertificateAuthority;
+import org.vitalvault.deploy.tls.LocalTls;
 
 /**
  * The whole stack on one machine: PostgreSQL and the MQTT broker embedded in this process (unless
@@ -31,16 +34,52 @@ public final class LocalStack implements AutoCloseable {
     public record Options(Path repoDir, Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword,
                           Optional<String> mqttUrl, Optional<String> mqttUser, Optional<String> mqttPassword,
                           int postgresPort, int brokerPort, int vaultPort, int gatewayPort,
-                          Map<String, String> gatewayProperties) {
+                          Map<String, String> gatewayProperties, Tls tls) {
+
+        /** Without TLS (tests and benchmarks that do not ask for it). */
+        public Options(Path repoDir, Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword,
+                       Optional<String> mqttUrl, Optional<String> mqttUser, Optional<String> mqttPassword,
+                       int postgresPort, int brokerPort, int vaultPort, int gatewayPort,
+                       Map<String, String> gatewayProperties) {
+            this(repoDir, dataDir, dbUrl, dbUser, dbPassword, mqttUrl, mqttUser, mqttPassword, postgresPort, brokerPort,
+                    vaultPort, gatewayPort, gatewayProperties, Tls.OFF);
+        }
 
         public static Options defaults(Path repoDir, Path dataDir) {
             return new Options(repoDir, dataDir, Optional.empty(), "postgres", "", Optional.empty(), Optional.empty(),
-                    Optional.empty(), 15432, 1883, 8080, 8081, Map.of());
+                    Optional.empty(), 15432, 1883, 8080, 8081, Map.of(), Tls.DEFAULT);
+        }
+
+        public Options withTls(Tls newTls) {
+            return new Options(repoDir, dataDir, dbUrl, dbUser, dbPassword, mqttUrl, mqttUser, mqttPassword,
+                    postgresPort, brokerPort, vaultPort, gatewayPort, gatewayProperties, newTls);
         }
 
         @Override
         public String toString() {
             return "Options[" + dataDir + "]";
+        }
+    }
+
+    /**
+     * TLS of the local stack (docs/decisions/034), with certificates from the local CA in
+     * {@code data/tls/} ({@link LocalTls}, made on the first run).
+     *
+     * @param mqttPort       the embedded broker's TLS listener on all interfaces; -1 = none, 0 = a free port
+     * @param httpsPort      the vault's HTTPS port on all interfaces ({@link HttpsFrontDoor}); -1 = none, 0 = free
+     * @param clientAuth     whether devices must present a client certificate from the local CA
+     * @param plaintextMqtt  whether the broker also listens in plaintext on 127.0.0.1 ({@code brokerPort})
+     * @param gatewayOverTls whether the gateway connects over TLS too (else over loopback plaintext)
+     */
+    public record Tls(int mqttPort, int httpsPort, BrokerTls.ClientAuth clientAuth, boolean plaintextMqtt,
+                      boolean gatewayOverTls) {
+        /** No TLS at all: what tests and benchmarks had before. */
+        public static final Tls OFF = new Tls(-1, -1, BrokerTls.ClientAuth.NONE, true, false);
+        /** The local stack's default: MQTT 8883 and HTTPS 8443 on all interfaces, plaintext on loopback. */
+        public static final Tls DEFAULT = new Tls(8883, 8443, BrokerTls.ClientAuth.NONE, true, false);
+
+        public boolean enabled() {
+            return mqttPort >= 0 || httpsPort >= 0;
         }
     }
 
@@ -60,6 +99,10 @@ public final class LocalStack implements AutoCloseable {
     private Login migratorLogin;
     private String mqttUrl;
     private LocalSecrets secrets;
+    private LocalTls localTls;
+    private HttpsFrontDoor https;
+    /** The broker's TLS port as chosen before the vault starts (it tells devices the URL), or -1. */
+    private int mqttTlsPort = -1;
 
     private LocalStack(Options options) {
         this.options = options;
@@ -80,6 +123,12 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws IOException, InterruptedException {
         Path data = options.dataDir();
         secrets = LocalSecrets.loadOrCreate(data);
+        if (options.tls().enabled()) {
+            localTls = LocalTls.ensure(data.resolve("tls"));
+        }
+        if (options.mqttUrl().isEmpty() && options.tls().mqttPort() >= 0) {
+            mqttTlsPort = options.tls().mqttPort() == 0 ? freePort() : options.tls().mqttPort();
+        }
         if (options.dbUrl().isPresent()) {
             jdbcUrl = options.dbUrl().get();
         } else {
@@ -111,15 +160,51 @@ public final class LocalStack implements AutoCloseable {
         vault = ServiceProcess.start("vault-service", jar("vault-service", "quarkus-app-local"),
                 vaultProperties(vaultSecrets), vaultSecrets, data.resolve("logs/vault-service.log"));
         vault.awaitReady(vaultUrl() + "/q/health/ready", Duration.ofSeconds(120));
+        if (options.tls().httpsPort() >= 0) {
+            https = HttpsFrontDoor.start("0.0.0.0", options.tls().httpsPort(), localTls.serverPem(),
+                    localTls.serverKey(), options.vaultPort());
+        }
 
         if (options.mqttUrl().isPresent()) {
             mqttUrl = options.mqttUrl().get();
         } else {
-            broker = EmbeddedBroker.start(data.resolve("broker"), options.brokerPort(), brokerCredentials(),
-                    devicePublishQuota());
-            mqttUrl = "tcp://127.0.0.1:" + broker.port();
+            broker = startBroker(options.brokerPort(), mqttTlsPort);
+            mqttUrl = broker.port() >= 0 && !options.tls().gatewayOverTls() ? "tcp://127.0.0.1:" + broker.port()
+                    : mqttTlsUrl();
         }
         gateway = startGateway();
+    }
+
+    private EmbeddedBroker startBroker(int plainPort, int tlsPort) {
+        Tls t = options.tls();
+        BrokerTls brokerTls = null;
+        if (tlsPort >= 0) {
+            brokerTls = BrokerTls.onAllInterfaces(tlsPort, localTls.serverPem(), localTls.serverKey())
+                    .withClientAuth(t.clientAuth(), localTls.caPem());
+        }
+        return EmbeddedBroker.start(options.dataDir().resolve("broker"), t.plaintextMqtt() ? plainPort : -1, brokerTls,
+                brokerCredentials(), devicePublishQuota());
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The embedded broker's TLS listener as devices on this machine reach it, or null without one. */
+    public String mqttTlsUrl() {
+        return broker == null || broker.tlsPort() < 0 ? null : "ssl://localhost:" + broker.tlsPort();
+    }
+
+    /** The vault's HTTPS address (local CA), or null without one. */
+    public String vaultHttpsUrl() {
+        return https == null ? null : "https://localhost:" + https.port();
+    }
+
+    /** The local CA and server certificates, or empty when the stack runs without TLS. */
+    public Optional<LocalTls> localTls() {
+        return Optional.ofNullable(localTls);
     }
 
     private ServiceProcess startGateway() throws IOException, InterruptedException {
@@ -139,6 +224,12 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> secret = new LinkedHashMap<>();
         Map<String, String> p = commonProperties(httpPort, gatewayLogin, secret);
         p.put("vitalvault.gateway.mqtt.url", mqttUrl);
+        if (mqttUrl.startsWith("ssl://") && localTls != null) {
+            p.put("vitalvault.gateway.mqtt.tls.trust-file", localTls.caPem().toAbsolutePath().toString());
+            if (options.tls().clientAuth() == BrokerTls.ClientAuth.REQUIRED) {
+                gatewayClientCertificate(p);
+            }
+        }
         if (options.mqttUrl().isEmpty()) {
             p.put("vitalvault.gateway.mqtt.username", GATEWAY_MQTT_USER);
             secret.put("vitalvault.gateway.mqtt.password", secrets.gatewayPassword());
@@ -179,6 +270,24 @@ public final class LocalStack implements AutoCloseable {
     /** Kills the stack's vault without a graceful shutdown, as a crash would; extra replicas keep running. */
     public void killVault() throws InterruptedException {
         vault.kill();
+    }
+
+    /** A client certificate from the local CA for the gateway, when the broker requires one. */
+    private void gatewayClientCertificate(Map<String, String> p) {
+        Path cert = localTls.dir().resolve("gateway.pem");
+        Path key = localTls.dir().resolve("gateway.key");
+        try {
+            if (!java.nio.file.Files.exists(cert) || !java.nio.file.Files.exists(key)) {
+                CertificateAuthority.Issued issued = localTls.authority().issueClient(GATEWAY_MQTT_USER,
+                        Duration.ofDays(825));
+                LocalTls.writePrivate(key, CertificateAuthority.pem(issued.key()));
+                LocalTls.writePrivate(cert, CertificateAuthority.pem(issued.certificate()));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the gateway's client certificate", e);
+        }
+        p.put("vitalvault.gateway.mqtt.tls.cert-file", cert.toAbsolutePath().toString());
+        p.put("vitalvault.gateway.mqtt.tls.key-file", key.toAbsolutePath().toString());
     }
 
     /** Kills the gateway without a graceful shutdown, as a crash would. */
@@ -225,10 +334,10 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("the broker is external; restart it yourself");
         }
         int port = broker.port();
+        int tlsPort = broker.tlsPort();
         broker.close();
         Thread.sleep(down.toMillis());
-        broker = EmbeddedBroker.start(options.dataDir().resolve("broker"), port, brokerCredentials(),
-                devicePublishQuota());
+        broker = startBroker(port, tlsPort);
     }
 
     /** Stops the embedded PostgreSQL (a fast shutdown, as an outage would look to clients). */
@@ -275,7 +384,13 @@ public final class LocalStack implements AutoCloseable {
         p.put("vitalvault.signing-key.create-if-missing", "true");
         p.put("mp.jwt.verify.publickey.location", secrets.jwtPublicKey().toAbsolutePath().toUri().toString());
         p.put("smallrye.jwt.sign.key.location", secrets.jwtPrivateKey().toAbsolutePath().toUri().toString());
-        p.put("vitalvault.mqtt.public-url", options.mqttUrl().orElse("tcp://localhost:" + options.brokerPort()));
+        if (mqttTlsPort >= 0) {
+            // Devices get the TLS listener and the CA to check it with; plaintext stays on loopback.
+            p.put("vitalvault.mqtt.public-url", "ssl://localhost:" + mqttTlsPort);
+            p.put("vitalvault.mqtt.ca-file", localTls.caPem().toAbsolutePath().toString());
+        } else {
+            p.put("vitalvault.mqtt.public-url", options.mqttUrl().orElse("tcp://localhost:" + options.brokerPort()));
+        }
         // Tests and benchmarks tune the vault's compaction (e.g. -Dvitalvault.compaction.interval=PT1S)
         // and system privacy terms (the query benchmark raises the ε caps to measure many releases);
         // an external Mosquitto is provisioned through vitalvault.broker.* (MosquittoDynsecIT).
@@ -334,6 +449,9 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (https != null) {
+            https.close();
+        }
         if (gateway != null) {
             gateway.close();
         }

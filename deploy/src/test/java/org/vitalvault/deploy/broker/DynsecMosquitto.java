@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.vitalvault.deploy.tls.LocalTls;
 
 /**
  * The real Mosquitto 2 with deploy/mosquitto's dynamic-security configuration, set up by
  * deploy/mosquitto/dynsec-setup.sh exactly as the README says (admin, the gateway's two users, the
- * vault's provisioning user), in a folder of the caller's, on a free loopback port. Tests skip where
- * {@link #installed()} is false; CI installs it.
+ * vault's provisioning user), in a folder of the caller's, on a free loopback port, and its TLS
+ * listener on another free port with certificates of a local CA made in {@code dir/tls}
+ * ({@link LocalTls}). Tests skip where {@link #installed()} is false; CI installs it.
  */
 public final class DynsecMosquitto implements AutoCloseable {
 
@@ -29,6 +31,8 @@ public final class DynsecMosquitto implements AutoCloseable {
     private final Path repo;
     private final Path dir;
     private final int port;
+    private int tlsPort;
+    private LocalTls tls;
     private final Map<String, String> passwords;
     private Process process;
 
@@ -49,13 +53,29 @@ public final class DynsecMosquitto implements AutoCloseable {
 
     /** Installs the configuration into {@code dir}, starts the broker and runs the setup script. */
     public static DynsecMosquitto start(Path repo, Path dir) throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        return start(repo, dir, false);
+    }
+
+    /**
+     * As {@link #start(Path, Path)}, with the shipped TLS listener's {@code require_certificate} set
+     * to {@code requireCertificate}.
+     */
+    public static DynsecMosquitto start(Path repo, Path dir, boolean requireCertificate)
+            throws IOException, InterruptedException {
+        int port = freePort();
         DynsecMosquitto m = new DynsecMosquitto(repo, dir, port);
-        String conf = Files.readString(repo.resolve("deploy/mosquitto/mosquitto.conf"))
-                .replace("listener 1883", "listener " + port + " 127.0.0.1")
+        m.tlsPort = freePort();
+        m.tls = LocalTls.ensure(dir.resolve("tls"));
+        String shipped = Files.readString(repo.resolve("deploy/mosquitto/mosquitto.conf"));
+        if (!shipped.contains("\nlistener 1883 127.0.0.1\n") || !shipped.contains("\nlistener 8883\n")
+                || !shipped.contains("\nrequire_certificate false\n")) {
+            throw new IllegalStateException("deploy/mosquitto/mosquitto.conf changed its listeners; update this helper");
+        }
+        String conf = shipped
+                .replace("\nlistener 1883 127.0.0.1\n", "\nlistener " + port + " 127.0.0.1\n")
+                .replace("\nlistener 8883\n", "\nlistener " + m.tlsPort + "\n")
+                .replace("/etc/mosquitto/certs/vitalvault/", dir.resolve("tls") + "/")
+                .replace("\nrequire_certificate false\n", "\nrequire_certificate " + requireCertificate + "\n")
                 .replace("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so", plugin())
                 .replace("/var/lib/mosquitto/", dir + "/")
                 // As root Mosquitto would switch to the 'mosquitto' user, who cannot read this temp folder.
@@ -104,6 +124,22 @@ public final class DynsecMosquitto implements AutoCloseable {
 
     public String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** The TLS listener (all interfaces), as a client on this machine names it. */
+    public String tlsUrl() {
+        return "ssl://localhost:" + tlsPort;
+    }
+
+    /** The local CA whose server certificate the TLS listener presents and whose client certificates it accepts. */
+    public LocalTls tls() {
+        return tls;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     public String gatewayPassword() {

@@ -10,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,8 @@ import org.vitalvault.gateway.sealing.OwnerSealer;
 import org.vitalvault.gateway.store.JdbcBatchStore;
 import org.vitalvault.gateway.store.JdbcDeviceDirectory;
 import org.vitalvault.metric.MetricCatalogue;
+import org.vitalvault.mqtt.MqttSockets;
+import org.vitalvault.mqtt.TlsFiles;
 import org.vitalvault.wire.RejectionReason;
 
 /**
@@ -102,9 +105,13 @@ public class GatewayService {
         Gauge.builder("vitalvault_gateway_device_quota", quotas, DeviceQuotas::bytesPerSecond)
                 .tag("kind", "bytes_per_second").register(registry);
         GatewayConfig.Mqtt m = config.mqtt();
+        // TLS files are read here, at start-up: a missing or bad one stops the gateway, naming the setting.
+        TlsFiles tls = new TlsFiles("vitalvault.gateway.mqtt.tls", m.tls().trustFile().map(Path::of),
+                m.tls().certFile().map(Path::of), m.tls().keyFile().map(Path::of));
         MqttIngestClient.Settings settings = new MqttIngestClient.Settings(m.url(), m.clientId(),
                 m.username().orElse(null), m.password().orElse(null), m.sharedGroup(), m.receiveMaximum(),
-                m.sessionExpiry(), m.idleResubscribe(), m.maxPacketSize());
+                m.sessionExpiry(), m.idleResubscribe(), m.maxPacketSize(),
+                MqttSockets.forUrl(m.url(), tls, MqttIngestClient.Settings.READ_BUFFER));
         receipts = new ReceiptPublisher(settings.forReceipts(m.receiptsUsername(), m.receiptsPassword()));
         receipts.start();
         if (receiptFlusher != null) {

@@ -33,9 +33,12 @@ public interface GatewayConfig {
     Duration deviceCacheTtl();
 
     interface Mqtt {
-        /** Broker URL, e.g. tcp://localhost:1883. */
+        /** Broker URL, e.g. tcp://localhost:1883, or ssl://broker:8883 for TLS (see {@link #tls}). */
         @WithDefault("tcp://localhost:1883")
         String url();
+
+        /** TLS for an {@code ssl://} URL; both connections (ingest and receipts) use it. */
+        Tls tls();
 
         /** Client id; must be stable across restarts, since the broker keeps the session under it. */
         @WithDefault("vault-gateway-1")
@@ -90,6 +93,22 @@ public interface GatewayConfig {
         @WithDefault("81920")
         @Min(0)
         int maxPacketSize();
+    }
+
+    /**
+     * PEM files of the broker connection's TLS (docs/decisions/034), read at start-up: a missing or
+     * unusable file stops the gateway with a message naming the setting. Setting any of them for a
+     * {@code tcp://} URL is refused too (the link would not be what the operator believes).
+     */
+    interface Tls {
+        /** CA certificate(s) the broker's certificate must chain to; unset = the JDK's default trust. */
+        Optional<String> trustFile();
+
+        /** Client certificate (chain, leaf first) for a broker that requires one (mutual TLS). */
+        Optional<String> certFile();
+
+        /** Its unencrypted PKCS#8 private key ({@code BEGIN PRIVATE KEY}). */
+        Optional<String> keyFile();
     }
 
     interface Batch {

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -21,7 +22,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.jboss.logging.Logger;
 import org.vitalvault.gateway.ingest.InboundMessage;
 import org.vitalvault.gateway.ingest.IngestPipeline;
-import org.vitalvault.mqtt.NoDelaySocketFactory;
+import org.vitalvault.mqtt.MqttSockets;
+import org.vitalvault.mqtt.TlsFiles;
 import org.vitalvault.wire.Topics;
 
 /**
@@ -42,9 +44,23 @@ public final class MqttIngestClient implements MqttCallback {
      * @param maxPacketSize the MQTT 5 Maximum Packet Size both connections announce in CONNECT: the
      *                      broker must not send them a larger packet (it discards such a message for
      *                      this client instead); 0 announces none
+     * @param sockets       sockets for the URL ({@link MqttSockets#forUrl}): TLS for {@code ssl://}
+     *                      (with host name verification), plain for {@code tcp://}; TCP_NODELAY on both
      */
     public record Settings(String url, String clientId, String username, String password, String sharedGroup,
-                           int receiveMaximum, Duration sessionExpiry, Duration idleResubscribe, int maxPacketSize) {
+                           int receiveMaximum, Duration sessionExpiry, Duration idleResubscribe, int maxPacketSize,
+                           SocketFactory sockets) {
+
+        /** Read-ahead of plain sockets (see {@link org.vitalvault.mqtt.NoDelaySocketFactory}). */
+        public static final int READ_BUFFER = 64 * 1024;
+
+        /** Settings without TLS files: the JDK's default trust for an {@code ssl://} URL. */
+        public Settings(String url, String clientId, String username, String password, String sharedGroup,
+                        int receiveMaximum, Duration sessionExpiry, Duration idleResubscribe, int maxPacketSize) {
+            this(url, clientId, username, password, sharedGroup, receiveMaximum, sessionExpiry, idleResubscribe,
+                    maxPacketSize, MqttSockets.forUrl(url, TlsFiles.none("vitalvault.gateway.mqtt.tls"), READ_BUFFER));
+        }
+
         @Override
         public String toString() {
             return "Settings[" + url + ", " + clientId + "]";
@@ -57,7 +73,10 @@ public final class MqttIngestClient implements MqttCallback {
             options.setAutomaticReconnectDelay(1, 30);
             options.setKeepAliveInterval(30);
             options.setConnectionTimeout(10);
-            options.setSocketFactory(NoDelaySocketFactory.withReadBuffer(64 * 1024));
+            options.setSocketFactory(sockets);
+            // Paho replaces the TLS socket's parameters before its handshake; only this makes it
+            // check the broker's certificate against the host name again.
+            options.setHttpsHostnameVerificationEnabled(true);
             if (maxPacketSize > 0) {
                 options.setMaximumPacketSize((long) maxPacketSize);
             }
@@ -80,7 +99,7 @@ public final class MqttIngestClient implements MqttCallback {
             boolean login = username != null && !username.isEmpty();
             String user = receiptsUsername.orElse(login ? username + "-receipts" : null);
             return new Settings(url, clientId + "-receipts", user, receiptsPassword.orElse(password), sharedGroup,
-                    receiveMaximum, sessionExpiry, idleResubscribe, maxPacketSize);
+                    receiveMaximum, sessionExpiry, idleResubscribe, maxPacketSize, sockets);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -17,6 +18,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.jboss.logging.Logger;
+import org.vitalvault.mqtt.MqttSockets;
+import org.vitalvault.mqtt.TlsFiles;
 
 /**
  * Mosquitto's dynamic-security plugin over MQTT 5 (Paho): per request it connects as the vault's
@@ -32,8 +35,18 @@ public final class MosquittoProvisioner implements BrokerProvisioner {
 
     private static final Logger LOG = Logger.getLogger(MosquittoProvisioner.class);
 
-    /** Where and as whom to connect; the password is never printed. */
-    public record Settings(String url, String username, String password, Duration timeout) {
+    /**
+     * Where and as whom to connect; the password is never printed.
+     *
+     * @param sockets TLS sockets (host name verified) for an ssl:// URL, plain ones for tcp://
+     */
+    public record Settings(String url, String username, String password, Duration timeout, SocketFactory sockets) {
+
+        /** Without TLS files: the JDK's default trust for an ssl:// URL. */
+        public Settings(String url, String username, String password, Duration timeout) {
+            this(url, username, password, timeout, MqttSockets.forUrl(url, TlsFiles.none("vitalvault.broker.tls"), 0));
+        }
+
         @Override
         public String toString() {
             return "Settings[" + url + ", " + username + "]";
@@ -117,6 +130,8 @@ public final class MosquittoProvisioner implements BrokerProvisioner {
         o.setAutomaticReconnect(false);
         o.setConnectionTimeout((int) Math.max(1, settings.timeout().toSeconds()));
         o.setKeepAliveInterval(30);
+        o.setSocketFactory(settings.sockets());
+        o.setHttpsHostnameVerificationEnabled(true);
         o.setUserName(settings.username());
         if (settings.password() != null) {
             o.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));

@@ -151,9 +151,17 @@ public interface VaultConfig {
     }
 
     interface Mqtt {
-        /** Broker URL handed to a device at pairing. */
+        /** Broker URL handed to a device at pairing; ssl://host:8883 for the TLS listener. */
         @WithDefault("tcp://localhost:1883")
         String publicUrl();
+
+        /**
+         * PEM CA certificate(s) the broker's TLS certificate chains to, handed to a device at pairing
+         * ({@code mqttCaPem}) so it can verify the broker without another channel (the local stack's
+         * {@code data/tls/ca.pem}); unset for a broker whose certificate devices already trust. Read
+         * at start-up: a missing or malformed file stops the vault.
+         */
+        Optional<String> caFile();
     }
 
     interface Broker {
@@ -195,6 +203,21 @@ public interface VaultConfig {
         /** Longest pause between two attempts at one outbox entry while the broker stays unreachable. */
         @WithDefault("PT1M")
         Duration outboxMaxBackoff();
+
+        /** TLS of the admin connection when {@code admin-url} is ssl:// (docs/decisions/034). */
+        Tls tls();
+
+        /** PEM files; a missing or unusable one stops the vault with a message naming the setting. */
+        interface Tls {
+            /** CA certificate(s) the broker's certificate must chain to; unset = the JDK's default trust. */
+            Optional<String> trustFile();
+
+            /** Client certificate for a broker that requires one (mutual TLS). */
+            Optional<String> certFile();
+
+            /** Its unencrypted PKCS#8 private key. */
+            Optional<String> keyFile();
+        }
     }
 
     interface Reads {

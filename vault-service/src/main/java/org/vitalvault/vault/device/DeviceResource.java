@@ -55,6 +55,9 @@ public class DeviceResource {
     VaultConfig config;
 
     @Inject
+    BrokerCaForDevices brokerCa;
+
+    @Inject
     BrokerProvisioning broker;
 
     @Inject
@@ -71,10 +74,14 @@ public class DeviceResource {
      * Everything a device needs to publish: it connects with client id and user name = its device id
      * and the credential as password; it may wrap its SenML in COSE_Mac0 under {@code macKey}
      * (base64url, HMAC 256/256); it reads what was stored from {@code receiptTopic}. The credential
-     * and the MAC key are never shown again.
+     * and the MAC key are never shown again. For an {@code ssl://} {@code mqttUrl}, {@code mqttCaPem}
+     * is the CA certificate (PEM) the broker's certificate chains to, when the vault is configured
+     * with one ({@code vitalvault.mqtt.ca-file}; null otherwise: the broker's certificate is from a
+     * CA the device already trusts).
      */
     public record Pairing(UUID id, String name, String mqttUrl, String clientId, String username, String credential,
-                          String macKey, boolean macRequired, String topic, String receiptTopic, Instant pairedAt) {
+                          String macKey, boolean macRequired, String topic, String receiptTopic, Instant pairedAt,
+                          String mqttCaPem) {
         @Override
         public String toString() {
             return "Pairing[" + id + "]";
@@ -111,7 +118,7 @@ public class DeviceResource {
         Pairing pairing = new Pairing(device.deviceId, request.name(), config.mqtt().publicUrl(),
                 device.deviceId.toString(), device.deviceId.toString(), credential.secret(),
                 Base64.getUrlEncoder().withoutPadding().encodeToString(macKey), device.macRequired,
-                Topics.readings(device.deviceId), Topics.receipts(device.deviceId), device.pairedAt);
+                Topics.readings(device.deviceId), Topics.receipts(device.deviceId), device.pairedAt, brokerCa.pem());
         return Response.created(URI.create("/owners/" + ownerId + "/devices/" + device.deviceId))
                 .entity(pairing).build();
     }

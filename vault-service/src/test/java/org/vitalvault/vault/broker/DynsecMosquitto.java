@@ -26,6 +26,7 @@ final class DynsecMosquitto implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private int tlsPort = -1;
     private Process process;
 
     private DynsecMosquitto(Path dir, int port) {
@@ -38,10 +39,27 @@ final class DynsecMosquitto implements AutoCloseable {
     }
 
     static DynsecMosquitto start() throws IOException, InterruptedException {
+        return start(null, null, null);
+    }
+
+    /**
+     * With a TLS listener on 127.0.0.1 too (when {@code caPem} is given), presenting
+     * {@code certPem}/{@code keyPem}.
+     */
+    static DynsecMosquitto start(Path caPem, Path certPem, Path keyPem) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("dynsec-mosquitto");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
+        }
+        int tlsPort = -1;
+        String tls = "";
+        if (caPem != null) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                tlsPort = s.getLocalPort();
+            }
+            tls = String.join("\n", "listener " + tlsPort + " 127.0.0.1", "cafile " + caPem, "certfile " + certPem,
+                    "keyfile " + keyPem, "");
         }
         run("mosquitto_ctrl", "dynsec", "init", dir.resolve("dynamic-security.json").toString(), ADMIN, ADMIN_PASSWORD);
         Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
@@ -53,8 +71,9 @@ final class DynsecMosquitto implements AutoCloseable {
                 "use_username_as_clientid true",
                 "persistence false",
                 "user " + System.getProperty("user.name"),
-                ""));
+                "") + tls);
         DynsecMosquitto m = new DynsecMosquitto(dir, port);
+        m.tlsPort = tlsPort;
         m.startProcess();
         return m;
     }
@@ -86,6 +105,11 @@ final class DynsecMosquitto implements AutoCloseable {
 
     String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** The TLS listener (a server certificate naming localhost), when started with one. */
+    String tlsUrl() {
+        return "ssl://localhost:" + tlsPort;
     }
 
     @Override
