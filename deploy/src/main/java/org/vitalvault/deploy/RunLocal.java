@@ -26,6 +26,7 @@ public final class RunLocal {
             usage: deploy/run-local.sh [--simulate N] [--sandbox [--sandbox-days 28]] [--data DIR] [--db-url URL --db-user U --db-password P]
                                        [--mqtt-url URL [--mqtt-user U --mqtt-password P]]
                                        [--http-port 8080] [--gateway-port 8081] [--mqtt-port 1883] [--pg-port 15432]
+                                       [--management-port 9000] [--gateway-management-port 9001]
               --simulate N   register N simulated owners, pair their devices, publish vitals
                 [--format json|cbor|mixed] [--mac] [--pack-scale K] [--bad-share 0.02] [--late-share 0.05]
                              SenML encoding; COSE_Mac0 on every pack (devices paired mac-required);
@@ -37,6 +38,8 @@ public final class RunLocal {
               --data DIR     where PostgreSQL, the broker, keys and logs live (default ./data; env VITALVAULT_DATA)
               --db-url       use this PostgreSQL instead of the embedded one (env VITALVAULT_DB_URL)
               --mqtt-url     use this MQTT 5 broker instead of the embedded one (env VITALVAULT_MQTT_URL)
+              --management-port, --gateway-management-port
+                             health, metrics and the gateway's /rejections, on 127.0.0.1 only (0 = any free port)
             """;
 
     private RunLocal() {
@@ -76,7 +79,10 @@ public final class RunLocal {
                 Integer.parseInt(a.getOrDefault("mqtt-port", String.valueOf(defaults.brokerPort()))),
                 Integer.parseInt(a.getOrDefault("http-port", String.valueOf(defaults.vaultPort()))),
                 Integer.parseInt(a.getOrDefault("gateway-port", String.valueOf(defaults.gatewayPort()))),
-                Map.of());
+                Map.of(),
+                Integer.parseInt(a.getOrDefault("management-port", String.valueOf(defaults.vaultManagementPort()))),
+                Integer.parseInt(a.getOrDefault("gateway-management-port",
+                        String.valueOf(defaults.gatewayManagementPort()))));
 
         System.out.println("Vital Vault local stack — data in " + data);
         long started = System.nanoTime();
@@ -107,9 +113,10 @@ public final class RunLocal {
                         + PostgresDataVersion.recordedMajor(data.resolve("postgres")).orElse("?")
                 : "external");
         System.out.printf("  MQTT broker     %s (%s)%n", stack.mqttUrl(), stack.embeddedBroker() ? "embedded HiveMQ CE, MQTT 5" : "external");
-        System.out.printf("  vault-service   %s  (OpenAPI %s/q/openapi, health /q/health, metrics /q/metrics)%n",
-                stack.vaultUrl(), stack.vaultUrl());
-        System.out.printf("  sensor-gateway  %s/q/health, %s/q/metrics%n", stack.gatewayUrl(), stack.gatewayUrl());
+        System.out.printf("  vault-service   %s  (OpenAPI %s/q/openapi; health %s/q/health, metrics %s/q/metrics)%n",
+                stack.vaultUrl(), stack.vaultUrl(), stack.vaultManagementUrl(), stack.vaultManagementUrl());
+        System.out.printf("  sensor-gateway  health %s/q/health, metrics %s/q/metrics, rejections %s/rejections%n",
+                stack.gatewayManagementUrl(), stack.gatewayManagementUrl(), stack.gatewayManagementUrl());
         System.out.printf("  logs            %s%n", data.resolve("logs"));
         ResearcherSandbox.Demo demo = null;
         if (simulate > 0) {
@@ -145,7 +152,7 @@ public final class RunLocal {
                         + " -d '{\"subject\":\"sim-owner-1\",\"role\":\"owner\"}'%n",
                 (System.nanoTime() - started) / 1e9, stack.vaultUrl());
 
-        GatewayProgress progress = new GatewayProgress(stack.gatewayUrl());
+        GatewayProgress progress = new GatewayProgress(stack.gatewayManagementUrl());
         double lastStored = 0;
         long lastAt = System.nanoTime();
         while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -1,6 +1,7 @@
 package org.vitalvault.deploy.stack;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,15 +20,27 @@ import org.vitalvault.deploy.db.LocalPostgres;
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** Where and how to run. Empty optionals mean "embedded". */
+    /**
+     * Where and how to run. Empty optionals mean "embedded". The management ports (health, metrics,
+     * the gateway's /rejections; loopback only) are 0 for "any free port".
+     */
     public record Options(Path repoDir, Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword,
                           Optional<String> mqttUrl, Optional<String> mqttUser, Optional<String> mqttPassword,
                           int postgresPort, int brokerPort, int vaultPort, int gatewayPort,
-                          Map<String, String> gatewayProperties) {
+                          Map<String, String> gatewayProperties, int vaultManagementPort, int gatewayManagementPort) {
+
+        /** Free management ports: what tests and benchmarks want, beside a running local stack. */
+        public Options(Path repoDir, Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword,
+                       Optional<String> mqttUrl, Optional<String> mqttUser, Optional<String> mqttPassword,
+                       int postgresPort, int brokerPort, int vaultPort, int gatewayPort,
+                       Map<String, String> gatewayProperties) {
+            this(repoDir, dataDir, dbUrl, dbUser, dbPassword, mqttUrl, mqttUser, mqttPassword, postgresPort, brokerPort,
+                    vaultPort, gatewayPort, gatewayProperties, 0, 0);
+        }
 
         public static Options defaults(Path repoDir, Path dataDir) {
             return new Options(repoDir, dataDir, Optional.empty(), "postgres", "", Optional.empty(), Optional.empty(),
-                    Optional.empty(), 15432, 1883, 8080, 8081, Map.of());
+                    Optional.empty(), 15432, 1883, 8080, 8081, Map.of(), 9000, 9001);
         }
 
         @Override
@@ -49,6 +62,8 @@ public final class LocalStack implements AutoCloseable {
     private String dbPassword;
     private String mqttUrl;
     private LocalSecrets secrets;
+    private int vaultManagementPort;
+    private int gatewayManagementPort;
 
     private LocalStack(Options options) {
         this.options = options;
@@ -69,6 +84,8 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws IOException, InterruptedException {
         Path data = options.dataDir();
         secrets = LocalSecrets.loadOrCreate(data);
+        vaultManagementPort = portOrFree(options.vaultManagementPort());
+        gatewayManagementPort = portOrFree(options.gatewayManagementPort());
         if (options.dbUrl().isPresent()) {
             jdbcUrl = options.dbUrl().get();
         } else {
@@ -81,7 +98,7 @@ public final class LocalStack implements AutoCloseable {
         // The vault first: it owns the schema (Flyway) that the broker's device lookups read.
         vault = ServiceProcess.start("vault-service", jar("vault-service", "quarkus-app-local"), vaultProperties(),
                 data.resolve("logs/vault-service.log"));
-        vault.awaitReady(vaultUrl() + "/q/health/ready", Duration.ofSeconds(120));
+        vault.awaitReady(vaultManagementUrl() + "/q/health/ready", Duration.ofSeconds(120));
 
         if (options.mqttUrl().isPresent()) {
             mqttUrl = options.mqttUrl().get();
@@ -94,20 +111,26 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private ServiceProcess startGateway() throws IOException, InterruptedException {
-        return startGateway(null, options.gatewayPort(), "sensor-gateway");
+        return startGateway(null, options.gatewayPort(), gatewayManagementPort, "sensor-gateway");
     }
 
     /**
-     * Starts one more gateway in the same shared-subscription group (its own client id, HTTP port
-     * and log), as a second replica would run.
+     * Starts one more gateway in the same shared-subscription group (its own client id, HTTP port,
+     * a free management port and log), as a second replica would run.
      */
     public ServiceProcess startExtraGateway(String clientId, int httpPort) throws IOException, InterruptedException {
-        return startGateway(clientId, httpPort, "sensor-gateway-" + clientId);
+        return startExtraGateway(clientId, httpPort, portOrFree(0));
     }
 
-    private ServiceProcess startGateway(String clientId, int httpPort, String name)
+    /** {@link #startExtraGateway(String, int)} with its management port (health, metrics, /rejections) given. */
+    public ServiceProcess startExtraGateway(String clientId, int httpPort, int managementPort)
             throws IOException, InterruptedException {
-        Map<String, String> p = commonProperties(httpPort);
+        return startGateway(clientId, httpPort, managementPort, "sensor-gateway-" + clientId);
+    }
+
+    private ServiceProcess startGateway(String clientId, int httpPort, int managementPort, String name)
+            throws IOException, InterruptedException {
+        Map<String, String> p = commonProperties(httpPort, managementPort);
         p.put("vitalvault.gateway.mqtt.url", mqttUrl);
         if (options.mqttUrl().isEmpty()) {
             p.put("vitalvault.gateway.mqtt.username", GATEWAY_MQTT_USER);
@@ -124,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
         }
         ServiceProcess process = ServiceProcess.start(name, jar("sensor-gateway", "quarkus-app"), p,
                 options.dataDir().resolve("logs/" + name + ".log"));
-        process.awaitReady("http://127.0.0.1:" + httpPort + "/q/health/ready", Duration.ofSeconds(120));
+        process.awaitReady(managementUrl(managementPort) + "/q/health/ready", Duration.ofSeconds(120));
         return process;
     }
 
@@ -138,11 +161,13 @@ public final class LocalStack implements AutoCloseable {
         gateway = startGateway();
     }
 
-    /** What both services share: their HTTP port on loopback and the database. */
-    private Map<String, String> commonProperties(int httpPort) {
+    /** What both services share: their HTTP and management ports on loopback and the database. */
+    private Map<String, String> commonProperties(int httpPort, int managementPort) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.http.port", String.valueOf(httpPort));
         p.put("quarkus.http.host", "127.0.0.1");
+        p.put("quarkus.management.port", String.valueOf(managementPort));
+        p.put("quarkus.management.host", "127.0.0.1");
         p.put("quarkus.datasource.jdbc.url", jdbcUrl);
         p.put("quarkus.datasource.username", dbUser);
         p.put("quarkus.datasource.password", dbPassword);
@@ -193,7 +218,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private Map<String, String> vaultProperties() {
-        Map<String, String> p = commonProperties(options.vaultPort());
+        Map<String, String> p = commonProperties(options.vaultPort(), vaultManagementPort);
         p.put("vitalvault.kek.file", options.dataDir().resolve("master.key").toAbsolutePath().toString());
         p.put("vitalvault.kek.create-if-missing", "true");
         p.put("vitalvault.signing-key.file", options.dataDir().resolve("signing.key").toAbsolutePath().toString());
@@ -225,6 +250,30 @@ public final class LocalStack implements AutoCloseable {
 
     public String gatewayUrl() {
         return "http://127.0.0.1:" + options.gatewayPort();
+    }
+
+    /** The vault's management interface: /q/health, /q/metrics. */
+    public String vaultManagementUrl() {
+        return managementUrl(vaultManagementPort);
+    }
+
+    /** The gateway's management interface: /q/health, /q/metrics, /rejections. */
+    public String gatewayManagementUrl() {
+        return managementUrl(gatewayManagementPort);
+    }
+
+    private static String managementUrl(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The given port, or a free one for 0 (chosen once, so restarts keep it). */
+    private static int portOrFree(int port) throws IOException {
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     public String mqttUrl() {
