@@ -42,6 +42,8 @@ trap cleanup EXIT
 # Free ports: ask the kernel for an ephemeral port, one per service.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 http_port=$(free_port); gateway_port=$(free_port); mqtt_port=$(free_port); pg_port=$(free_port)
+# Management interfaces (health, metrics, the gateway's /rejections), also free: not 9000/9001 of a running stack.
+management_port=$(free_port); gateway_management_port=$(free_port)
 
 # 1. The blocks, in order: block N is the N-th ```bash fence of README.md.
 awk -v dir="$work" '
@@ -55,7 +57,8 @@ blocks=$(ls "$work"/block-*.sh 2>/dev/null | wc -l)
 # 2. The stack, in the background, until it says READY.
 echo "tour-check: starting the local stack (--sandbox --simulate $simulate) on :$http_port, :$gateway_port, mqtt :$mqtt_port"
 setsid deploy/run-local.sh --sandbox --simulate "$simulate" --data "$work/data" --http-port "$http_port" \
-  --gateway-port "$gateway_port" --mqtt-port "$mqtt_port" --pg-port "$pg_port" > "$work/stack.log" 2>&1 &
+  --gateway-port "$gateway_port" --mqtt-port "$mqtt_port" --pg-port "$pg_port" \
+  --management-port "$management_port" --gateway-management-port "$gateway_management_port" > "$work/stack.log" 2>&1 &
 stack_pid=$!
 for _ in $(seq 1 900); do
   grep -q '^READY' "$work/stack.log" && break
@@ -71,6 +74,8 @@ sleep 15
 {
   echo 'set -Eeuo pipefail'
   echo "export V=http://localhost:$http_port G=http://localhost:$gateway_port MQTT_PORT=$mqtt_port"
+  # The management interfaces, for blocks that read health, metrics or the gateway's rejections.
+  echo "export VM=http://localhost:$management_port GM=http://localhost:$gateway_management_port"
   # The stack's data folder (the sandbox's demo organisation is in its sandbox/), as run-local.sh reads it.
   echo "export VITALVAULT_DATA='$work/data'"
   # The tour's own scratch folder (T=$(mktemp -d), holding an organisation's private key) goes

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Scrapes the gateway's Prometheus endpoint ({@code /q/metrics}) every {@code period}: the readings
- * committed ({@code vitalvault_gateway_readings_stored_total}), rejections, commit timings, and the
+ * Scrapes the gateway's Prometheus endpoint ({@code /q/metrics}, management port) every {@code period}:
+ * the readings committed ({@code vitalvault_gateway_readings_stored_total}), rejections, commit timings, and the
  * heap in use ({@code jvm_memory_used_bytes{area="heap"}}, summed over the pools), keeping the
  * highest heap seen since the last {@link #resetHeapMax()}.
  */
@@ -37,8 +37,8 @@ final class GatewayWatcher implements AutoCloseable {
     private volatile boolean running = true;
     private volatile int failures;
 
-    GatewayWatcher(String gatewayUrl, long periodMillis) {
-        this.metrics = URI.create(gatewayUrl + "/q/metrics");
+    GatewayWatcher(String managementUrl, long periodMillis) {
+        this.metrics = URI.create(managementUrl + "/q/metrics");
         this.periodMillis = periodMillis;
         this.thread = new Thread(this::loop, "bench-gateway-watcher");
         this.thread.setDaemon(true);

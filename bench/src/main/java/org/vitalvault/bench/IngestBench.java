@@ -203,7 +203,7 @@ public final class IngestBench {
             // Scraping the gateway's /q/metrics 4 times a second costs CPU in the gateway (~8% of
             // its JFR samples under full load) and in this process: it runs through the baseline
             // phase too (the gateway then idle), so both phases pay the same measurement overhead.
-            GatewayWatcher watcher = new GatewayWatcher(stack.gatewayUrl(), 250);
+            GatewayWatcher watcher = new GatewayWatcher(stack.gatewayManagementUrl(), 250);
             watcher.start();
             Phase baseline = null;
             if (!args.containsKey("skip-baseline")) {

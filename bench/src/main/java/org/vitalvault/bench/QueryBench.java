@@ -97,6 +97,8 @@ public final class QueryBench {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, String> args;
     private String base;
+    /** The vault's management interface (its /q/metrics: query phase timings). */
+    private String management;
 
     private QueryBench(Map<String, String> args) {
         this.args = args;
@@ -169,6 +171,7 @@ public final class QueryBench {
         Runtime.getRuntime().addShutdownHook(new Thread(stop));
         try {
             base = stack.vaultUrl();
+            management = stack.vaultManagementUrl();
             String jdbc = stack.jdbcUrl();
             say("stack up in %.1f s: vault %s, PostgreSQL %s", secs(t0), base, jdbc);
 
@@ -430,7 +433,7 @@ public final class QueryBench {
 
     /** Mean milliseconds per phase of the vault's vitalvault_query_phase_seconds timer, by phase. */
     private Map<String, Double> phases() throws Exception {
-        String text = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).timeout(Duration.ofSeconds(30)).build(),
+        String text = http.send(HttpRequest.newBuilder(URI.create(management + "/q/metrics")).timeout(Duration.ofSeconds(30)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         Map<String, double[]> byPhase = new LinkedHashMap<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(

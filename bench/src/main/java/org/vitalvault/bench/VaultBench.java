@@ -222,7 +222,7 @@ public final class VaultBench {
             // 2. Load through the gateway.
             long firstSecond = Instant.now().getEpochSecond() - days * DAY_SECONDS + AHEAD_SECONDS;
             long lastSecond = firstSecond + readings - 1;
-            GatewayWatcher gateway = new GatewayWatcher(stack.gatewayUrl(), 500);
+            GatewayWatcher gateway = new GatewayWatcher(stack.gatewayManagementUrl(), 500);
             gateway.start();
             double storedBase = gateway.now().stored();
             CpuSampler.Sample c0 = cpu.fullSample();

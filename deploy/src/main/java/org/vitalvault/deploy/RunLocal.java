@@ -28,6 +28,7 @@ public final class RunLocal {
                                        [--mqtt-url URL [--mqtt-user U]]
                                        [--http-port 8080] [--gateway-port 8081] [--mqtt-port 1883] [--pg-port 15432]
                                        [--mqtt-tls-port 8883] [--https-port 8443] [--mqtt-client-auth none|optional|required]
+                                       [--management-port 9000] [--gateway-management-port 9001]
               --simulate N   register N simulated owners, pair their devices, publish vitals
                 [--format json|cbor|mixed] [--mac] [--pack-scale K] [--bad-share 0.02] [--late-share 0.05]
                              SenML encoding; COSE_Mac0 on every pack (devices paired mac-required);
@@ -44,6 +45,8 @@ public final class RunLocal {
               TLS (local CA made on the first run in DIR/tls/): MQTT over TLS and HTTPS on all interfaces,
                              plaintext MQTT and HTTP on 127.0.0.1 only; -1 turns a TLS port off;
                              --mqtt-client-auth required: devices need a client certificate from DIR/tls/ca
+              --management-port, --gateway-management-port
+                             health, metrics and the gateway's /rejections, on 127.0.0.1 only (0 = any free port)
             """;
 
     private RunLocal() {
@@ -87,7 +90,10 @@ public final class RunLocal {
                         Integer.parseInt(a.getOrDefault("mqtt-tls-port", String.valueOf(defaults.tls().mqttPort()))),
                         Integer.parseInt(a.getOrDefault("https-port", String.valueOf(defaults.tls().httpsPort()))),
                         BrokerTls.ClientAuth.valueOf(a.getOrDefault("mqtt-client-auth", "none").toUpperCase(java.util.Locale.ROOT)),
-                        true, false));
+                        true, false),
+                Integer.parseInt(a.getOrDefault("management-port", String.valueOf(defaults.vaultManagementPort()))),
+                Integer.parseInt(a.getOrDefault("gateway-management-port",
+                        String.valueOf(defaults.gatewayManagementPort()))));
 
         System.out.println("Vital Vault local stack — data in " + data);
         long started = System.nanoTime();
@@ -122,15 +128,16 @@ public final class RunLocal {
             System.out.printf("  MQTT over TLS   %s on all interfaces (client certificates: %s; devices get this URL"
                     + " and the CA at pairing)%n", stack.mqttTlsUrl(), options.tls().clientAuth().name().toLowerCase(java.util.Locale.ROOT));
         }
-        System.out.printf("  vault-service   %s  (OpenAPI %s/q/openapi, health /q/health, metrics /q/metrics)%n",
-                stack.vaultUrl(), stack.vaultUrl());
+        System.out.printf("  vault-service   %s  (OpenAPI %s/q/openapi; health %s/q/health, metrics %s/q/metrics)%n",
+                stack.vaultUrl(), stack.vaultUrl(), stack.vaultManagementUrl(), stack.vaultManagementUrl());
         if (stack.vaultHttpsUrl() != null) {
-            System.out.printf("  vault HTTPS     %s on all interfaces (curl --cacert %s %s/q/health)%n", stack.vaultHttpsUrl(),
+            System.out.printf("  vault HTTPS     %s on all interfaces (curl --cacert %s %s/vault/keys)%n", stack.vaultHttpsUrl(),
                     stack.localTls().orElseThrow().caPem(), stack.vaultHttpsUrl());
         }
         stack.localTls().ifPresent(t -> System.out.printf("  local CA        %s (trust it on devices and browsers; its key"
                 + " %s never leaves this machine)%n", t.caPem(), t.caKey().getFileName()));
-        System.out.printf("  sensor-gateway  %s/q/health, %s/q/metrics%n", stack.gatewayUrl(), stack.gatewayUrl());
+        System.out.printf("  sensor-gateway  health %s/q/health, metrics %s/q/metrics, rejections %s/rejections%n",
+                stack.gatewayManagementUrl(), stack.gatewayManagementUrl(), stack.gatewayManagementUrl());
         System.out.printf("  logs            %s%n", data.resolve("logs"));
         ResearcherSandbox.Demo demo = null;
         if (simulate > 0) {
@@ -166,7 +173,7 @@ public final class RunLocal {
                         + " -d '{\"subject\":\"sim-owner-1\",\"role\":\"owner\"}'%n",
                 (System.nanoTime() - started) / 1e9, stack.vaultUrl());
 
-        GatewayProgress progress = new GatewayProgress(stack.gatewayUrl());
+        GatewayProgress progress = new GatewayProgress(stack.gatewayManagementUrl());
         double lastStored = 0;
         long lastAt = System.nanoTime();
         while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {

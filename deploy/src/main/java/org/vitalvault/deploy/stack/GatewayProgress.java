@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Reads the gateway's counters from its Prometheus endpoint (/q/metrics). */
+/** Reads the gateway's counters from its Prometheus endpoint (/q/metrics on its management port). */
 public final class GatewayProgress {
 
     /** Totals since the gateway started. */
@@ -22,8 +22,9 @@ public final class GatewayProgress {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String metricsUrl;
 
-    public GatewayProgress(String gatewayUrl) {
-        this.metricsUrl = gatewayUrl + "/q/metrics";
+    /** @param managementUrl the gateway's management interface ({@link LocalStack#gatewayManagementUrl()}) */
+    public GatewayProgress(String managementUrl) {
+        this.metricsUrl = managementUrl + "/q/metrics";
     }
 
     public Snapshot read() throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package org.vitalvault.deploy.stack;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -30,29 +31,34 @@ import org.vitalvault.deploy.tls.LocalTls;
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** Where and how to run. Empty optionals mean "embedded". */
+    /**
+     * Where and how to run. Empty optionals mean "embedded". The management ports (health, metrics,
+     * the gateway's /rejections; loopback only) are 0 for "any free port".
+     */
     public record Options(Path repoDir, Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword,
                           Optional<String> mqttUrl, Optional<String> mqttUser, Optional<String> mqttPassword,
                           int postgresPort, int brokerPort, int vaultPort, int gatewayPort,
-                          Map<String, String> gatewayProperties, Tls tls) {
+                          Map<String, String> gatewayProperties, Tls tls, int vaultManagementPort,
+                          int gatewayManagementPort) {
 
-        /** Without TLS (tests and benchmarks that do not ask for it). */
+        /** Without TLS and with free management ports (tests and benchmarks that do not ask for them). */
         public Options(Path repoDir, Path dataDir, Optional<String> dbUrl, String dbUser, String dbPassword,
                        Optional<String> mqttUrl, Optional<String> mqttUser, Optional<String> mqttPassword,
                        int postgresPort, int brokerPort, int vaultPort, int gatewayPort,
                        Map<String, String> gatewayProperties) {
             this(repoDir, dataDir, dbUrl, dbUser, dbPassword, mqttUrl, mqttUser, mqttPassword, postgresPort, brokerPort,
-                    vaultPort, gatewayPort, gatewayProperties, Tls.OFF);
+                    vaultPort, gatewayPort, gatewayProperties, Tls.OFF, 0, 0);
         }
 
         public static Options defaults(Path repoDir, Path dataDir) {
             return new Options(repoDir, dataDir, Optional.empty(), "postgres", "", Optional.empty(), Optional.empty(),
-                    Optional.empty(), 15432, 1883, 8080, 8081, Map.of(), Tls.DEFAULT);
+                    Optional.empty(), 15432, 1883, 8080, 8081, Map.of(), Tls.DEFAULT, 9000, 9001);
         }
 
         public Options withTls(Tls newTls) {
             return new Options(repoDir, dataDir, dbUrl, dbUser, dbPassword, mqttUrl, mqttUser, mqttPassword,
-                    postgresPort, brokerPort, vaultPort, gatewayPort, gatewayProperties, newTls);
+                    postgresPort, brokerPort, vaultPort, gatewayPort, gatewayProperties, newTls, vaultManagementPort,
+                    gatewayManagementPort);
         }
 
         @Override
@@ -103,6 +109,8 @@ public final class LocalStack implements AutoCloseable {
     private HttpsFrontDoor https;
     /** The broker's TLS port as chosen before the vault starts (it tells devices the URL), or -1. */
     private int mqttTlsPort = -1;
+    private int vaultManagementPort;
+    private int gatewayManagementPort;
 
     private LocalStack(Options options) {
         this.options = options;
@@ -129,6 +137,8 @@ public final class LocalStack implements AutoCloseable {
         if (options.mqttUrl().isEmpty() && options.tls().mqttPort() >= 0) {
             mqttTlsPort = options.tls().mqttPort() == 0 ? freePort() : options.tls().mqttPort();
         }
+        vaultManagementPort = portOrFree(options.vaultManagementPort());
+        gatewayManagementPort = portOrFree(options.gatewayManagementPort());
         if (options.dbUrl().isPresent()) {
             jdbcUrl = options.dbUrl().get();
         } else {
@@ -159,7 +169,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> vaultSecrets = new LinkedHashMap<>();
         vault = ServiceProcess.start("vault-service", jar("vault-service", "quarkus-app-local"),
                 vaultProperties(vaultSecrets), vaultSecrets, data.resolve("logs/vault-service.log"));
-        vault.awaitReady(vaultUrl() + "/q/health/ready", Duration.ofSeconds(120));
+        vault.awaitReady(vaultManagementUrl() + "/q/health/ready", Duration.ofSeconds(120));
         if (options.tls().httpsPort() >= 0) {
             https = HttpsFrontDoor.start("0.0.0.0", options.tls().httpsPort(), localTls.serverPem(),
                     localTls.serverKey(), options.vaultPort());
@@ -208,21 +218,27 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private ServiceProcess startGateway() throws IOException, InterruptedException {
-        return startGateway(null, options.gatewayPort(), "sensor-gateway");
+        return startGateway(null, options.gatewayPort(), gatewayManagementPort, "sensor-gateway");
     }
 
     /**
-     * Starts one more gateway in the same shared-subscription group (its own client id, HTTP port
-     * and log), as a second replica would run.
+     * Starts one more gateway in the same shared-subscription group (its own client id, HTTP port,
+     * a free management port and log), as a second replica would run.
      */
     public ServiceProcess startExtraGateway(String clientId, int httpPort) throws IOException, InterruptedException {
-        return startGateway(clientId, httpPort, "sensor-gateway-" + clientId);
+        return startExtraGateway(clientId, httpPort, portOrFree(0));
     }
 
-    private ServiceProcess startGateway(String clientId, int httpPort, String name)
+    /** {@link #startExtraGateway(String, int)} with its management port (health, metrics, /rejections) given. */
+    public ServiceProcess startExtraGateway(String clientId, int httpPort, int managementPort)
+            throws IOException, InterruptedException {
+        return startGateway(clientId, httpPort, managementPort, "sensor-gateway-" + clientId);
+    }
+
+    private ServiceProcess startGateway(String clientId, int httpPort, int managementPort, String name)
             throws IOException, InterruptedException {
         Map<String, String> secret = new LinkedHashMap<>();
-        Map<String, String> p = commonProperties(httpPort, gatewayLogin, secret);
+        Map<String, String> p = commonProperties(httpPort, managementPort, gatewayLogin, secret);
         p.put("vitalvault.gateway.mqtt.url", mqttUrl);
         if (mqttUrl.startsWith("ssl://") && localTls != null) {
             p.put("vitalvault.gateway.mqtt.tls.trust-file", localTls.caPem().toAbsolutePath().toString());
@@ -245,7 +261,7 @@ public final class LocalStack implements AutoCloseable {
         }
         ServiceProcess process = ServiceProcess.start(name, jar("sensor-gateway", "quarkus-app"), p, secret,
                 options.dataDir().resolve("logs/" + name + ".log"));
-        process.awaitReady("http://127.0.0.1:" + httpPort + "/q/health/ready", Duration.ofSeconds(120));
+        process.awaitReady(managementUrl(managementPort) + "/q/health/ready", Duration.ofSeconds(120));
         return process;
     }
 
@@ -263,7 +279,7 @@ public final class LocalStack implements AutoCloseable {
         p.put("quarkus.management.port", String.valueOf(managementPort));
         ServiceProcess process = ServiceProcess.start("vault-service-" + name, jar("vault-service", "quarkus-app-local"),
                 p, secret, options.dataDir().resolve("logs/vault-service-" + name + ".log"));
-        process.awaitReady("http://127.0.0.1:" + httpPort + "/q/health/ready", Duration.ofSeconds(120));
+        process.awaitReady(managementUrl(managementPort) + "/q/health/ready", Duration.ofSeconds(120));
         return process;
     }
 
@@ -300,11 +316,17 @@ public final class LocalStack implements AutoCloseable {
         gateway = startGateway();
     }
 
-    /** What both services share: their HTTP port on loopback and the database (the password into {@code secret}). */
-    private Map<String, String> commonProperties(int httpPort, Login login, Map<String, String> secret) {
+    /**
+     * What both services share: their HTTP and management ports on loopback and the database (the
+     * password into {@code secret}).
+     */
+    private Map<String, String> commonProperties(int httpPort, int managementPort, Login login,
+                                                 Map<String, String> secret) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.http.port", String.valueOf(httpPort));
         p.put("quarkus.http.host", "127.0.0.1");
+        p.put("quarkus.management.port", String.valueOf(managementPort));
+        p.put("quarkus.management.host", "127.0.0.1");
         p.put("quarkus.datasource.jdbc.url", jdbcUrl);
         p.put("quarkus.datasource.username", login.user());
         secret.put("quarkus.datasource.password", login.password());
@@ -372,7 +394,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private Map<String, String> vaultProperties(Map<String, String> secret) {
-        Map<String, String> p = commonProperties(options.vaultPort(), vaultLogin, secret);
+        Map<String, String> p = commonProperties(options.vaultPort(), vaultManagementPort, vaultLogin, secret);
         if (migratorLogin != vaultLogin) {
             // Flyway migrates as the schema's owner; the vault's own login may not change the schema.
             p.put("quarkus.flyway.username", migratorLogin.user());
@@ -415,6 +437,30 @@ public final class LocalStack implements AutoCloseable {
 
     public String gatewayUrl() {
         return "http://127.0.0.1:" + options.gatewayPort();
+    }
+
+    /** The vault's management interface: /q/health, /q/metrics. */
+    public String vaultManagementUrl() {
+        return managementUrl(vaultManagementPort);
+    }
+
+    /** The gateway's management interface: /q/health, /q/metrics, /rejections. */
+    public String gatewayManagementUrl() {
+        return managementUrl(gatewayManagementPort);
+    }
+
+    private static String managementUrl(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The given port, or a free one for 0 (chosen once, so restarts keep it). */
+    private static int portOrFree(int port) throws IOException {
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     public String mqttUrl() {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One Quarkus service run as a child process from its {@code quarkus-app} folder, as it would run
  * in production: configuration by system properties, output to a log file, readiness by its
- * {@code /q/health/ready}. Stopping sends SIGTERM so the service shuts down gracefully; a process
+ * {@code /q/health/ready} on the service's management port. Stopping sends SIGTERM so the service shuts down gracefully; a process
  * that does not end in time is killed.
  *
  * <p>Secrets (passwords) never go on the command line, which every local user can read ({@code ps},

@@ -112,7 +112,7 @@ final class FaultStack {
     /** What the surviving gateway says it did, so a failure report says where readings went. */
     private static String gatewayState(LocalStack stack) {
         try {
-            GatewayProgress.Snapshot s = new GatewayProgress(stack.gatewayUrl()).read();
+            GatewayProgress.Snapshot s = new GatewayProgress(stack.gatewayManagementUrl()).read();
             return "stored " + (long) s.readingsStored() + " readings in " + (long) s.messagesCommitted()
                     + " messages, rejected " + s.rejectedByReason();
         } catch (Exception e) {
@@ -121,6 +121,6 @@ final class FaultStack {
     }
 
     static double stored(LocalStack stack) throws Exception {
-        return new GatewayProgress(stack.gatewayUrl()).read().readingsStored();
+        return new GatewayProgress(stack.gatewayManagementUrl()).read().readingsStored();
     }
 }

@@ -103,7 +103,7 @@ class FuzzIT {
         client.connect(o).waitForCompletion(10_000);
         client.subscribe(new MqttSubscription(Topics.receipts(id), 1)).waitForCompletion(10_000);
 
-        double rejectedBefore = new GatewayProgress(stack.gatewayUrl()).read().rejected();
+        double rejectedBefore = new GatewayProgress(stack.gatewayManagementUrl()).read().rejected();
         try (LoadPublisher load = new LoadPublisher(stack.mqttUrl(), valid, 400, 10)) {
             load.start();
             PayloadFuzzer fuzz = new PayloadFuzzer(20261126L);
@@ -137,7 +137,7 @@ class FuzzIT {
                 Thread.sleep(250);
             }
             assertEquals(FUZZED, receiptMessages.get(), "every fuzzed message is accounted for in a receipt");
-            double rejectedByMetrics = new GatewayProgress(stack.gatewayUrl()).read().rejected() - rejectedBefore;
+            double rejectedByMetrics = new GatewayProgress(stack.gatewayManagementUrl()).read().rejected() - rejectedBefore;
             assertTrue(receiptRejected.get() > FUZZED / 2, "most mutations are rejected: " + receiptRejected.get());
             assertEquals((double) receiptRejected.get(), rejectedByMetrics,
                     "each rejection carried in a receipt is counted with its reason at /q/metrics");

@@ -26,8 +26,8 @@ final class GatewayHeap implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    GatewayHeap(String gatewayUrl) {
-        this.metrics = URI.create(gatewayUrl + "/q/metrics");
+    GatewayHeap(String managementUrl) {
+        this.metrics = URI.create(managementUrl + "/q/metrics");
         this.thread = new Thread(this::run, "gateway-heap");
         thread.setDaemon(true);
         thread.start();

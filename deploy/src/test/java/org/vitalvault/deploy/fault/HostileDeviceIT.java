@@ -111,7 +111,7 @@ class HostileDeviceIT {
         stack = FaultStack.start("hostile", LIMITS);
         vault = new VaultClient(stack.vaultUrl());
         honest = new HonestDevice(stack.mqttUrl(), TestFleet.register(vault, "honest", 1).get(0));
-        heap = new GatewayHeap(stack.gatewayUrl());
+        heap = new GatewayHeap(stack.gatewayManagementUrl());
         honest.start(HONEST_PERIOD_MILLIS);
         Thread.sleep(5_000); // the first receipts pay for class loading and JIT; not "quiet" latency
         long from = System.nanoTime();
@@ -427,9 +427,9 @@ class HostileDeviceIT {
         }
     }
 
-    /** Reasons of the gateway's recent rejections of this device (GET /rejections on the gateway). */
+    /** Reasons of the gateway's recent rejections of this device (GET /rejections on the gateway's management port). */
     private static List<String> rejectionsOf(TestFleet.Member device) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/rejections"))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayManagementUrl() + "/rejections"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         List<String> reasons = new ArrayList<>();
         for (JsonNode e : JSON.readTree(r.body())) {

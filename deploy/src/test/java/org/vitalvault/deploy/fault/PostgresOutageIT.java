@@ -83,7 +83,7 @@ class PostgresOutageIT {
     }
 
     private static Map<String, Double> gatewayGauges(LocalStack stack) throws IOException, InterruptedException {
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/q/metrics"))
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.gatewayManagementUrl() + "/q/metrics"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         double heap = 0;
         double queued = 0;

@@ -102,6 +102,7 @@ class ScaleOutIT {
     private static ServiceProcess vaultB;
     private static final List<ServiceProcess> extraGateways = new ArrayList<>();
     private static String vaultBUrl;
+    private static String vaultBManagementUrl;
     private static final List<String> gatewayUrls = new ArrayList<>();
 
     private static VaultClient survivor;
@@ -120,19 +121,23 @@ class ScaleOutIT {
         // the default 2 s processing deadline would refuse (processing-failed) after the broker
         // acknowledged it. The deadline has its own test (HostileDeviceIT).
         stack = FaultStack.start("scale-out", Map.of("vitalvault.gateway.limits.processing-deadline", "PT60S"));
-        gatewayUrls.add(stack.gatewayUrl());
+        gatewayUrls.add(stack.gatewayManagementUrl());
         // The second vault and two more gateways start side by side (each waits for its readiness).
         int vaultPort = FaultStack.freePort();
         vaultBUrl = "http://127.0.0.1:" + vaultPort;
+        int vaultManagementPort = FaultStack.freePort();
+        vaultBManagementUrl = "http://127.0.0.1:" + vaultManagementPort;
         ExecutorService starting = Executors.newFixedThreadPool(3);
         CompletableFuture<ServiceProcess> b = CompletableFuture.supplyAsync(() -> unchecked(
-                () -> stack.startExtraVault("b", vaultPort, FaultStack.freePort())), starting);
+                () -> stack.startExtraVault("b", vaultPort, vaultManagementPort)), starting);
         List<CompletableFuture<ServiceProcess>> gateways = new ArrayList<>();
         for (int g = 2; g <= 3; g++) {
             int port = FaultStack.freePort();
+            int managementPort = FaultStack.freePort();
             String clientId = "vault-gateway-" + g;
-            gatewayUrls.add("http://127.0.0.1:" + port);
-            gateways.add(CompletableFuture.supplyAsync(() -> unchecked(() -> stack.startExtraGateway(clientId, port)),
+            gatewayUrls.add("http://127.0.0.1:" + managementPort);
+            gateways.add(CompletableFuture.supplyAsync(() -> unchecked(
+                    () -> stack.startExtraGateway(clientId, port, managementPort)),
                     starting));
         }
         try {
@@ -182,15 +187,15 @@ class ScaleOutIT {
         awaitProgress("every device acknowledged " + PACKS_BEFORE_KILL + " packs, every gateway stored readings and"
                 + " both vaults compacted", () -> everyDeviceAcknowledged(PACKS_BEFORE_KILL)
                 && gatewayUrls.stream().allMatch(u -> gatewayStored(u) > 0)
-                && vaultCounter(stack.vaultUrl(), "vitalvault_compaction_batches_consumed_total") > 0
-                && vaultCounter(vaultBUrl, "vitalvault_compaction_batches_consumed_total") > 0);
-        double consumedBySurvivorBefore = vaultCounter(vaultBUrl, "vitalvault_compaction_batches_consumed_total");
+                && vaultCounter(stack.vaultManagementUrl(), "vitalvault_compaction_batches_consumed_total") > 0
+                && vaultCounter(vaultBManagementUrl, "vitalvault_compaction_batches_consumed_total") > 0);
+        double consumedBySurvivorBefore = vaultCounter(vaultBManagementUrl, "vitalvault_compaction_batches_consumed_total");
         System.out.printf("before the kill: gateways stored %s readings; vault A consumed %.0f batches (skipped %.0f"
                         + " hours held elsewhere), vault B %.0f (skipped %.0f)%n",
                 gatewayUrls.stream().map(u -> String.format("%.0f", gatewayStored(u))).toList(),
-                vaultCounter(stack.vaultUrl(), "vitalvault_compaction_batches_consumed_total"),
-                vaultCounter(stack.vaultUrl(), "vitalvault_compaction_hours_skipped_total"),
-                consumedBySurvivorBefore, vaultCounter(vaultBUrl, "vitalvault_compaction_hours_skipped_total"));
+                vaultCounter(stack.vaultManagementUrl(), "vitalvault_compaction_batches_consumed_total"),
+                vaultCounter(stack.vaultManagementUrl(), "vitalvault_compaction_hours_skipped_total"),
+                consumedBySurvivorBefore, vaultCounter(vaultBManagementUrl, "vitalvault_compaction_hours_skipped_total"));
 
         Map<UUID, Integer> atKill = new HashMap<>();
         fleet.forEach(m -> atKill.put(m.device().deviceId(), load.acknowledgedPacks(m.device().deviceId())));
@@ -237,7 +242,7 @@ class ScaleOutIT {
             }
         }
         assertTrue(receiptsChecked > 0, "devices received receipts");
-        awaitProgress("the surviving vault compacted after the kill", () -> vaultCounter(vaultBUrl,
+        awaitProgress("the surviving vault compacted after the kill", () -> vaultCounter(vaultBManagementUrl,
                 "vitalvault_compaction_batches_consumed_total") > consumedBySurvivorBefore);
         System.out.printf("%d readings acknowledged, %d receipts checked; the surviving gateways stored %s readings"
                         + " (duplicates of redelivered messages included)%n", load.acknowledgedReadings(), receiptsChecked,

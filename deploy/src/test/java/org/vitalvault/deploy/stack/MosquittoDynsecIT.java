@@ -184,7 +184,7 @@ class MosquittoDynsecIT {
         assertEquals(1, mosquitto.connects(DynsecMosquitto.GATEWAY + "-receipts"), "receipt connection");
         assertEquals(0, mosquitto.takeovers(DynsecMosquitto.GATEWAY));
         assertEquals(0, mosquitto.takeovers(DynsecMosquitto.GATEWAY + "-receipts"));
-        assertTrue(new GatewayProgress(stack.gatewayUrl()).read() != null, "the gateway still answers");
+        assertTrue(new GatewayProgress(stack.gatewayManagementUrl()).read() != null, "the gateway still answers");
     }
 
     private static MqttAsyncClient connect(UUID deviceId, String credential) throws MqttException {

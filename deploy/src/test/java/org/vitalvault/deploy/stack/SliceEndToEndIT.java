@@ -304,7 +304,7 @@ class SliceEndToEndIT {
     }
 
     private static double rejected(String reason) throws IOException, InterruptedException {
-        return new GatewayProgress(stack.gatewayUrl()).read().rejectedByReason().getOrDefault(reason, 0d);
+        return new GatewayProgress(stack.gatewayManagementUrl()).read().rejectedByReason().getOrDefault(reason, 0d);
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

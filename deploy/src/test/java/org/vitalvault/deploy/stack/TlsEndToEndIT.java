@@ -57,7 +57,7 @@ class TlsEndToEndIT {
         stack = LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", Optional.empty(),
                 Optional.empty(), Optional.empty(), 0, 0, freePort(), freePort(),
                 Map.of("vitalvault.gateway.mqtt.client-id", "tls-gateway-" + UUID.randomUUID()),
-                new LocalStack.Tls(0, 0, BrokerTls.ClientAuth.REQUIRED, true, true)));
+                new LocalStack.Tls(0, 0, BrokerTls.ClientAuth.REQUIRED, true, true), 0, 0));
         LocalTls tls = stack.localTls().orElseThrow();
         vault = new VaultClient(stack.vaultHttpsUrl(), trusting(tls.caPem()).clientContext());
         token = vault.devToken("tls-owner", "owner");

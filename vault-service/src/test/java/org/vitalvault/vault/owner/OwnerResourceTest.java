@@ -10,13 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Instant;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.vault.support.Tokens;
@@ -81,16 +78,13 @@ class OwnerResourceTest {
 
     @Test
     void expiredTokenIsRefused() {
-        String expired = Jwt.issuer(VaultTestResource.ISSUER).subject("late").groups(Set.of("owner"))
-                .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600))
-                .sign(VaultTestResource.privateKeyFile().toUri().toString());
+        String expired = Tokens.expired("late", "owner");
         given().auth().oauth2(expired).get("/owners/me").then().statusCode(401);
     }
 
     @Test
     void tokenFromAnotherIssuerIsRefused() {
-        String foreign = Jwt.issuer("https://evil.example").subject("mallory").groups(Set.of("owner"))
-                .sign(VaultTestResource.privateKeyFile().toUri().toString());
+        String foreign = Tokens.wrongIssuer("mallory", "owner");
         given().auth().oauth2(foreign).get("/owners/me").then().statusCode(401);
     }
 
