@@ -81,7 +81,7 @@ class OwnerResourceTest {
 
     @Test
     void expiredTokenIsRefused() {
-        String expired = Jwt.issuer(VaultTestResource.ISSUER).subject("late").groups(Set.of("owner"))
+        String expired = Jwt.issuer(VaultTestResource.ISSUER).audience(VaultTestResource.AUDIENCE).subject("late").groups(Set.of("owner"))
                 .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600))
                 .sign(VaultTestResource.privateKeyFile().toUri().toString());
         given().auth().oauth2(expired).get("/owners/me").then().statusCode(401);
@@ -89,7 +89,7 @@ class OwnerResourceTest {
 
     @Test
     void tokenFromAnotherIssuerIsRefused() {
-        String foreign = Jwt.issuer("https://evil.example").subject("mallory").groups(Set.of("owner"))
+        String foreign = Jwt.issuer("https://evil.example").audience(VaultTestResource.AUDIENCE).subject("mallory").groups(Set.of("owner"))
                 .sign(VaultTestResource.privateKeyFile().toUri().toString());
         given().auth().oauth2(foreign).get("/owners/me").then().statusCode(401);
     }
