@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.vitalvault.deploy.db.IncompatibleDataDirectoryException;
 import org.vitalvault.deploy.db.PostgresDataVersion;
+import org.vitalvault.deploy.keycloak.LocalKeycloak;
 import org.vitalvault.deploy.sandbox.ResearcherSandbox;
 import org.vitalvault.deploy.simulator.Fleet;
 import org.vitalvault.deploy.simulator.FleetSimulator;
@@ -37,7 +38,13 @@ public final class RunLocal {
               --data DIR     where PostgreSQL, the broker, keys and logs live (default ./data; env VITALVAULT_DATA)
               --db-url       use this PostgreSQL instead of the embedded one (env VITALVAULT_DB_URL)
               --mqtt-url     use this MQTT 5 broker instead of the embedded one (env VITALVAULT_MQTT_URL)
+              --keycloak     also run Keycloak on 127.0.0.1:18080 (realm vitalvault, users owner, researcher,
+                             operator, caregiver; password = user name) and make the vault accept only its
+                             tokens instead of development tokens (needs a JDK 21+; decision 035)
             """;
+
+    /** Keycloak's port in the local stack (DESIGN-15: 127.0.0.1 only). */
+    private static final int KEYCLOAK_PORT = 18080;
 
     private RunLocal() {
     }
@@ -80,13 +87,29 @@ public final class RunLocal {
 
         System.out.println("Vital Vault local stack — data in " + data);
         long started = System.nanoTime();
+        boolean withKeycloak = a.containsKey("keycloak");
+        if (withKeycloak && simulate > 0) {
+            // The simulator and the sandbox register their owners with development tokens.
+            System.err.print("--keycloak does not combine with --simulate or --sandbox yet (they use development tokens)\n"
+                    + USAGE);
+            System.exit(2);
+        }
+        LocalKeycloak keycloak = withKeycloak ? startKeycloak(data) : null;
         LocalStack stack;
         try {
             stack = LocalStack.start(options);
         } catch (IncompatibleDataDirectoryException e) {
             System.err.println(e.getMessage());   // says what to do; a stack trace would bury it
+            if (keycloak != null) {
+                keycloak.close();
+            }
             System.exit(1);
             return;
+        } catch (RuntimeException | java.io.IOException | InterruptedException e) {
+            if (keycloak != null) {
+                keycloak.close();
+            }
+            throw e;
         }
         FleetSimulator[] simulator = new FleetSimulator[1];
         CountDownLatch stopped = new CountDownLatch(1);
@@ -98,6 +121,9 @@ public final class RunLocal {
                 simulator[0].close();
             }
             stack.close();
+            if (keycloak != null) {
+                keycloak.close();
+            }
             System.out.println("Stopped. Data kept in " + data);
             stopped.countDown();
         }, "shutdown"));
@@ -110,6 +136,11 @@ public final class RunLocal {
         System.out.printf("  vault-service   %s  (OpenAPI %s/q/openapi, health /q/health, metrics /q/metrics)%n",
                 stack.vaultUrl(), stack.vaultUrl());
         System.out.printf("  sensor-gateway  %s/q/health, %s/q/metrics%n", stack.gatewayUrl(), stack.gatewayUrl());
+        if (keycloak != null) {
+            System.out.printf("  Keycloak        %s (realm %s; admin console http://127.0.0.1:%d/admin, admin/admin;"
+                    + " users owner, researcher, operator, caregiver, password = user name — local only)%n",
+                    keycloak.issuer(), LocalKeycloak.REALM, keycloak.port());
+        }
         System.out.printf("  logs            %s%n", data.resolve("logs"));
         ResearcherSandbox.Demo demo = null;
         if (simulate > 0) {
@@ -141,9 +172,15 @@ public final class RunLocal {
                     demo.orgId(), ResearcherSandbox.NAME, demo.keyFile(), demo.envFile(), ResearcherSandbox.SUBJECT,
                     demo.days() - 1);
         }
-        System.out.printf("READY in %.1f s — try: curl -s -X POST %s/dev/tokens -H 'Content-Type: application/json'"
-                        + " -d '{\"subject\":\"sim-owner-1\",\"role\":\"owner\"}'%n",
-                (System.nanoTime() - started) / 1e9, stack.vaultUrl());
+        if (keycloak != null) {
+            System.out.printf("READY in %.1f s — try: curl -s %s -d grant_type=password -d client_id=%s"
+                            + " -d username=owner -d password=owner | jq -r .access_token%n",
+                    (System.nanoTime() - started) / 1e9, keycloak.tokenEndpoint(), LocalKeycloak.CLIENT);
+        } else {
+            System.out.printf("READY in %.1f s — try: curl -s -X POST %s/dev/tokens -H 'Content-Type: application/json'"
+                            + " -d '{\"subject\":\"sim-owner-1\",\"role\":\"owner\"}'%n",
+                    (System.nanoTime() - started) / 1e9, stack.vaultUrl());
+        }
 
         GatewayProgress progress = new GatewayProgress(stack.gatewayUrl());
         double lastStored = 0;
@@ -174,6 +211,28 @@ public final class RunLocal {
         }
     }
 
+    /**
+     * Keycloak on 127.0.0.1:{@value #KEYCLOAK_PORT} from the distribution zip in the local Maven
+     * repository (run-local.sh fetches it), unpacked once under DIR/keycloak; the realm is imported on
+     * the first start and kept after. The vault is then configured for it (quarkus.oidc.*).
+     */
+    private static LocalKeycloak startKeycloak(Path data) throws java.io.IOException, InterruptedException {
+        Path zip = LocalKeycloak.zipInLocalRepository();
+        if (!java.nio.file.Files.isRegularFile(zip)) {
+            System.err.println(zip + " is missing: deploy/run-local.sh --keycloak fetches it (mvn dependency:get"
+                    + " -Dtransitive=false -Dartifact=org.keycloak:keycloak-quarkus-dist:" + LocalKeycloak.VERSION + ":zip)");
+            System.exit(1);
+        }
+        long t = System.nanoTime();
+        System.out.println("  Keycloak        starting (the first start unpacks and builds it: a minute or more)…");
+        Path home = LocalKeycloak.unpack(zip, data.resolve("keycloak"));
+        LocalKeycloak keycloak = LocalKeycloak.start(home, KEYCLOAK_PORT, false, data.resolve("logs/keycloak.log"),
+                java.time.Duration.ofMinutes(10));
+        keycloak.vaultProperties().forEach(System::setProperty);
+        System.out.printf("  Keycloak        ready in %.1f s%n", (System.nanoTime() - t) / 1e9);
+        return keycloak;
+    }
+
     private static Optional<String> opt(Map<String, String> a, String key, String env) {
         return Optional.ofNullable(a.get(key)).or(() -> Optional.ofNullable(System.getenv(env)));
     }
@@ -186,7 +245,7 @@ public final class RunLocal {
                 System.out.print(USAGE);
                 System.exit(0);
             }
-            if (arg.equals("--mac") || arg.equals("--sandbox")) {
+            if (arg.equals("--mac") || arg.equals("--sandbox") || arg.equals("--keycloak")) {
                 result.put(arg.substring(2), "true");
                 continue;
             }
