@@ -41,6 +41,7 @@ public final class RunLocal {
               --keycloak     also run Keycloak on 127.0.0.1:18080 (realm vitalvault, users owner, researcher,
                              operator, caregiver; password = user name) and make the vault accept only its
                              tokens instead of development tokens (needs a JDK 21+; decision 035)
+                [--keycloak-port 18080]
             """;
 
     /** Keycloak's port in the local stack (DESIGN-15: 127.0.0.1 only). */
@@ -94,7 +95,9 @@ public final class RunLocal {
                     + USAGE);
             System.exit(2);
         }
-        LocalKeycloak keycloak = withKeycloak ? startKeycloak(data) : null;
+        LocalKeycloak keycloak = withKeycloak
+                ? startKeycloak(data, Integer.parseInt(a.getOrDefault("keycloak-port", String.valueOf(KEYCLOAK_PORT))))
+                : null;
         LocalStack stack;
         try {
             stack = LocalStack.start(options);
@@ -212,11 +215,11 @@ public final class RunLocal {
     }
 
     /**
-     * Keycloak on 127.0.0.1:{@value #KEYCLOAK_PORT} from the distribution zip in the local Maven
+     * Keycloak on 127.0.0.1 ({@value #KEYCLOAK_PORT} unless --keycloak-port) from the distribution zip in the local Maven
      * repository (run-local.sh fetches it), unpacked once under DIR/keycloak; the realm is imported on
      * the first start and kept after. The vault is then configured for it (quarkus.oidc.*).
      */
-    private static LocalKeycloak startKeycloak(Path data) throws java.io.IOException, InterruptedException {
+    private static LocalKeycloak startKeycloak(Path data, int port) throws java.io.IOException, InterruptedException {
         Path zip = LocalKeycloak.zipInLocalRepository();
         if (!java.nio.file.Files.isRegularFile(zip)) {
             System.err.println(zip + " is missing: deploy/run-local.sh --keycloak fetches it (mvn dependency:get"
@@ -226,7 +229,7 @@ public final class RunLocal {
         long t = System.nanoTime();
         System.out.println("  Keycloak        starting (the first start unpacks and builds it: a minute or more)…");
         Path home = LocalKeycloak.unpack(zip, data.resolve("keycloak"));
-        LocalKeycloak keycloak = LocalKeycloak.start(home, KEYCLOAK_PORT, false, data.resolve("logs/keycloak.log"),
+        LocalKeycloak keycloak = LocalKeycloak.start(home, port, false, data.resolve("logs/keycloak.log"),
                 java.time.Duration.ofMinutes(10));
         keycloak.vaultProperties().forEach(System::setProperty);
         System.out.printf("  Keycloak        ready in %.1f s%n", (System.nanoTime() - t) / 1e9);

@@ -92,6 +92,8 @@ public final class LocalKeycloak implements AutoCloseable {
         env.putIfAbsent("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         env.putIfAbsent("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
         LocalKeycloak keycloak = new LocalKeycloak(builder.start(), port, logFile);
+        // Never leave a Keycloak behind, even when the JVM ends (Ctrl-C) before close() is reached.
+        Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "keycloak-stop"));
         try {
             keycloak.awaitRealm(timeout);
         } catch (RuntimeException | InterruptedException e) {
