@@ -34,5 +34,15 @@ if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app-local/quarkus-run
   [ "${PIPESTATUS[0]}" = 0 ] || { echo "build failed; full log: ${TMPDIR:-/tmp}/vitalvault-build.log" >&2; exit 1; }
 fi
 
+# --keycloak: the Keycloak distribution (177 MB) comes from Maven Central into the local Maven
+# repository once; RunLocal unpacks it under the data folder.
+kc_version=26.7.3
+kc_zip="${HOME}/.m2/repository/org/keycloak/keycloak-quarkus-dist/$kc_version/keycloak-quarkus-dist-$kc_version.zip"
+if [[ " ${args[*]-} " == *" --keycloak "* ]] && [ ! -f "$kc_zip" ]; then
+  echo "Fetching Keycloak $kc_version (177 MB, once) from Maven Central…"
+  mvn -B -q dependency:get -Dtransitive=false -Dartifact="org.keycloak:keycloak-quarkus-dist:$kc_version:zip" \
+    || { echo "could not fetch org.keycloak:keycloak-quarkus-dist:$kc_version:zip" >&2; exit 1; }
+fi
+
 exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "deploy/target/classes:deploy/target/lib/*" \
   org.vitalvault.deploy.RunLocal --repo "$PWD" ${args[@]+"${args[@]}"}

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.vitalvault.deploy.broker.BrokerTls;
 import org.vitalvault.deploy.db.IncompatibleDataDirectoryException;
 import org.vitalvault.deploy.db.PostgresDataVersion;
+import org.vitalvault.deploy.keycloak.LocalKeycloak;
 import org.vitalvault.deploy.sandbox.ResearcherSandbox;
 import org.vitalvault.deploy.simulator.Fleet;
 import org.vitalvault.deploy.simulator.FleetSimulator;
@@ -47,7 +48,14 @@ public final class RunLocal {
                              --mqtt-client-auth required: devices need a client certificate from DIR/tls/ca
               --management-port, --gateway-management-port
                              health, metrics and the gateway's /rejections, on 127.0.0.1 only (0 = any free port)
+              --keycloak     also run Keycloak on 127.0.0.1:18080 (realm vitalvault, users owner, researcher,
+                             operator, caregiver; password = user name) and make the vault accept only its
+                             tokens instead of development tokens (needs a JDK 21+; decision 035)
+                [--keycloak-port 18080]
             """;
+
+    /** Keycloak's port in the local stack (DESIGN-15: 127.0.0.1 only). */
+    private static final int KEYCLOAK_PORT = 18080;
 
     private RunLocal() {
     }
@@ -97,13 +105,31 @@ public final class RunLocal {
 
         System.out.println("Vital Vault local stack — data in " + data);
         long started = System.nanoTime();
+        boolean withKeycloak = a.containsKey("keycloak");
+        if (withKeycloak && simulate > 0) {
+            // The simulator and the sandbox register their owners with development tokens.
+            System.err.print("--keycloak does not combine with --simulate or --sandbox yet (they use development tokens)\n"
+                    + USAGE);
+            System.exit(2);
+        }
+        LocalKeycloak keycloak = withKeycloak
+                ? startKeycloak(data, Integer.parseInt(a.getOrDefault("keycloak-port", String.valueOf(KEYCLOAK_PORT))))
+                : null;
         LocalStack stack;
         try {
             stack = LocalStack.start(options);
         } catch (IncompatibleDataDirectoryException e) {
             System.err.println(e.getMessage());   // says what to do; a stack trace would bury it
+            if (keycloak != null) {
+                keycloak.close();
+            }
             System.exit(1);
             return;
+        } catch (RuntimeException | java.io.IOException | InterruptedException e) {
+            if (keycloak != null) {
+                keycloak.close();
+            }
+            throw e;
         }
         FleetSimulator[] simulator = new FleetSimulator[1];
         CountDownLatch stopped = new CountDownLatch(1);
@@ -115,6 +141,9 @@ public final class RunLocal {
                 simulator[0].close();
             }
             stack.close();
+            if (keycloak != null) {
+                keycloak.close();
+            }
             System.out.println("Stopped. Data kept in " + data);
             stopped.countDown();
         }, "shutdown"));
@@ -138,6 +167,11 @@ public final class RunLocal {
                 + " %s never leaves this machine)%n", t.caPem(), t.caKey().getFileName()));
         System.out.printf("  sensor-gateway  health %s/q/health, metrics %s/q/metrics, rejections %s/rejections%n",
                 stack.gatewayManagementUrl(), stack.gatewayManagementUrl(), stack.gatewayManagementUrl());
+        if (keycloak != null) {
+            System.out.printf("  Keycloak        %s (realm %s; admin console http://127.0.0.1:%d/admin, admin/admin;"
+                    + " users owner, researcher, operator, caregiver, password = user name — local only)%n",
+                    keycloak.issuer(), LocalKeycloak.REALM, keycloak.port());
+        }
         System.out.printf("  logs            %s%n", data.resolve("logs"));
         ResearcherSandbox.Demo demo = null;
         if (simulate > 0) {
@@ -169,9 +203,15 @@ public final class RunLocal {
                     demo.orgId(), ResearcherSandbox.NAME, demo.keyFile(), demo.envFile(), ResearcherSandbox.SUBJECT,
                     demo.days() - 1);
         }
-        System.out.printf("READY in %.1f s — try: curl -s -X POST %s/dev/tokens -H 'Content-Type: application/json'"
-                        + " -d '{\"subject\":\"sim-owner-1\",\"role\":\"owner\"}'%n",
-                (System.nanoTime() - started) / 1e9, stack.vaultUrl());
+        if (keycloak != null) {
+            System.out.printf("READY in %.1f s — try: curl -s %s -d grant_type=password -d client_id=%s"
+                            + " -d username=owner -d password=owner | jq -r .access_token%n",
+                    (System.nanoTime() - started) / 1e9, keycloak.tokenEndpoint(), LocalKeycloak.CLIENT);
+        } else {
+            System.out.printf("READY in %.1f s — try: curl -s -X POST %s/dev/tokens -H 'Content-Type: application/json'"
+                            + " -d '{\"subject\":\"sim-owner-1\",\"role\":\"owner\"}'%n",
+                    (System.nanoTime() - started) / 1e9, stack.vaultUrl());
+        }
 
         GatewayProgress progress = new GatewayProgress(stack.gatewayManagementUrl());
         double lastStored = 0;
@@ -202,6 +242,28 @@ public final class RunLocal {
         }
     }
 
+    /**
+     * Keycloak on 127.0.0.1 ({@value #KEYCLOAK_PORT} unless --keycloak-port) from the distribution zip in the local Maven
+     * repository (run-local.sh fetches it), unpacked once under DIR/keycloak; the realm is imported on
+     * the first start and kept after. The vault is then configured for it (quarkus.oidc.*).
+     */
+    private static LocalKeycloak startKeycloak(Path data, int port) throws java.io.IOException, InterruptedException {
+        Path zip = LocalKeycloak.zipInLocalRepository();
+        if (!java.nio.file.Files.isRegularFile(zip)) {
+            System.err.println(zip + " is missing: deploy/run-local.sh --keycloak fetches it (mvn dependency:get"
+                    + " -Dtransitive=false -Dartifact=org.keycloak:keycloak-quarkus-dist:" + LocalKeycloak.VERSION + ":zip)");
+            System.exit(1);
+        }
+        long t = System.nanoTime();
+        System.out.println("  Keycloak        starting (the first start unpacks and builds it: a minute or more)…");
+        Path home = LocalKeycloak.unpack(zip, data.resolve("keycloak"));
+        LocalKeycloak keycloak = LocalKeycloak.start(home, port, false, data.resolve("logs/keycloak.log"),
+                java.time.Duration.ofMinutes(10));
+        keycloak.vaultProperties().forEach(System::setProperty);
+        System.out.printf("  Keycloak        ready in %.1f s%n", (System.nanoTime() - t) / 1e9);
+        return keycloak;
+    }
+
     private static Optional<String> opt(Map<String, String> a, String key, String env) {
         return Optional.ofNullable(a.get(key)).or(() -> Optional.ofNullable(System.getenv(env)));
     }
@@ -214,7 +276,7 @@ public final class RunLocal {
                 System.out.print(USAGE);
                 System.exit(0);
             }
-            if (arg.equals("--mac") || arg.equals("--sandbox")) {
+            if (arg.equals("--mac") || arg.equals("--sandbox") || arg.equals("--keycloak")) {
                 result.put(arg.substring(2), "true");
                 continue;
             }

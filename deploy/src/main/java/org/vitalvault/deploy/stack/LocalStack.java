@@ -404,7 +404,11 @@ public final class LocalStack implements AutoCloseable {
         p.put("vitalvault.kek.create-if-missing", "true");
         p.put("vitalvault.signing-key.file", options.dataDir().resolve("signing.key").toAbsolutePath().toString());
         p.put("vitalvault.signing-key.create-if-missing", "true");
-        p.put("mp.jwt.verify.publickey.location", secrets.jwtPublicKey().toAbsolutePath().toUri().toString());
+        // Development tokens (POST /dev/tokens), unless a real provider is set (run-local.sh --keycloak
+        // passes quarkus.oidc.*, decision 035): the vault takes one of the two, never both.
+        if (System.getProperty("quarkus.oidc.auth-server-url") == null) {
+            p.put("vitalvault.jwt.public-key-file", secrets.jwtPublicKey().toAbsolutePath().toString());
+        }
         p.put("smallrye.jwt.sign.key.location", secrets.jwtPrivateKey().toAbsolutePath().toUri().toString());
         if (mqttTlsPort >= 0) {
             // Devices get the TLS listener and the CA to check it with; plaintext stays on loopback.
@@ -418,7 +422,7 @@ public final class LocalStack implements AutoCloseable {
         // an external Mosquitto is provisioned through vitalvault.broker.* (MosquittoDynsecIT).
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("vitalvault.compaction.") || k.startsWith("vitalvault.policy.")
-                        || k.startsWith("vitalvault.broker."))
+                        || k.startsWith("vitalvault.broker.") || k.startsWith("quarkus.oidc."))
                 .forEach(k -> (isSecret(k) ? secret : p).put(k, System.getProperty(k)));
         return p;
     }

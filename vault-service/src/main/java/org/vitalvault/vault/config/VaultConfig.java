@@ -22,6 +22,12 @@ public interface VaultConfig {
     /** The development token mint (POST /dev/tokens), in local-stack, dev and test builds only. */
     DevTokens devTokens();
 
+    /**
+     * Bearer tokens (decision 035). quarkus-oidc verifies them ({@code quarkus.oidc.*}); these keys
+     * say what every token must carry and, for the local stack, which static key signs them.
+     */
+    Jwt jwt();
+
     /** What a paired device is told about where to publish. */
     Mqtt mqtt();
 
@@ -133,6 +139,32 @@ public interface VaultConfig {
 
         /** The private key itself, base64 of PKCS#8 (from a secret store: VITALVAULT_SIGNING_KEY_BASE64). */
         Optional<String> base64();
+    }
+
+    interface Jwt {
+        /**
+         * The audience ({@code aud}) every token must name; a token the same issuer made for another
+         * application is refused. Copied into {@code quarkus.oidc.token.audience}; the development
+         * mint puts it into the tokens it signs. Env {@code VITALVAULT_JWT_AUDIENCE}.
+         */
+        @WithDefault("vitalvault")
+        String audience();
+
+        /**
+         * Static-key mode (the local stack's development tokens): a PEM public key file (a path or a
+         * {@code file:} URL) that verifies every token, instead of discovery at
+         * {@code quarkus.oidc.auth-server-url}. Env {@code VITALVAULT_JWT_PUBLIC_KEY}. Set exactly
+         * one of the two ({@link org.vitalvault.vault.auth.StaticKeyConfigSourceFactory}).
+         */
+        Optional<String> publicKeyFile();
+
+        /**
+         * The issuer ({@code iss}) of tokens in static-key mode, and the one the development mint
+         * writes. With discovery the provider's own {@code issuer} is required instead. Env
+         * {@code VITALVAULT_JWT_ISSUER}.
+         */
+        @WithDefault("https://vitalvault.local/dev")
+        String issuer();
     }
 
     interface DevTokens {

@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.vitalvault.vault.config.VaultConfig;
 
@@ -50,9 +49,6 @@ public class DevelopmentTokenMint {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "mp.jwt.verify.issuer")
-    String issuer;
-
     /** Who the token is for and in which role. */
     public record TokenRequest(@NotBlank @Size(max = 200) String subject,
                                @NotNull @Pattern(regexp = "owner|researcher|operator",
@@ -74,7 +70,9 @@ public class DevelopmentTokenMint {
     public DevelopmentToken mint(@Valid @NotNull TokenRequest request) {
         Instant now = clock.instant();
         Instant expires = now.plus(config.devTokens().lifetime());
-        String token = Jwt.issuer(issuer)
+        // The issuer and audience the vault requires in static-key mode (decision 035).
+        String token = Jwt.issuer(config.jwt().issuer())
+                .audience(config.jwt().audience())
                 .subject(request.subject())
                 .upn(request.subject())
                 .groups(Set.of(request.role()))

@@ -48,7 +48,7 @@ public final class Tokens {
      * not know yet such as {@code caregiver}), which the development mint would not make.
      */
     public static String signedWithRoles(String subject, Set<String> roles) {
-        return Jwt.issuer(VaultTestResource.ISSUER).subject(subject).upn(subject).groups(roles)
+        return Jwt.issuer(VaultTestResource.ISSUER).audience(VaultTestResource.AUDIENCE).subject(subject).upn(subject).groups(roles)
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(3600))
                 .sign(VaultTestResource.privateKeyFile().toUri().toString());
     }
@@ -58,7 +58,7 @@ public final class Tokens {
         java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"none\",\"typ\":\"JWT\"}";
-        String claims = "{\"iss\":\"" + VaultTestResource.ISSUER + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
+        String claims = "{\"iss\":\"" + VaultTestResource.ISSUER + "\",\"aud\":\"" + VaultTestResource.AUDIENCE + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
                 + "\",\"groups\":[\"" + role + "\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}";
         return b64.encodeToString(header.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".";
@@ -67,20 +67,20 @@ public final class Tokens {
     /** Signed by the trusted key and issuer, but it expired an hour ago. */
     public static String expired(String subject, String role) {
         Instant now = Instant.now();
-        return Jwt.issuer(VaultTestResource.ISSUER).subject(subject).upn(subject).groups(Set.of(role))
+        return Jwt.issuer(VaultTestResource.ISSUER).audience(VaultTestResource.AUDIENCE).subject(subject).upn(subject).groups(Set.of(role))
                 .issuedAt(now.minusSeconds(7200)).expiresAt(now.minusSeconds(3600))
                 .sign(VaultTestResource.privateKeyFile().toUri().toString());
     }
 
     /** Right issuer, claims and lifetime, signed by a key the vault does not trust. */
     public static String forgedSignature(String subject, String role) {
-        return Jwt.issuer(VaultTestResource.ISSUER).subject(subject).upn(subject).groups(Set.of(role))
+        return Jwt.issuer(VaultTestResource.ISSUER).audience(VaultTestResource.AUDIENCE).subject(subject).upn(subject).groups(Set.of(role))
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(3600)).sign(strangerKey());
     }
 
     /** Signed by the trusted key, but issued by another issuer. */
     public static String wrongIssuer(String subject, String role) {
-        return Jwt.issuer("https://evil.example/issuer").subject(subject).upn(subject).groups(Set.of(role))
+        return Jwt.issuer("https://evil.example/issuer").audience(VaultTestResource.AUDIENCE).subject(subject).upn(subject).groups(Set.of(role))
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(3600))
                 .sign(VaultTestResource.privateKeyFile().toUri().toString());
     }

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 public class VaultTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String ISSUER = "https://vitalvault.test/issuer";
+    /** The audience the vault requires in every token (its default, decision 035). */
+    public static final String AUDIENCE = "vitalvault";
     /** The most readings one raw read may return in tests. */
     public static final int MAX_RAW_POINTS = 5000;
     private static Path keyDir;
@@ -40,8 +42,9 @@ public class VaultTestResource implements QuarkusTestResourceLifecycleManager {
                     Map.entry("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres")),
                     Map.entry("quarkus.datasource.username", "postgres"),
                     Map.entry("quarkus.datasource.password", ""),
-                    Map.entry("mp.jwt.verify.issuer", ISSUER),
-                    Map.entry("mp.jwt.verify.publickey.location", keyDir.resolve("jwt-public.pem").toUri().toString()),
+                    Map.entry("vitalvault.jwt.issuer", ISSUER),
+                    Map.entry("vitalvault.jwt.audience", AUDIENCE),
+                    Map.entry("vitalvault.jwt.public-key-file", keyDir.resolve("jwt-public.pem").toString()),
                     Map.entry("smallrye.jwt.sign.key.location", keyDir.resolve("jwt-private.pem").toUri().toString()),
                     Map.entry("vitalvault.kek.file", keyDir.resolve("master.key").toString()),
                     Map.entry("vitalvault.kek.create-if-missing", "true"),
@@ -66,6 +69,15 @@ public class VaultTestResource implements QuarkusTestResourceLifecycleManager {
     /** The signing key, for tests that mint their own (expired, foreign) tokens. */
     public static Path privateKeyFile() {
         return keyDir.resolve("jwt-private.pem");
+    }
+
+    /** The verification key as PEM, for tests that try to abuse it. */
+    public static String publicKeyPem() {
+        try {
+            return Files.readString(keyDir.resolve("jwt-public.pem"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
