@@ -203,10 +203,11 @@ public final class LocalStack implements AutoCloseable {
         p.put("vitalvault.mqtt.public-url", options.mqttUrl().orElse("tcp://localhost:" + options.brokerPort()));
         // Tests and benchmarks tune the vault's compaction (e.g. -Dvitalvault.compaction.interval=PT1S)
         // and system privacy terms (the query benchmark raises the ε caps to measure many releases);
-        // an external Mosquitto is provisioned through vitalvault.broker.* (MosquittoDynsecIT).
+        // an external Mosquitto is provisioned through vitalvault.broker.* (MosquittoDynsecIT); the
+        // restore drill sets the erasure journal (vitalvault.erasure.journal-file, RestoreDrillIT).
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("vitalvault.compaction.") || k.startsWith("vitalvault.policy.")
-                        || k.startsWith("vitalvault.broker."))
+                        || k.startsWith("vitalvault.broker.") || k.startsWith("vitalvault.erasure."))
                 .forEach(k -> p.put(k, System.getProperty(k)));
         return p;
     }

@@ -270,6 +270,10 @@ class DeploymentFilesTest {
                 if (vol.containsKey("secret") && !objects.containsKey("Secret/" + map(vol.get("secret")).get("secretName"))) {
                     problems.add(w + ": volume of missing Secret " + map(vol.get("secret")).get("secretName"));
                 }
+                Object claim = map(vol.get("persistentVolumeClaim")).get("claimName");
+                if (claim != null && !objects.containsKey("PersistentVolumeClaim/" + claim)) {
+                    problems.add(w + ": volume of missing PersistentVolumeClaim " + claim);
+                }
                 if (vol.containsKey("configMap") && !objects.containsKey("ConfigMap/" + map(vol.get("configMap")).get("name"))) {
                     problems.add(w + ": volume of missing ConfigMap " + map(vol.get("configMap")).get("name"));
                 }

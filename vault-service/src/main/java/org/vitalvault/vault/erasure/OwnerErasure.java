@@ -88,6 +88,9 @@ public class OwnerErasure {
     @Inject
     Instance<OwnerDataEraser> erasers;
 
+    @Inject
+    ErasureJournal journal;
+
     /**
      * Erases the owner {@code ownerId}, who must be signed in as {@code subject}, and returns the
      * signed receipt.
@@ -96,6 +99,8 @@ public class OwnerErasure {
      */
     public ErasureReceipt.Signed erase(UUID ownerId, String subject) {
         ErasureReceipt.Signed signed = QuarkusTransaction.requiringNew().call(() -> eraseInTransaction(ownerId, subject));
+        // Outside the database, so a restore from an older backup can erase this owner again.
+        journal.append(signed.receipt());
         vacuumOwnerKeys();
         ErasureReceipt.Destroyed d = signed.receipt().destroyed();
         // No owner id or subject in the log: the receipt id links to the owner's own copy only.
@@ -106,11 +111,23 @@ public class OwnerErasure {
         return signed;
     }
 
+    /**
+     * Erases again an owner the erasure journal says was erased, whom a restore from an older backup
+     * brought back (ErasureJournal, docs/decisions/040): the same erasure, with no caller to check
+     * and no new journal entry; the receipt is for the log only (the owner had theirs).
+     */
+    ErasureReceipt.Signed eraseAgain(UUID ownerId) {
+        ErasureReceipt.Signed signed = QuarkusTransaction.requiringNew().call(() -> eraseInTransaction(ownerId, null));
+        vacuumOwnerKeys();
+        return signed;
+    }
+
+    /** {@code subject} null: a journal replay, erase whoever owns {@code ownerId}. */
     private ErasureReceipt.Signed eraseInTransaction(UUID ownerId, String subject) throws SQLException {
         ErasureReceipt.Destroyed destroyed;
         try (Connection c = dataSource.getConnection()) {
             String owner = lockOwner(c, ownerId);
-            if (owner == null || !owner.equals(subject)) {
+            if (owner == null || (subject != null && !owner.equals(subject))) {
                 throw new NotFound("owner " + ownerId);
             }
             // Lock the key rows before anything else touches them: from here on no new seal_epoch
