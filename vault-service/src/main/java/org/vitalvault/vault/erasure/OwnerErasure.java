@@ -125,11 +125,13 @@ public class OwnerErasure {
     /** {@code subject} null: a journal replay, erase whoever owns {@code ownerId}. */
     private ErasureReceipt.Signed eraseInTransaction(UUID ownerId, String subject) throws SQLException {
         ErasureReceipt.Destroyed destroyed;
+        String erasedSubject;
         try (Connection c = dataSource.getConnection()) {
             String owner = lockOwner(c, ownerId);
             if (owner == null || (subject != null && !owner.equals(subject))) {
                 throw new NotFound("owner " + ownerId);
             }
+            erasedSubject = owner;
             // Lock the key rows before anything else touches them: from here on no new seal_epoch
             // row can reference them (its foreign-key check needs a share lock on the key row), so
             // the epoch count the sealed store's eraser returns is exact.
@@ -145,7 +147,7 @@ public class OwnerErasure {
                     erased.get(LedgerEraser.TABLE));
         }
         Instant erasedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        ErasureReceipt receipt = new ErasureReceipt(ErasureReceipt.TYPE, UUID.randomUUID(), ownerId, subject, erasedAt,
+        ErasureReceipt receipt = new ErasureReceipt(ErasureReceipt.TYPE, UUID.randomUUID(), ownerId, erasedSubject, erasedAt,
                 destroyed, signer.kid());
         // Signed inside the transaction: if signing failed, nothing would be erased without a receipt.
         try {
