@@ -63,6 +63,9 @@ public final class BackupTool {
         } catch (BackupRefusedException e) {
             System.err.println("refused: " + e.getMessage());
             System.exit(1);
+        } catch (java.nio.file.NoSuchFileException e) {
+            System.err.println("no such file: " + e.getFile());
+            System.exit(2);
         }
     }
 

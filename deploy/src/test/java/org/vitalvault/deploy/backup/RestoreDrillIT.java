@@ -92,7 +92,9 @@ class RestoreDrillIT {
 
             stack.close();
             stack = null;
-            TestFolders.delete(before);   // the database, the master key, the signing key, the JWT keys: gone
+            // The wipe: nothing of `before` (database, master key, signing key, JWT keys) is used again;
+            // the restored stack runs in a new folder from the archive alone.
+            TestFolders.delete(before);
 
             try (LocalPostgres fresh = LocalPostgres.start(after.resolve("postgres"), 0)) {
                 Restore.restore(archive, fresh.jdbcUrl(), fresh.user(), fresh.password(), KeyFiles.inDataDir(after));
