@@ -5,7 +5,8 @@
 #   VITALVAULT_DB_URL=jdbc:postgresql://localhost:15432/postgres VITALVAULT_DB_USER=postgres \
 #     deploy/restore.sh --archive backups/vault-….zip --data-dir data
 #   deploy/restore.sh verify --archive FILE      # checksums only, touches nothing
-# Then re-apply the erasures made after the backup (docs/decisions/040) before opening the vault.
+# A restore brings back owners erased after the backup: a vault with vitalvault.erasure.journal-file
+# erases them again at start-up; without a journal, re-apply those erasures by hand (decision 040).
 set -euo pipefail
 . "$(dirname "$0")/backup-run.sh"
 if [ "${1:-}" = verify ]; then shift; backup_run verify "$@"; else backup_run restore "$@"; fi
