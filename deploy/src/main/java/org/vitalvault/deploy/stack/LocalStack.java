@@ -419,10 +419,12 @@ public final class LocalStack implements AutoCloseable {
         }
         // Tests and benchmarks tune the vault's compaction (e.g. -Dvitalvault.compaction.interval=PT1S)
         // and system privacy terms (the query benchmark raises the ε caps to measure many releases);
-        // an external Mosquitto is provisioned through vitalvault.broker.* (MosquittoDynsecIT).
+        // an external Mosquitto is provisioned through vitalvault.broker.* (MosquittoDynsecIT); the
+        // restore drill sets the erasure journal (vitalvault.erasure.journal-file, RestoreDrillIT).
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("vitalvault.compaction.") || k.startsWith("vitalvault.policy.")
-                        || k.startsWith("vitalvault.broker.") || k.startsWith("quarkus.oidc."))
+                        || k.startsWith("vitalvault.broker.") || k.startsWith("quarkus.oidc.")
+                        || k.startsWith("vitalvault.erasure."))
                 .forEach(k -> (isSecret(k) ? secret : p).put(k, System.getProperty(k)));
         return p;
     }

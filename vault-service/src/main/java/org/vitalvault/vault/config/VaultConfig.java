@@ -41,6 +41,20 @@ public interface VaultConfig {
     /** Limits of owner reads. */
     Reads reads();
 
+    /** What survives a restore from a backup: the erasure journal (docs/decisions/040). */
+    Erasure erasure();
+
+    interface Erasure {
+        /**
+         * A file outside the database (its own volume, not in the database's backups) to which every
+         * owner erasure appends one line: time, owner id, receipt id — no subject. At start-up the
+         * vault erases again every journaled owner the database still holds, which is what a restore
+         * from a backup taken before the erasure brings back. Unset: no journal, and a restore undoes
+         * erasures (the operator must re-apply them by hand). Every replica names the same file.
+         */
+        Optional<Path> journalFile();
+    }
+
     /** The background job that compacts pending batches into sealed hours. */
     Compaction compaction();
 

@@ -93,6 +93,9 @@ public class OwnerErasure {
     @Inject
     Instance<OwnerDataEraser> erasers;
 
+    @Inject
+    ErasureJournal journal;
+
     /**
      * Erases the owner {@code ownerId}, who must be signed in as {@code subject}, and returns the
      * signed receipt.
@@ -101,6 +104,8 @@ public class OwnerErasure {
      */
     public ErasureReceipt.Signed erase(UUID ownerId, String subject) {
         ErasureReceipt.Signed signed = QuarkusTransaction.requiringNew().call(() -> eraseInTransaction(ownerId, subject));
+        // Outside the database, so a restore from an older backup can erase this owner again.
+        journal.append(signed.receipt());
         vacuumOwnerKeys();
         ErasureReceipt.Destroyed d = signed.receipt().destroyed();
         // No owner id or subject in the log: the receipt id links to the owner's own copy only.
@@ -111,12 +116,27 @@ public class OwnerErasure {
         return signed;
     }
 
+    /**
+     * Erases again an owner the erasure journal says was erased, whom a restore from an older backup
+     * brought back (ErasureJournal, docs/decisions/040): the same erasure, with no caller to check
+     * and no new journal entry; the receipt is for the log only (the owner had theirs).
+     */
+    ErasureReceipt.Signed eraseAgain(UUID ownerId) {
+        ErasureReceipt.Signed signed = QuarkusTransaction.requiringNew().call(() -> eraseInTransaction(ownerId, null));
+        vacuumOwnerKeys();
+        return signed;
+    }
+
+    /** {@code subject} null: a journal replay, erase whoever owns {@code ownerId}. */
     private ErasureReceipt.Signed eraseInTransaction(UUID ownerId, String subject) throws SQLException {
         ErasureReceipt.Destroyed destroyed;
+        String erasedSubject;
         try (Connection c = dataSource.getConnection()) {
             if (!lockOwner(c, ownerId, subject)) {
                 throw new NotFound("owner " + ownerId);
             }
+            // A journal replay knows no subject: the vault keeps only its keyed hash (decision 037).
+            erasedSubject = subject != null ? subject : REPLAY_SUBJECT;
             // Lock the key rows before anything else touches them: from here on no new seal_epoch
             // row can reference them (its foreign-key check needs a share lock on the key row), so
             // the epoch count the sealed store's eraser returns is exact.
@@ -132,7 +152,7 @@ public class OwnerErasure {
                     erased.get(LedgerEraser.TABLE));
         }
         Instant erasedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        ErasureReceipt receipt = new ErasureReceipt(ErasureReceipt.TYPE, UUID.randomUUID(), ownerId, subject, erasedAt,
+        ErasureReceipt receipt = new ErasureReceipt(ErasureReceipt.TYPE, UUID.randomUUID(), ownerId, erasedSubject, erasedAt,
                 destroyed, signer.kid());
         // Signed inside the transaction: if signing failed, nothing would be erased without a receipt.
         try {
@@ -162,7 +182,10 @@ public class OwnerErasure {
         return erasers.stream().sorted(Comparator.comparingInt(OwnerDataEraser::order)).toList();
     }
 
-    /** Locks the owner's row; whether it exists and signs in as {@code subject}. */
+    /** The receipt's subject when the erasure journal erases an owner again (no caller signed in). */
+    static final String REPLAY_SUBJECT = "erasure-journal-replay";
+
+    /** Locks the owner's row; whether it exists and signs in as {@code subject} (any subject when null). */
     private boolean lockOwner(Connection c, UUID ownerId, String subject) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "select subject, subject_hash from owner where owner_id = ? for update")) {
@@ -172,6 +195,9 @@ public class OwnerErasure {
                     return false;
                 }
                 byte[] hash = rs.getBytes(2);
+                if (subject == null) {
+                    return true;
+                }
                 return hash != null ? MessageDigest.isEqual(hash, hashes.owner(subject)) : subject.equals(rs.getString(1));
             }
         }

@@ -2,6 +2,7 @@ package org.vitalvault.vault.query;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.PostConstruct;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -185,6 +186,9 @@ public class QueryService {
             throw new IllegalStateException("a release failed after it was charged (query " + payload.queryId() + ")");
         }
         phase("release").record(System.nanoTime() - t2, TimeUnit.NANOSECONDS);
+        // At /q/metrics as vitalvault_query_epsilon_spent_total: the ε answered queries charged, summed.
+        Counter.builder("vitalvault.query.epsilon.spent").description("ε charged by answered queries")
+                .register(registry).increment(query.epsilon());
         return answer;
     }
 
