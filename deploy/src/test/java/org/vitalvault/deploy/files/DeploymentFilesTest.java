@@ -42,12 +42,6 @@ class DeploymentFilesTest {
     /** DESIGN-15: management ports. */
     private static final Map<String, String> MANAGEMENT_PORT = Map.of("vault-service", "9000", "sensor-gateway", "9001");
     private static final Set<String> HEALTH_PATHS = Set.of("/q/health/live", "/q/health/ready", "/q/health/started");
-    /**
-     * Files another branch of this wave writes (deploy/db/roles.sql: dbroles, decision 036); the
-     * compose file mounts them. Remove an entry once that branch is merged.
-     */
-    private static final Set<String> WRITTEN_ELSEWHERE = Set.of("deploy/db/roles.sql");
-
     private static Map<String, ServiceConfigKeys> configByImage;
     private static Set<String> meters;
 
@@ -105,7 +99,7 @@ class DeploymentFilesTest {
                 String source = String.valueOf(v).split(":")[0];
                 if (source.startsWith(".") || source.startsWith("/")) {
                     String relative = REPO.relativize(COMPOSE_DIR.resolve(source).normalize()).toString();
-                    if (!Files.exists(COMPOSE_DIR.resolve(source)) && !WRITTEN_ELSEWHERE.contains(relative)) {
+                    if (!Files.exists(COMPOSE_DIR.resolve(source))) {
                         problems.add(name + " mounts missing " + source);
                     }
                 } else if (!volumes.contains(source)) {

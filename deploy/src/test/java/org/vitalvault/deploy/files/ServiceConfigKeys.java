@@ -29,8 +29,7 @@ record ServiceConfigKeys(String service, Set<String> envNames, Set<String> keys)
             "quarkus.management.host", "quarkus.management.port",
             "quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password",
             "quarkus.flyway.username", "quarkus.flyway.password",   // vault only: see forService
-            "mp.jwt.verify.issuer", "mp.jwt.verify.publickey.location", "mp.jwt.verify.audiences",
-            "smallrye.jwt.path.groups");
+            "quarkus.oidc.token.issuer");                // the issuer when browsers see another host (compose)
 
     /** Not configuration, read by the JVM itself. */
     static final Set<String> JVM_ENV = Set.of("JAVA_TOOL_OPTIONS");
@@ -63,7 +62,7 @@ record ServiceConfigKeys(String service, Set<String> envNames, Set<String> keys)
             if (k.startsWith("quarkus.flyway.") && !module.equals("vault-service")) {
                 continue;   // the gateway has no Flyway
             }
-            if ((k.startsWith("mp.jwt.") || k.startsWith("smallrye.jwt.") || k.startsWith("quarkus.http.ssl"))
+            if ((k.startsWith("quarkus.oidc.") || k.startsWith("quarkus.http.ssl"))
                     && !module.equals("vault-service")) {
                 continue;   // the gateway verifies no tokens and serves no API
             }
