@@ -22,6 +22,13 @@ done
 
 # The vault runs from its local-stack build (quarkus-app-local: with the development token mint
 # POST /dev/tokens, which the production build in quarkus-app leaves out).
+# A build from another commit is stale (after a pull, ports and settings may have moved): rebuild.
+stamp=deploy/target/.built-from
+head=$(git rev-parse HEAD 2>/dev/null || echo unknown)
+if [ "$head" != unknown ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" != "$head" ]; then
+  echo "The jars were built from another commit ($(cut -c1-8 "$stamp")); rebuilding for $(echo "$head" | cut -c1-8)."
+  rebuild=1
+fi
 if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app-local/quarkus-run.jar ] \
    || [ ! -f sensor-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -d deploy/target/lib ] \
    || [ ! -d deploy/target/classes ] \
@@ -32,6 +39,7 @@ if [ $rebuild = 1 ] || [ ! -f vault-service/target/quarkus-app-local/quarkus-run
   mvn -B -DskipTests package 2>&1 | tee "${TMPDIR:-/tmp}/vitalvault-build.log" \
     | grep --line-buffered -E '^\[INFO\] Building |BUILD (SUCCESS|FAILURE)|^\[ERROR\]' | sed -u 's/^\[INFO\] /  /'
   [ "${PIPESTATUS[0]}" = 0 ] || { echo "build failed; full log: ${TMPDIR:-/tmp}/vitalvault-build.log" >&2; exit 1; }
+  echo "$head" > "$stamp"
 fi
 
 # --keycloak: the Keycloak distribution (177 MB) comes from Maven Central into the local Maven
