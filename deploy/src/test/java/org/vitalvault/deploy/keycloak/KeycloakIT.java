@@ -69,7 +69,11 @@ class KeycloakIT {
         p.put("quarkus.http.host", "127.0.0.1");
         p.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
         p.put("quarkus.datasource.username", postgres.user());
-        p.put("quarkus.datasource.password", postgres.password());
+        int managementPort = freePort();
+        p.put("quarkus.management.port", String.valueOf(managementPort));
+        p.put("quarkus.management.host", "127.0.0.1");
+        // Secrets go to the service in its environment, never on its command line (decision 036).
+        Map<String, String> secret = Map.of("quarkus.datasource.password", postgres.password());
         p.put("vitalvault.kek.file", data.resolve("master.key").toString());
         p.put("vitalvault.kek.create-if-missing", "true");
         p.put("vitalvault.signing-key.file", data.resolve("signing.key").toString());
@@ -78,8 +82,8 @@ class KeycloakIT {
         p.putAll(keycloak.vaultProperties());
         // The production build: no development token mint, only the provider's tokens.
         vault = ServiceProcess.start("vault-service", repo.resolve("vault-service/target/quarkus-app/quarkus-run.jar"),
-                p, data.resolve("logs/vault-service.log"));
-        vault.awaitReady(vaultUrl + "/q/health/ready", STARTUP);
+                p, secret, data.resolve("logs/vault-service.log"));
+        vault.awaitReady("http://127.0.0.1:" + managementPort + "/q/health/ready", STARTUP);
     }
 
     @AfterAll
