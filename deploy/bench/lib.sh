@@ -46,4 +46,7 @@ bench_snapshot_services() {
     cp -r "$b" "$WORK/repo/$(dirname "$b")/"
     echo "${b%%/*}: build of $(date -r "$b/app" '+%F %T %Z' 2>/dev/null || echo '?')"
   done
+  # The local stack creates its least-privileged database logins from this script (decision 036).
+  mkdir -p "$WORK/repo/deploy/db"
+  cp deploy/db/roles.sql "$WORK/repo/deploy/db/"
 }
