@@ -76,6 +76,9 @@ public final class CitusLayout {
             new Table("lease_participant", Placement.DISTRIBUTED, "an owner's eligibility in a lease"),
             new Table("lease_credit", Placement.DISTRIBUTED, "what a lease credits an owner"),
             new Table("data_use", Placement.DISTRIBUTED, "who used an owner's data"),
+            new Table("owner_notification", Placement.DISTRIBUTED, "an owner's notification feed"),
+            new Table("notification_outbox", Placement.DISTRIBUTED, "an owner's notifications not yet sent to the webhook"),
+            new Table("personal_access", Placement.DISTRIBUTED, "caregiver reads and emergency accesses of an owner's data"),
             // Flyway's own history: the vault migrates through the coordinator (tests do without it).
             new Table("flyway_schema_history", Placement.LOCAL, "Flyway's migration history, read and written only"
                     + " by the migration run on the coordinator"));

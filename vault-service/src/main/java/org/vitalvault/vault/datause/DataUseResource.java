@@ -32,6 +32,9 @@ public class DataUseResource {
     @Inject
     DataUseStore store;
 
+    @Inject
+    PersonalAccessLog accesses;
+
     /** One use of the owner's data; {@code dataWindow} is the span of readings the query covered. */
     public record DataUse(long id, UUID leaseId, UUID queryId, Organisation organisation, String purpose, String metric,
                           String granularity, Window dataWindow, double epsilon, Instant usedAt) {
@@ -59,6 +62,33 @@ public class DataUseResource {
             DataUseStore.Use u = e.use();
             return new DataUse(e.id(), u.leaseId(), u.queryId(), new Organisation(u.organisation(), u.organisationName(), e.organisationStatus()),
                     u.purpose(), u.metric(), u.granularity(), new Window(u.dataFrom(), u.dataUntil()), u.epsilon(), u.usedAt());
+        }).toList();
+    }
+
+    /**
+     * One read of the owner's data by a caregiver they invited or a clinician in an emergency.
+     *
+     * @param kind       {@code caregiver} or {@code emergency}
+     * @param grantId    the delegation or emergency episode it happened under
+     * @param accessor   who read (a caregiver's label as the owner named them; a clinician's subject)
+     * @param reason     the clinician's stated reason (emergencies only)
+     * @param resolution raw, minute, hour, day, or latest
+     * @param dataWindow the span of data read; null for latest values
+     */
+    public record PersonalAccess(long id, String kind, UUID grantId, String accessor, String reason, String metric,
+                                 String resolution, Window dataWindow, Instant accessedAt) {
+    }
+
+    @Operation(summary = "Every read of the owner's data by a caregiver or in an emergency")
+    @GET
+    @Path("/accesses")
+    public List<PersonalAccess> accesses(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) {
+        caller.require(ownerId);
+        return page.page(accesses.accessesOf(ownerId, null)).stream().map(e -> {
+            PersonalAccessLog.Access a = e.access();
+            return new PersonalAccess(e.id(), a.kind().name().toLowerCase(java.util.Locale.ROOT), a.grantId(), a.accessor(),
+                    a.reason(), a.metric(), a.resolution(),
+                    a.dataFrom() == null ? null : new Window(a.dataFrom(), a.dataUntil()), a.accessedAt());
         }).toList();
     }
 

@@ -419,7 +419,7 @@ class AuthorizationMatrixTest {
                 "POST /owners/{ownerId}/devices", "GET /owners/{ownerId}/devices",
                 "DELETE /owners/{ownerId}/devices/{deviceId}", "GET /owners/{ownerId}/readings",
                 "GET /owners/{ownerId}/readings/latest", "GET /owners/{ownerId}/export", "GET /owners/{ownerId}/ledger",
-                "GET /owners/{ownerId}/data-uses", "GET /owners/{ownerId}/credits", "GET /owners/{ownerId}/attributes",
+                "GET /owners/{ownerId}/data-uses", "GET /owners/{ownerId}/accesses", "GET /owners/{ownerId}/credits", "GET /owners/{ownerId}/attributes",
                 "PUT /owners/{ownerId}/attributes", "POST /owners/{ownerId}/grants", "GET /owners/{ownerId}/grants",
                 "GET /owners/{ownerId}/grants/{grantId}", "PUT /owners/{ownerId}/grants/{grantId}",
                 "DELETE /owners/{ownerId}/grants/{grantId}", "GET /owners/{ownerId}/consent-events",

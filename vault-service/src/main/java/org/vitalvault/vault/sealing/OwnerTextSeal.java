@@ -1,0 +1,82 @@
+package org.vitalvault.vault.sealing;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.UUID;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.vitalvault.vault.auth.VaultSecrets;
+
+/**
+ * Short texts about an owner that name people or say why (a notification, a caregiver's label, a
+ * clinician's reason) sealed under the vault's {@code owner-text} key, so a dump shows none of them
+ * (docs/decisions/037, 045).
+ *
+ * <p>Format: {@code 0x01 || nonce (12, random) || AES-256-GCM ciphertext || tag (16)}; associated
+ * data {@code "vitalvault/v1/owner-text/" || purpose || ownerId (16)}: a row copied to another owner,
+ * or from one column to another, does not open. Limits: the length of the text shows.
+ */
+@ApplicationScoped
+public class OwnerTextSeal {
+
+    /** Which column a text belongs to; part of the associated data. */
+    public enum Purpose {
+        NOTICE, ACCESS_DETAIL, CAREGIVER_LABEL, EMERGENCY_REASON, EMERGENCY_CODE_HINT
+    }
+
+    private static final String SECRET = "owner-text";
+    private static final byte VERSION = 0x01;
+    private static final int NONCE = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    VaultSecrets secrets;
+
+    public byte[] seal(UUID owner, Purpose purpose, String text) {
+        byte[] nonce = new byte[NONCE];
+        RANDOM.nextBytes(nonce);
+        byte[] key = secrets.secret(SECRET);
+        try {
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+            gcm.updateAAD(aad(owner, purpose));
+            byte[] ct = gcm.doFinal(text.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.allocate(1 + NONCE + ct.length).put(VERSION).put(nonce).put(ct).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("sealing an owner text failed", e);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    public String open(UUID owner, Purpose purpose, byte[] sealed) {
+        if (sealed == null || sealed.length < 1 + NONCE + TAG_BITS / 8 || sealed[0] != VERSION) {
+            throw new IllegalStateException("sealed owner text of an unknown format");
+        }
+        byte[] key = secrets.secret(SECRET);
+        try {
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(sealed, 1, 1 + NONCE)));
+            gcm.updateAAD(aad(owner, purpose));
+            return new String(gcm.doFinal(sealed, 1 + NONCE, sealed.length - 1 - NONCE), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a sealed " + purpose + " text of owner " + owner + " does not open", e);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private static byte[] aad(UUID owner, Purpose purpose) {
+        byte[] label = ("vitalvault/v1/owner-text/" + purpose.name()).getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(label.length + 16).put(label)
+                .putLong(owner.getMostSignificantBits()).putLong(owner.getLeastSignificantBits()).array();
+    }
+}
