@@ -40,3 +40,15 @@ create table personal_access (
     primary key (owner_id, access_id)
 );
 create index personal_access_grant on personal_access (owner_id, grant_id);
+
+-- Migrated as a superuser (tests, a developer's quarkus:dev): hand the new tables (and with them their
+-- identity sequences) to the migrator as V13 does for the tables before them (DatabaseRolesTest).
+do $$
+begin
+    if (select rolsuper from pg_roles where rolname = current_user) then
+        execute 'alter table owner_notification owner to vitalvault_migrator';
+        execute 'alter table notification_outbox owner to vitalvault_migrator';
+        execute 'alter table personal_access owner to vitalvault_migrator';
+    end if;
+end;
+$$;
