@@ -21,6 +21,10 @@
 --   gateway: QUARKUS_DATASOURCE_USERNAME=gateway  QUARKUS_DATASOURCE_PASSWORD=…
 -- (vitalvault_broker is for the local stack's embedded broker; Mosquitto does not read the database.)
 --
+-- What each group role may do with the tables is granted by the migrations, as the migrator: the
+-- gateway may INSERT into seal_epoch and reading_batch (V13) and device_activity (V20), read the view
+-- gateway_device_directory, and nothing else.
+--
 -- The local stack (deploy/run-local.sh) runs this file on every start and makes the logins itself,
 -- with generated passwords in data/db/ (mode 0600).
 

@@ -79,6 +79,8 @@ public final class CitusLayout {
             new Table("owner_notification", Placement.DISTRIBUTED, "an owner's notification feed"),
             new Table("notification_outbox", Placement.DISTRIBUTED, "an owner's notifications not yet sent to the webhook"),
             new Table("personal_access", Placement.DISTRIBUTED, "caregiver reads and emergency accesses of an owner's data"),
+            new Table("device_activity", Placement.DISTRIBUTED, "what the gateway did with an owner's devices' messages"
+                    + " (counts per window); the gateway's INSERT names the owner, every read names the owner"),
             // Flyway's own history: the vault migrates through the coordinator (tests do without it).
             new Table("flyway_schema_history", Placement.LOCAL, "Flyway's migration history, read and written only"
                     + " by the migration run on the coordinator"));

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 class DatabaseRolesTest {
 
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
-    /** What the gateway may write: the tables of ingest. */
-    private static final List<String> GATEWAY_WRITES = List.of("seal_epoch", "reading_batch");
+    /** What the gateway may write: the tables of ingest, and its per-device activity counts (V20). */
+    private static final List<String> GATEWAY_WRITES = List.of("seal_epoch", "reading_batch", "device_activity");
 
     private static EmbeddedPostgres postgres;
 
@@ -103,7 +103,7 @@ class DatabaseRolesTest {
         Map<String, String> tables = tables();
         assertTrue(tables.keySet().containsAll(List.of("owner_key", "device", "consent_grant", "consent_event",
                 "coop_membership", "privacy_ledger", "researcher_org", "lease", "lease_participant", "data_use",
-                "lease_credit", "owner_shared_attributes", "vault_epoch")), tables.keySet().toString());
+                "lease_credit", "owner_shared_attributes", "vault_epoch", "device_activity")), tables.keySet().toString());
         try (Connection gw = as("gw")) {
             gw.setAutoCommit(true);
             for (Map.Entry<String, String> t : tables.entrySet()) {
@@ -189,6 +189,41 @@ class DatabaseRolesTest {
                 rs.next();
                 assertEquals(2, rs.getInt(1));
                 assertEquals(1, rs.getInt(2));
+            }
+        }
+    }
+
+    @Test
+    void theGatewayAddsDeviceActivityButCanNeitherReadNorChangeNorDeleteIt() throws Exception {
+        UUID owner = owner(1);
+        UUID device = device(owner, false);
+        Instant window = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (Connection gw = as("gw")) {
+            gw.setAutoCommit(true);
+            DeviceActivityWriter.write(gw, List.of(new DeviceActivity(owner, device, window, window.plusSeconds(3), 5,
+                    Map.of("out-of-range", 2, "too-old", 1))), 5);
+            assertRefused(gw, "select count(*) from device_activity");
+            assertRefused(gw, "select owner_id from device_activity where device_id = '" + device + "'");
+            assertRefused(gw, "update device_activity set accepted = 0");
+            assertRefused(gw, "update device_activity set rejected = '{}' where false");
+            assertRefused(gw, "delete from device_activity");
+            assertRefused(gw, "truncate device_activity");
+            // Reading back through an INSERT's RETURNING or an upsert's conflict check needs SELECT too.
+            assertRefused(gw, "insert into device_activity (owner_id, device_id, window_start, last_at, accepted,"
+                    + " rejected_total) values ('" + owner + "', '" + device + "', now(), now(), 0, 0) returning *");
+        }
+        try (Connection c = superuser(); PreparedStatement ps = c.prepareStatement(
+                "select accepted, rejected_total, rejected->>'out-of-range', rejected->>'too-old'"
+                        + " from device_activity where owner_id = ? and device_id = ?")) {
+            ps.setObject(1, owner);
+            ps.setObject(2, device);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(5, rs.getInt(1));
+                assertEquals(3, rs.getInt(2));
+                assertEquals("2", rs.getString(3));
+                assertEquals("1", rs.getString(4));
+                assertFalse(rs.next());
             }
         }
     }

@@ -73,7 +73,9 @@ class SliceEndToEndIT {
                 .filter(s -> !s.isBlank());
         stack = LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "", externalBroker,
                 brokerUser, brokerPassword, 0, 0, freePort(), freePort(),
-                Map.of("vitalvault.gateway.mqtt.client-id", "e2e-gateway-" + UUID.randomUUID())));
+                Map.of("vitalvault.gateway.mqtt.client-id", "e2e-gateway-" + UUID.randomUUID(),
+                        // Device activity flushed every second, so the owner's view follows quickly.
+                        "vitalvault.gateway.activity.flush-interval", "PT1S")));
         System.out.println("end-to-end slice against broker " + stack.mqttUrl()
                 + (stack.embeddedBroker() ? " (embedded HiveMQ CE)" : " (external)"));
         vault = new VaultClient(stack.vaultUrl());
@@ -243,6 +245,60 @@ class SliceEndToEndIT {
                 assertTrue(rs.getLong(1) >= 1, "the paired device is in the gateway's view");
             }
         }
+    }
+
+    @Test
+    @Order(100)
+    void theOwnerSeesTheDevicesRefusedRecordsByReasonAndAnotherOwnerDoesNot() throws Exception {
+        // Through the broker, as a faulty device would: two implausible values, an unknown metric,
+        // one good reading to show stored and refused records of one message are told apart.
+        publish(device, "[{\"bn\":\"heart_rate\",\"bt\":" + (baseSeconds + 30) + ",\"u\":\"beat/min\",\"v\":900},"
+                + "{\"t\":1,\"v\":901},{\"t\":2,\"v\":67},{\"n\":\"mood\",\"t\":3,\"v\":3}]");
+        String path = "/owners/" + ownerId + "/devices/" + device.deviceId() + "/rejections";
+        JsonNode last = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            VaultClient.Reply r = vault.send("GET", path, token, null);
+            assertEquals(200, r.status(), () -> String.valueOf(r.body()));
+            last = r.body();
+            if (count(last, "out-of-range") >= 2 && count(last, "unknown-metric") >= 1) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        JsonNode rejections = last;
+        assertTrue(count(rejections, "out-of-range") >= 2, () -> "the owner sees the refusals: " + rejections);
+        assertEquals(1, count(rejections, "unknown-metric"), () -> String.valueOf(rejections));
+        for (JsonNode reason : rejections.get("reasons")) {
+            assertTrue(reason.get("description").asText().length() > 20, "a plain-language description: " + reason);
+            assertEquals(RejectionReason.fromCode(reason.get("code").asText()).orElseThrow().name(),
+                    reason.get("reason").asText());
+        }
+
+        VaultClient.Reply devices = vault.send("GET", "/owners/" + ownerId + "/devices", token, null);
+        assertTrue(devices.body().get(0).hasNonNull("lastSeen"), () -> "last seen: " + devices.body());
+
+        String other = vault.devToken("e2e-intruder", "owner");
+        UUID otherId = vault.registerOrFind(other);
+        VaultClient.Reply foreign = vault.send("GET", "/owners/" + otherId + "/devices/" + device.deviceId()
+                + "/rejections", other, null);
+        VaultClient.Reply unknown = vault.send("GET", "/owners/" + otherId + "/devices/" + UUID.randomUUID()
+                + "/rejections", other, null);
+        assertEquals(404, foreign.status());
+        assertEquals(unknown.body().get("title"), foreign.body().get("title"));
+        assertEquals(404, vault.send("GET", path, other, null).status());
+    }
+
+    private static long count(JsonNode rejections, String code) {
+        if (rejections == null) {
+            return 0;
+        }
+        for (JsonNode reason : rejections.get("reasons")) {
+            if (reason.get("code").asText().equals(code)) {
+                return reason.get("count").asLong();
+            }
+        }
+        return 0;
     }
 
     private static String pack(long bt, double... values) {

@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.vitalvault.gateway.activity.DeviceActivityCounts;
+import org.vitalvault.gateway.activity.DeviceActivityFlusher;
+import org.vitalvault.gateway.activity.JdbcActivityStore;
 import org.vitalvault.gateway.config.GatewayConfig;
 import org.vitalvault.gateway.ingest.DevicePayloadDecoder;
 import org.vitalvault.gateway.ingest.IngestListener;
@@ -63,6 +66,7 @@ public class GatewayService {
     private volatile MqttIngestClient mqtt;
     private volatile ReceiptPublisher receipts;
     private ReceiptFlusher receiptFlusher;
+    private DeviceActivityFlusher activityFlusher;
 
     void onStart(@Observes StartupEvent event) throws Exception {
         if (!PahoLogger.install()) {
@@ -85,6 +89,16 @@ public class GatewayService {
         directory.listenForUnpairing();
         directory.refreshAhead();
         registry.gauge("vitalvault_gateway_devices_cached", directory, JdbcDeviceDirectory::cached);
+        DeviceActivityCounts activity = new DeviceActivityCounts(config.activity().maxDevices(), clock);
+        activityFlusher = new DeviceActivityFlusher(activity,
+                new JdbcActivityStore(dataSource, config.activity().writeTimeoutSeconds()),
+                config.activity().flushInterval());
+        registry.more().counter("vitalvault_gateway_activity_rows_written", List.of(), activityFlusher,
+                DeviceActivityFlusher::rowsWritten);
+        registry.more().counter("vitalvault_gateway_activity_rows_lost", List.of(), activityFlusher,
+                DeviceActivityFlusher::rowsLost);
+        registry.more().counter("vitalvault_gateway_activity_devices_dropped", List.of(), activity,
+                DeviceActivityCounts::devicesDropped);
         pipeline = new IngestPipeline(
                 new DevicePayloadDecoder(limits.maxPayloadBytes(), limits.maxRecords()),
                 new RecordValidator(MetricCatalogue.standard(), limits.maxFuture(), limits.maxAge()),
@@ -94,6 +108,7 @@ public class GatewayService {
                 new MicrometerListener(registry),
                 receiptSink,
                 rejectionLog,
+                activity,
                 clock,
                 new IngestPipeline.Settings(batch.maxMessages(), batch.linger(), batch.queueCapacity(), batch.maxBackoff()),
                 new IngestPipeline.Limits(batch.maxQueuedBytes(), limits.processingDeadline(), quotas));
@@ -117,6 +132,7 @@ public class GatewayService {
         if (receiptFlusher != null) {
             receiptFlusher.start();
         }
+        activityFlusher.start();
         pipeline.start();
         mqtt = new MqttIngestClient(settings, pipeline, clock);
         registry.more().counter("vitalvault_gateway_idle_resubscribes", List.of(), mqtt,
@@ -137,6 +153,10 @@ public class GatewayService {
         }
         if (receiptFlusher != null) {
             receiptFlusher.stop();
+        }
+        if (activityFlusher != null) {
+            // After the pipeline: the last commits' activity is written too.
+            activityFlusher.stop();
         }
         if (mqtt != null) {
             mqtt.stop();

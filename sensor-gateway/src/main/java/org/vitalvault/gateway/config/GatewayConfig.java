@@ -19,6 +19,9 @@ public interface GatewayConfig {
 
     Receipts receipts();
 
+    /** Per-device activity for owners: last seen, rejected records by reason (decision 048). */
+    Activity activity();
+
     /** How long one sealing epoch (one HPKE encapsulation per owner) lasts. */
     @WithDefault("P1D")
     Duration epochLength();
@@ -154,6 +157,30 @@ public interface GatewayConfig {
          */
         @WithDefault("PT0.5S")
         Duration coalesce();
+    }
+
+    interface Activity {
+        /**
+         * How often the counts of the window that ended are written to {@code device_activity} (one
+         * INSERT of one row per device heard from). Also the resolution of a device's "last seen"
+         * delay: it shows in the owner's device list at most about this long after the message.
+         */
+        @WithDefault("PT10S")
+        Duration flushInterval();
+
+        /**
+         * Devices counted per window; devices beyond it in one window are not counted for it
+         * ({@code vitalvault_gateway_activity_devices_dropped}), which bounds the memory it takes.
+         */
+        @WithDefault("100000")
+        @Min(1)
+        int maxDevices();
+
+        /** Statement timeout of the INSERT, in seconds: a stalled database costs a window's counts, not a thread. */
+        @WithDefault("5")
+        @Min(1)
+        @Max(300)
+        int writeTimeoutSeconds();
     }
 
     interface Limits {

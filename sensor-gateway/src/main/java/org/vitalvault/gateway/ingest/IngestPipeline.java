@@ -101,6 +101,7 @@ public final class IngestPipeline {
     private final IngestListener listener;
     private final ReceiptSink receipts;
     private final RejectionLog rejectionLog;
+    private final ActivitySink activity;
     private final Clock clock;
     private final Settings settings;
     private final Limits limits;
@@ -126,7 +127,21 @@ public final class IngestPipeline {
     public IngestPipeline(PayloadDecoder decoder, RecordValidator validator, DeviceDirectory directory,
                           ReadingSealer sealer, BatchStore store, IngestListener listener, ReceiptSink receipts,
                           RejectionLog rejectionLog, Clock clock, Settings settings, Limits limits) {
+        this(decoder, validator, directory, sealer, store, listener, receipts, rejectionLog, ActivitySink.NONE, clock,
+                settings, limits);
+    }
+
+    /**
+     * @param activity told, after each commit, what happened to each paired device's messages (the
+     *                 owner's device activity, decision 048); called on the committer thread, so it
+     *                 must only count in memory
+     */
+    public IngestPipeline(PayloadDecoder decoder, RecordValidator validator, DeviceDirectory directory,
+                          ReadingSealer sealer, BatchStore store, IngestListener listener, ReceiptSink receipts,
+                          RejectionLog rejectionLog, ActivitySink activity, Clock clock, Settings settings,
+                          Limits limits) {
         this.limits = limits;
+        this.activity = activity;
         this.decoder = decoder;
         this.validator = validator;
         this.directory = directory;
@@ -360,6 +375,7 @@ public final class IngestPipeline {
                 UUID ownerId = p.owner().ownerId();
                 tally = devices.computeIfAbsent(p.deviceId(), d -> new DeviceTally(d, ownerId));
                 tally.messages++;
+                tally.lastReceivedMillis = Math.max(tally.lastReceivedMillis, p.receivedMillis());
                 owners.putIfAbsent(p.owner().ownerId(), p.owner());
             }
             for (PreparedMessage.Rejected r : p.rejected()) {
@@ -465,6 +481,7 @@ public final class IngestPipeline {
                 t.refused();
             }
             receipts.publish(t.toReceipt(batchId, committedAt));
+            recordActivity(t);
         }
         int bytes = 0;
         for (PreparedMessage m : work.messages) {
@@ -474,6 +491,18 @@ public final class IngestPipeline {
         heldBytes.release(bytes);
         work.rejectedByReason.forEach(listener::rejected);
         listener.committed(work.messages.size(), readings, commitNanos);
+    }
+
+    /**
+     * Hands a device's share of the committed batch to the activity counts. Never lets a failure
+     * there reach the committer: activity is the owner's view, readings are the owner's data.
+     */
+    private void recordActivity(DeviceTally t) {
+        try {
+            activity.record(t.ownerId, t.deviceId, t.lastReceivedMillis, t.stored, t.byReason);
+        } catch (RuntimeException e) {
+            failureLog.activity(e);
+        }
     }
 
     /** Writes with retries while PostgreSQL is unavailable; a refusal is passed on. */
@@ -551,6 +580,12 @@ public final class IngestPipeline {
             }
         }
 
+        void activity(Throwable e) {
+            if (due()) {
+                LOG.warnf("device activity not counted: %s%s", e.getClass().getName(), suppressedSince());
+            }
+        }
+
         void sealing(UUID ownerId, Throwable e) {
             // Not throttled: at most once per owner and batch. Owner ids are not health data.
             StackTraceElement[] at = e.getStackTrace();
@@ -591,6 +626,9 @@ public final class IngestPipeline {
         long fromTime = Long.MAX_VALUE;
         long upToTime = Long.MIN_VALUE;
         final List<Receipt.Rejected> rejected = new ArrayList<>();
+        /** Every rejected record by reason (the receipt lists only the first {@link Receipt#MAX_LISTED}). */
+        final Map<RejectionReason, Integer> byReason = new EnumMap<>(RejectionReason.class);
+        long lastReceivedMillis = Long.MIN_VALUE;
         int rejectedTotal;
 
         DeviceTally(UUID deviceId, UUID ownerId) {
@@ -619,6 +657,7 @@ public final class IngestPipeline {
 
         void rejected(int index, RejectionReason reason, long time, int records) {
             rejectedTotal += records;
+            byReason.merge(reason, records, Integer::sum);
             if (rejected.size() < Receipt.MAX_LISTED) {
                 rejected.add(new Receipt.Rejected(index, reason, time));
             }

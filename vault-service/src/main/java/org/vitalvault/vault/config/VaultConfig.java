@@ -58,6 +58,23 @@ public interface VaultConfig {
     /** The background job that compacts pending batches into sealed hours. */
     Compaction compaction();
 
+    /** Device activity the gateway records (decision 048): how long it is kept, how owners are told. */
+    Devices devices();
+
+    interface Devices {
+        /** Rows of device_activity older than this are deleted; rejections are reported over at most this span. */
+        @WithDefault("P30D")
+        Duration activityRetention();
+
+        /** How often the device activity job runs: refused-records notices, then pruning. */
+        @WithDefault("PT1M")
+        Duration activityJobInterval();
+
+        /** The shortest time between two "records refused" notices of one device. */
+        @WithDefault("PT1H")
+        Duration rejectionNoticeEvery();
+    }
+
     /**
      * The deployment's system terms, the bounds every grant and lease must stay within; the
      * defaults are the policy module's. A value below the floor (k under 11) stops the vault at

@@ -15,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -32,8 +33,12 @@ import org.vitalvault.vault.broker.BrokerProvisioning;
 import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.keys.OwnerKeyring;
-import org.vitalvault.vault.readings.OwnerData;
+import org.vitalvault.vault.notify.Notice;
+import org.vitalvault.vault.notify.NoticeKind;
+import org.vitalvault.vault.notify.OwnerNotices;
+import org.vitalvault.vault.refusal.InvalidInput;
 import org.vitalvault.vault.refusal.NotFound;
+import org.vitalvault.wire.RejectionReason;
 import org.vitalvault.wire.Topics;
 
 /** Pairing: an owner registers a sensor and receives the id and credential to flash into it. */
@@ -43,7 +48,10 @@ import org.vitalvault.wire.Topics;
 public class DeviceResource {
 
     @Inject
-    OwnerData ownerData;
+    DeviceActivityStore activity;
+
+    @Inject
+    OwnerNotices notices;
 
     @Inject
     CallerOwner caller;
@@ -77,19 +85,34 @@ public class DeviceResource {
      * and the MAC key are never shown again. For an {@code ssl://} {@code mqttUrl}, {@code mqttCaPem}
      * is the CA certificate (PEM) the broker's certificate chains to, when the vault is configured
      * with one ({@code vitalvault.mqtt.ca-file}; null otherwise: the broker's certificate is from a
-     * CA the device already trusts).
+     * CA the device already trusts). {@code pairingQrSvg} is all of it as a QR code (an SVG document,
+     * {@link PairingQr}); the CA certificate is in the code only when {@code pairingQrIncludesCaPem}
+     * (a large certificate would make the code too dense to scan: then take it from {@code mqttCaPem}).
      */
     public record Pairing(UUID id, String name, String mqttUrl, String clientId, String username, String credential,
                           String macKey, boolean macRequired, String topic, String receiptTopic, Instant pairedAt,
-                          String mqttCaPem) {
+                          String mqttCaPem, String pairingQrSvg, boolean pairingQrIncludesCaPem) {
         @Override
         public String toString() {
             return "Pairing[" + id + "]";
         }
     }
 
-    /** A paired device as listed later. */
-    public record DeviceView(UUID id, String name, boolean macRequired, Instant pairedAt, Instant lastSeenAt) {
+    /**
+     * A paired device as listed later. {@code lastSeen}: when the gateway last received a message of
+     * it, stored or refused (null: never, or not within the activity retention and never compacted).
+     * {@code lastSeenAt} is the same instant under its older name, kept for existing clients.
+     */
+    public record DeviceView(UUID id, String name, boolean macRequired, Instant pairedAt, Instant lastSeen,
+                             Instant lastSeenAt) {
+    }
+
+    /** One reason a device's records were refused, with how many and when last. */
+    public record ReasonView(String code, String reason, String description, long count, Instant lastAt) {
+    }
+
+    /** A device's refused records since {@code since}, by reason, most frequent first. */
+    public record RejectionsView(UUID deviceId, Instant since, long total, List<ReasonView> reasons) {
     }
 
     @Operation(summary = "Pair a device; returns its credentials once")
@@ -115,10 +138,16 @@ public class DeviceResource {
         device.persistAndFlush();
         // Last, once the row is written: a broker that cannot be told fails the pairing whole (503).
         broker.provision(device.deviceId, credential.secret());
+        notices.post(ownerId, new Notice(NoticeKind.DEVICE, "Your device '" + request.name() + "' was paired."));
+        String macKeyText = Base64.getUrlEncoder().withoutPadding().encodeToString(macKey);
+        String caPem = brokerCa.pem();
+        PairingQr.Qr qr = PairingQr.of(device.deviceId, credential.secret(), config.mqtt().publicUrl(),
+                Topics.readings(device.deviceId), Topics.receipts(device.deviceId), macKeyText, device.macRequired, caPem);
         Pairing pairing = new Pairing(device.deviceId, request.name(), config.mqtt().publicUrl(),
                 device.deviceId.toString(), device.deviceId.toString(), credential.secret(),
-                Base64.getUrlEncoder().withoutPadding().encodeToString(macKey), device.macRequired,
-                Topics.readings(device.deviceId), Topics.receipts(device.deviceId), device.pairedAt, brokerCa.pem());
+                macKeyText, device.macRequired,
+                Topics.readings(device.deviceId), Topics.receipts(device.deviceId), device.pairedAt, caPem,
+                qr.svg(), qr.includesCaPem());
         return Response.created(URI.create("/owners/" + ownerId + "/devices/" + device.deviceId))
                 .entity(pairing).build();
     }
@@ -127,13 +156,56 @@ public class DeviceResource {
     @GET
     public List<DeviceView> list(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) {
         caller.require(ownerId);
-        Map<UUID, Instant> pending = ownerData.lastSeenPending(ownerId);
+        // Last seen: the gateway's activity rows (a few index rows per device) and what compaction
+        // recorded (older than the activity retention). No sealed batch is opened for it.
+        Map<UUID, Instant> recent = activity.lastSeen(ownerId);
         List<Device> paired = Device.ofOwner(ownerId).stream().filter(d -> d.unpairedAt == null).toList();
         try (OwnerKeyring.Session keys = keyring.open(ownerId)) {
             return page.page(paired).stream()
-                    .map(d -> new DeviceView(d.deviceId, DeviceNames.name(keys, d.deviceId, d.name, d.nameSealed, d.nameKeyVersion),
-                            d.macRequired, d.pairedAt, latest(d.lastSeenAt, pending.get(d.deviceId))))
+                    .map(d -> {
+                        Instant seen = latest(d.lastSeenAt, recent.get(d.deviceId));
+                        return new DeviceView(d.deviceId, DeviceNames.name(keys, d.deviceId, d.name, d.nameSealed,
+                                d.nameKeyVersion), d.macRequired, d.pairedAt, seen, seen);
+                    })
                     .toList();
+        }
+    }
+
+    /**
+     * Why the gateway refused a device's records, by reason, since {@code since} (default and
+     * earliest: the activity retention, {@code vitalvault.devices.activity-retention}). Also for an
+     * unpaired device of the owner's; another owner's device is 404 like an unknown one.
+     */
+    @Operation(summary = "A device's refused records by reason, with plain-language descriptions")
+    @GET
+    @Path("/{deviceId}/rejections")
+    public RejectionsView rejections(@PathParam("ownerId") UUID ownerId, @PathParam("deviceId") UUID deviceId,
+                                     @QueryParam("since") String since) {
+        caller.require(ownerId);
+        if (Device.findById(new Device.Key(ownerId, deviceId)) == null) {
+            throw new NotFound("no device " + deviceId);
+        }
+        Instant earliest = clock.instant().minus(config.devices().activityRetention());
+        Instant from = since == null ? earliest : instant("since", since);
+        if (from.isBefore(earliest)) {
+            from = earliest;
+        }
+        List<ReasonView> reasons = activity.rejections(ownerId, deviceId, from).stream().map(r -> {
+            RejectionReason reason = RejectionReason.fromCode(r.code()).orElse(null);
+            RejectionDescriptions.Text text = reason == null ? null : RejectionDescriptions.of(reason);
+            // A code a newer gateway wrote that this vault does not know: shown as it came.
+            return new ReasonView(r.code(), reason == null ? null : reason.name(),
+                    text == null ? "Refused for a reason this vault version does not describe (" + r.code() + ")."
+                            : text.description(), r.count(), r.lastAt());
+        }).toList();
+        return new RejectionsView(deviceId, from, reasons.stream().mapToLong(ReasonView::count).sum(), reasons);
+    }
+
+    private static Instant instant(String field, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw InvalidInput.field(field, "must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
         }
     }
 
@@ -158,6 +230,11 @@ public class DeviceResource {
             throw new NotFound("no paired device " + deviceId);
         }
         device.unpairedAt = clock.instant();
+        String name;
+        try (OwnerKeyring.Session keys = keyring.open(ownerId)) {
+            name = DeviceNames.name(keys, deviceId, device.name, device.nameSealed, device.nameKeyVersion);
+        }
+        notices.post(ownerId, new Notice(NoticeKind.DEVICE, "Your device '" + name + "' was unpaired."));
         // Listeners (gateways, the local stack's broker) drop the device when this commits.
         Device.getEntityManager().createNativeQuery("select pg_notify(?1, ?2)")
                 .setParameter(1, NotifyChannels.DEVICE_UNPAIRED).setParameter(2, deviceId.toString()).getSingleResult();

@@ -116,24 +116,6 @@ public class OwnerData {
         });
     }
 
-    /**
-     * When each device was last heard from in the batches not yet compacted (compaction records
-     * last-seen only for what it consumed, and it waits for hours to settle): receive time, by device.
-     */
-    public Map<UUID, Instant> lastSeenPending(UUID ownerId) {
-        return inSnapshot(ownerId, (c, keys) -> {
-            Map<UUID, Instant> seen = new HashMap<>();
-            for (Map.Entry<String, List<Instant>> metric : SealedStore.pendingHours(c, ownerId).entrySet()) {
-                for (Instant bucket : metric.getValue()) {
-                    SealedStore.pending(c, keys, ownerId, metric.getKey(), bucket, bucket.plus(Duration.ofHours(1)))
-                            .readings().values().forEach(rs -> rs.forEach(r -> seen.merge(r.deviceId(),
-                                    Instant.ofEpochMilli(r.receivedTimeMillis()), (a, b) -> a.isAfter(b) ? a : b)));
-                }
-            }
-            return seen;
-        });
-    }
-
     /** Work inside one read-only snapshot with the owner's keys open; keys are wiped afterwards. */
     public <T> T inSnapshot(UUID ownerId, SnapshotWork<T> work) {
         try (OwnerKeyring.Session keys = keyring.open(ownerId); Connection c = dataSource.getConnection()) {

@@ -23,6 +23,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.vitalvault.notify.NotifyChannels;
+import org.vitalvault.store.DeviceActivity;
+import org.vitalvault.store.DeviceActivityWriter;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.vault.support.GatewayWrites;
 import org.junit.jupiter.api.Test;
@@ -74,7 +76,7 @@ class DeviceResourceTest {
     }
 
     @Test
-    void aDevicesLastSeenTimeCountsReadingsNotYetCompacted() throws Exception {
+    void aDevicesLastSeenTimeIsItsNewestMessageTheGatewayRecorded() throws Exception {
         String token = Tokens.newOwnerToken();
         UUID owner = Tokens.register(token);
         UUID device = UUID.fromString(given().auth().oauth2(token).contentType(ContentType.JSON)
@@ -82,14 +84,39 @@ class DeviceResourceTest {
                 .extract().path("id"));
         given().auth().oauth2(token).get("/owners/" + owner + "/devices").then().body("[0].lastSeenAt", nullValue());
 
+        // The gateway stores the reading and, in its next activity flush, the device's window.
         Instant received = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant hour = received.truncatedTo(ChronoUnit.HOURS);
         GatewayWrites.writeSealed(dataSource, owner, "heart_rate", hour,
                 List.of(new Reading(device, received.toEpochMilli() - 2000, received.toEpochMilli(), 61)));
+        try (Connection c = dataSource.getConnection()) {
+            DeviceActivityWriter.write(c, List.of(new DeviceActivity(owner, device, received.minusSeconds(3), received,
+                    1, java.util.Map.of())), 5);
+        }
 
         String seen = given().auth().oauth2(token).get("/owners/" + owner + "/devices").then().statusCode(200)
                 .extract().path("[0].lastSeenAt");
-        assertEquals(received, Instant.parse(seen), "the receive time of the newest pending reading");
+        assertEquals(received, Instant.parse(seen), "the receive time of the newest message");
+    }
+
+    @Test
+    void pairingGivesAQrCodeThatDecodesToTheSameCredentialAndSettings() throws Exception {
+        String token = Tokens.newOwnerToken();
+        UUID owner = Tokens.register(token);
+        io.restassured.response.ExtractableResponse<io.restassured.response.Response> pairing = given().auth()
+                .oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"qr strap\"}")
+                .post("/owners/" + owner + "/devices").then().statusCode(201).extract();
+        String svg = pairing.path("pairingQrSvg");
+        com.fasterxml.jackson.databind.JsonNode qr = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(QrImages.decode(svg));
+        assertEquals(1, qr.get("v").asInt());
+        assertEquals(pairing.path("id"), qr.get("deviceId").asText());
+        assertEquals(pairing.path("credential"), qr.get("credential").asText());
+        assertEquals(pairing.path("mqttUrl"), qr.get("mqttUrl").asText());
+        assertEquals(pairing.path("topic"), qr.get("topic").asText());
+        assertEquals(pairing.path("macKey"), qr.get("macKey").asText());
+        given().auth().oauth2(token).get("/owners/" + owner + "/devices").then().statusCode(200)
+                .body("[0]", not(hasKey("pairingQrSvg")));
     }
 
     @Test

@@ -417,7 +417,8 @@ class AuthorizationMatrixTest {
         Map<String, String> r = new TreeMap<>();
         for (String op : List.of("POST /owners", "GET /owners/me", "GET /owners/{ownerId}", "DELETE /owners/{ownerId}",
                 "POST /owners/{ownerId}/devices", "GET /owners/{ownerId}/devices",
-                "DELETE /owners/{ownerId}/devices/{deviceId}", "GET /owners/{ownerId}/readings",
+                "DELETE /owners/{ownerId}/devices/{deviceId}", "GET /owners/{ownerId}/devices/{deviceId}/rejections",
+                "GET /owners/{ownerId}/readings",
                 "GET /owners/{ownerId}/readings/latest", "GET /owners/{ownerId}/export", "GET /owners/{ownerId}/ledger",
                 "GET /owners/{ownerId}/data-uses", "GET /owners/{ownerId}/accesses", "GET /owners/{ownerId}/credits", "GET /owners/{ownerId}/attributes",
                 "PUT /owners/{ownerId}/attributes", "POST /owners/{ownerId}/grants", "GET /owners/{ownerId}/grants",

@@ -53,7 +53,10 @@ public class VaultTestResource implements QuarkusTestResourceLifecycleManager {
                     // Small enough that a test can plant a raw read over the bound (ReadingResourceTest).
                     Map.entry("vitalvault.reads.max-raw-points", String.valueOf(MAX_RAW_POINTS)),
                     // Tests run compaction themselves, at the moment they choose.
-                    Map.entry("vitalvault.compaction.enabled", "false"));
+                    Map.entry("vitalvault.compaction.enabled", "false"),
+                    // Likewise the device activity job (DeviceActivityJob.noticeRejections, prune): a run in
+                    // the background could post a notice amid another test's table checksums.
+                    Map.entry("vitalvault.devices.activity-job-interval", "PT24H"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
