@@ -3,7 +3,6 @@ package org.vitalvault.vault.care;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +27,8 @@ import org.vitalvault.vault.refusal.NotFound;
  * The caregiver's side: redeem an invite, list what they hold, read within it. Every read loads the
  * delegation afresh (no decision is cached), so a revocation or expiry refuses the very next request;
  * a revoked, expired, unknown or another caregiver's delegation is the same {@link NotFound}. Each
- * read is recorded in the owner's access list in the read's transaction, and the owner is told of
- * reads at most once an hour per delegation.
+ * read is recorded in the owner's access list in a transaction that commits before the data is
+ * answered, and the owner is told of reads at most once an hour per delegation.
  */
 @ApplicationScoped
 public class CaregiverAccess {
@@ -97,7 +96,6 @@ public class CaregiverAccess {
      * {@code from} to 24 h before it, the resolution to the finest allowed; the range is clipped to the
      * window, and the series' from/until say what was read.
      */
-    @Transactional
     public OwnerSeries.Series readings(byte[] caregiver, UUID id, String metric, Instant from, Instant until,
                                        Resolution resolution) {
         Instant now = now();
@@ -110,7 +108,7 @@ public class CaregiverAccess {
         Instant start = from != null ? from : end.minus(Duration.ofHours(24));
         Scope.Range range = d.scope().permit(m.code(), res, start, end);
         OwnerSeries.Series s = series.series(d.ownerId(), m, range.from(), range.until(), res);
-        recordRead(d, m.code(), Scope.name(res), s.from(), s.until(), now);
+        recordRead(caregiver, d, m.code(), Scope.name(res), s.from(), s.until(), now);
         return s;
     }
 
@@ -119,7 +117,6 @@ public class CaregiverAccess {
      * coarser than raw, a metric's latest value is the mean of its latest bucket at the finest allowed
      * resolution (time: the bucket's start, no device): a single reading would be finer than allowed.
      */
-    @Transactional
     public List<OwnerSeries.Latest> latest(byte[] caregiver, UUID id) {
         Instant now = now();
         Delegation d = active(caregiver, id, now);
@@ -135,7 +132,7 @@ public class CaregiverAccess {
                 coarse(d, l).ifPresent(out::add);
             }
         }
-        recordRead(d, null, "latest", null, null, now);
+        recordRead(caregiver, d, null, "latest", null, null, now);
         return out;
     }
 
@@ -163,17 +160,28 @@ public class CaregiverAccess {
 
     /** The caregiver's delegation if it is active now; anything else is the same 404. */
     private Delegation active(byte[] caregiver, UUID id, Instant now) {
-        return store.heldBy(caregiver, id).filter(d -> d.status(now) == Delegation.Status.ACTIVE)
+        return store.heldBy(caregiver, id, false).filter(d -> d.status(now) == Delegation.Status.ACTIVE)
                 .orElseThrow(() -> Delegations.notFound(id));
     }
 
-    private void recordRead(Delegation d, String metric, String resolution, Instant from, Instant until, Instant now) {
-        accesses.record(d.ownerId(), new PersonalAccessLog.Access(PersonalAccessLog.Kind.CAREGIVER, d.id(), d.label(),
-                null, metric, resolution, from, until, now));
-        if (store.claimReadNotice(d.ownerId(), d.id(), now, now.minus(READ_NOTICE_EVERY))) {
-            notices.post(d.ownerId(), new Notice(NoticeKind.CAREGIVER_READ, d.label() + " looked at your "
-                    + (metric == null ? "latest values" : metric.replace('_', ' ')) + "."));
-        }
+    /**
+     * Records the read and, once an hour, tells the owner; the data is answered only if this commits.
+     * Its own transaction because the sealed read runs in a read-only snapshot transaction of its own
+     * (OwnerData), which cannot nest in a JTA one. The delegation is checked again under a share lock:
+     * a revocation that committed during the read refuses it, one that waits for the lock comes after.
+     */
+    private void recordRead(byte[] caregiver, Delegation d, String metric, String resolution, Instant from,
+                            Instant until, Instant now) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            store.heldBy(caregiver, d.id(), true).filter(x -> x.status(now) == Delegation.Status.ACTIVE)
+                    .orElseThrow(() -> Delegations.notFound(d.id()));
+            accesses.record(d.ownerId(), new PersonalAccessLog.Access(PersonalAccessLog.Kind.CAREGIVER, d.id(), d.label(),
+                    null, metric, resolution, from, until, now));
+            if (store.claimReadNotice(d.ownerId(), d.id(), now, now.minus(READ_NOTICE_EVERY))) {
+                notices.post(d.ownerId(), new Notice(NoticeKind.CAREGIVER_READ, d.label() + " looked at your "
+                        + (metric == null ? "latest values" : metric.replace('_', ' ')) + "."));
+            }
+        });
     }
 
     private static Metric metric(String code) {

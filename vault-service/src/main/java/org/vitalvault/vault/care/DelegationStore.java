@@ -82,10 +82,13 @@ public class DelegationStore {
                 .stream().findFirst();
     }
 
-    /** The caregiver's delegation with this id, in any state; empty if it is not theirs. */
-    public Optional<Delegation> heldBy(byte[] caregiverHash, UUID id) {
-        return query("select " + COLUMNS + " from care_delegation where caregiver_hash = ? and delegation_id = ?",
-                caregiverHash, id).stream().findFirst();
+    /**
+     * The caregiver's delegation with this id, in any state; empty if it is not theirs. With
+     * {@code share}, locked against revocation until the transaction ends.
+     */
+    public Optional<Delegation> heldBy(byte[] caregiverHash, UUID id, boolean share) {
+        return query("select " + COLUMNS + " from care_delegation where caregiver_hash = ? and delegation_id = ?"
+                + (share ? " for share" : ""), caregiverHash, id).stream().findFirst();
     }
 
     /** Every delegation the caregiver holds, in any state, oldest first. */
