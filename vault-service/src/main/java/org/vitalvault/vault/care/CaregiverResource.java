@@ -2,6 +2,7 @@ package org.vitalvault.vault.care;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.vitalvault.vault.auth.SubjectHashes;
+import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.readings.OwnerSeries;
 import org.vitalvault.vault.refusal.InvalidInput;
 
@@ -56,8 +58,8 @@ public class CaregiverResource {
     @Operation(summary = "The delegations you may read now")
     @GET
     @Path("/delegations")
-    public List<CaregiverView> list() {
-        return access.active(caller());
+    public List<CaregiverView> list(@BeanParam PageParams page) {
+        return page.page(access.active(caller()));
     }
 
     /**
