@@ -60,6 +60,8 @@ public final class CitusLayout {
             new Table("rollup_backfill", Placement.REFERENCE, "one row of system state"),
             new Table("broker_outbox", Placement.REFERENCE, "holds no owner id; written in the unpairing's"
                     + " transaction on whichever node runs it, emptied once the broker confirms: a handful of rows"),
+            new Table("care_invite_failure", Placement.REFERENCE, "holds no owner id: failed invite redemptions"
+                    + " per caregiver subject hash, pruned after an hour (a handful of rows)"),
             // The owner's data, colocated by owner_id; the anchor first, then foreign-key targets first.
             new Table(ANCHOR, Placement.DISTRIBUTED, "an owner's key pairs"),
             new Table("device", Placement.DISTRIBUTED, "an owner's devices"),
@@ -81,6 +83,8 @@ public final class CitusLayout {
             new Table("personal_access", Placement.DISTRIBUTED, "caregiver reads and emergency accesses of an owner's data"),
             new Table("device_activity", Placement.DISTRIBUTED, "what the gateway did with an owner's devices' messages"
                     + " (counts per window); the gateway's INSERT names the owner, every read names the owner"),
+            new Table("care_delegation", Placement.DISTRIBUTED, "an owner's caregivers; a caregiver's own requests"
+                    + " find theirs by subject hash across shards (few rows per caregiver)"),
             // Flyway's own history: the vault migrates through the coordinator (tests do without it).
             new Table("flyway_schema_history", Placement.LOCAL, "Flyway's migration history, read and written only"
                     + " by the migration run on the coordinator"));

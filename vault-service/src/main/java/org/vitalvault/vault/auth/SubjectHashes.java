@@ -32,6 +32,7 @@ public class SubjectHashes {
 
     private static final byte[] OWNER = "vitalvault/v1/subject/owner".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ORGANISATION = "vitalvault/v1/subject/organisation".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CAREGIVER = "vitalvault/v1/subject/caregiver".getBytes(StandardCharsets.US_ASCII);
 
     @Inject
     VaultSecrets secrets;
@@ -46,6 +47,11 @@ public class SubjectHashes {
     /** What an organisation's managing subject is stored as. */
     public byte[] organisation(String subject) {
         return hmac(ORGANISATION, subject);
+    }
+
+    /** What a caregiver's subject is stored as (its own label: not linkable to the same person's owner row). */
+    public byte[] caregiver(String subject) {
+        return hmac(CAREGIVER, subject);
     }
 
     private byte[] hmac(byte[] label, String subject) {

@@ -41,6 +41,22 @@ public interface VaultConfig {
     /** Limits of owner reads. */
     Reads reads();
 
+    /** Caregiver delegations (docs/decisions/046). */
+    Care care();
+
+    interface Care {
+        /** Longest a delegation may last: its expiresAt at most this far ahead when created. */
+        @WithDefault("P366D")
+        Duration maxDuration();
+
+        /**
+         * Failed invite redemptions one caregiver subject may make in any hour; the next is refused
+         * (429) until the oldest is an hour old. Bounds guessing of 80-bit invite codes.
+         */
+        @WithDefault("10")
+        int failedInvitesPerHour();
+    }
+
     /** What survives a restore from a backup: the erasure journal (docs/decisions/040). */
     Erasure erasure();
 

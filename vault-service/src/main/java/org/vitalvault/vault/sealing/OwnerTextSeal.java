@@ -27,7 +27,7 @@ public class OwnerTextSeal {
 
     /** Which column a text belongs to; part of the associated data. */
     public enum Purpose {
-        NOTICE, ACCESS_DETAIL, CAREGIVER_LABEL, EMERGENCY_REASON, EMERGENCY_CODE_HINT
+        NOTICE, ACCESS_DETAIL, CAREGIVER_LABEL, EMERGENCY_REASON, EMERGENCY_CODE_HINT, CAREGIVER_SHARED_AS
     }
 
     private static final String SECRET = "owner-text";

@@ -64,7 +64,7 @@ class AuthorizationMatrixTest {
     private static final Map<String, String> ROLES = roles();
 
     /** Path parameters that name something a principal owns; {@code coopId} is shared between owners. */
-    private static final Set<String> OWNED_CHILDREN = Set.of("deviceId", "grantId", "kid");
+    private static final Set<String> OWNED_CHILDREN = Set.of("deviceId", "grantId", "kid", "delegationId");
 
     @TestHTTPResource("/")
     URI base;
@@ -295,6 +295,8 @@ class AuthorizationMatrixTest {
                     ConsentFixtures.grantTo(UUID.fromString(worlds.get(Caller.RESEARCHER_R).ids().get("orgId")),
                             ConsentFixtures.terms());
             case "PUT /owners/{ownerId}/memberships/{coopId}" -> Map.of();
+            case "POST /owners/{ownerId}/delegations" -> delegation();
+            case "POST /caregivers/me/invites" -> Map.of("code", "0000-0000-0000-0000");
             case "POST /coops" -> Map.of("name", "Matrix co-op", "terms", ConsentFixtures.terms());
             case "POST /researchers" -> Map.of("name", "Matrix lab", "publicKey", Map.of("kty", "OKP", "crv", "Ed25519",
                     "x", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Researchers.rawPublicKey(rKeys))));
@@ -366,8 +368,16 @@ class AuthorizationMatrixTest {
                 .post("/owners/" + o.id() + "/devices").then().statusCode(201).extract().path("id");
         UUID grant = ConsentFixtures.grant(o, ConsentFixtures.grantTo(org, ConsentFixtures.terms()));
         UUID coop = ConsentFixtures.coop(o, ConsentFixtures.terms());
+        String delegation = given().auth().oauth2(o.token()).contentType(ContentType.JSON).body(delegation())
+                .post("/owners/" + o.id() + "/delegations").then().statusCode(201).extract().path("id");
         return new World(o.token(), Map.of("subject", o.subject(), "ownerId", o.id().toString(), "deviceId", device,
-                "grantId", grant.toString(), "coopId", coop.toString()));
+                "grantId", grant.toString(), "coopId", coop.toString(), "delegationId", delegation));
+    }
+
+    /** A caregiver invite by code for a month. */
+    private static Map<String, Object> delegation() {
+        return Map.of("label", "matrix carer", "metrics", List.of("heart_rate"), "finestResolution", "hour",
+                "expiresAt", Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
     private static World organisation(Researchers.Org org) {
@@ -426,8 +436,16 @@ class AuthorizationMatrixTest {
                 "DELETE /owners/{ownerId}/grants/{grantId}", "GET /owners/{ownerId}/consent-events",
                 "GET /owners/{ownerId}/keys", "POST /owners/{ownerId}/keys/rotate", "GET /owners/{ownerId}/memberships",
                 "PUT /owners/{ownerId}/memberships/{coopId}", "DELETE /owners/{ownerId}/memberships/{coopId}",
-                "POST /coops", "GET /coops", "GET /coops/{coopId}")) {
+                "POST /coops", "GET /coops", "GET /coops/{coopId}", "POST /owners/{ownerId}/delegations",
+                "GET /owners/{ownerId}/delegations", "GET /owners/{ownerId}/delegations/{delegationId}",
+                "DELETE /owners/{ownerId}/delegations/{delegationId}")) {
             r.put(op, "owner");
+        }
+        // A caregiver's own delegations: the matrix's caregiver holds none, so every id is refused 404.
+        for (String op : List.of("POST /caregivers/me/invites", "GET /caregivers/me/delegations",
+                "GET /caregivers/me/delegations/{delegationId}/readings",
+                "GET /caregivers/me/delegations/{delegationId}/latest")) {
+            r.put(op, "caregiver");
         }
         for (String op : List.of("POST /researchers", "GET /researchers/{orgId}", "POST /researchers/{orgId}/keys",
                 "GET /researchers/{orgId}/keys", "GET /researchers/{orgId}/keys/{kid}", "POST /researchers/{orgId}/leases",
