@@ -1,5 +1,6 @@
 package org.vitalvault.vault.notify;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -53,8 +54,12 @@ public class NotificationResource {
     public record Count(long count) {
     }
 
-    /** Marks every notification with an id up to {@code upTo} read. */
-    public record MarkRead(@Schema(required = true, minimum = "1", example = "42") Long upTo) {
+    /**
+     * Marks every notification with an id up to {@code upTo} read. Read as a JSON node so that any bad
+     * value (text, a fraction, beyond a 64-bit id) is a 400 naming {@code upTo}.
+     */
+    public record MarkRead(@Schema(type = SchemaType.INTEGER, format = "int64", required = true, minimum = "1", example = "42")
+                           JsonNode upTo) {
     }
 
     @Operation(summary = "The owner's notifications, newest first",
@@ -88,13 +93,18 @@ public class NotificationResource {
     @Transactional
     public Count markRead(@PathParam("ownerId") UUID ownerId, MarkRead body) {
         caller.require(ownerId);
-        if (body == null || body.upTo() == null) {
+        return new Count(feed.markRead(ownerId, upTo(body)));
+    }
+
+    private static long upTo(MarkRead body) {
+        JsonNode upTo = body == null ? null : body.upTo();
+        if (upTo == null || upTo.isNull() || upTo.isMissingNode()) {
             throw InvalidInput.field("upTo", "must be given: the id of the newest notification to mark read");
         }
-        if (body.upTo() < 1) {
+        if (!upTo.isIntegralNumber() || !upTo.canConvertToLong() || upTo.longValue() < 1) {
             throw InvalidInput.field("upTo", "must be a notification id, a whole number from 1");
         }
-        return new Count(feed.markRead(ownerId, body.upTo()));
+        return upTo.longValue();
     }
 
     private static boolean flag(String name, String given) {

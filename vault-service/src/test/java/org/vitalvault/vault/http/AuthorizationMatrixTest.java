@@ -295,6 +295,7 @@ class AuthorizationMatrixTest {
                     ConsentFixtures.grantTo(UUID.fromString(worlds.get(Caller.RESEARCHER_R).ids().get("orgId")),
                             ConsentFixtures.terms());
             case "PUT /owners/{ownerId}/memberships/{coopId}" -> Map.of();
+            case "POST /owners/{ownerId}/notifications/read" -> Map.of("upTo", Long.MAX_VALUE);
             case "POST /coops" -> Map.of("name", "Matrix co-op", "terms", ConsentFixtures.terms());
             case "POST /researchers" -> Map.of("name", "Matrix lab", "publicKey", Map.of("kty", "OKP", "crv", "Ed25519",
                     "x", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Researchers.rawPublicKey(rKeys))));
@@ -425,7 +426,8 @@ class AuthorizationMatrixTest {
                 "DELETE /owners/{ownerId}/grants/{grantId}", "GET /owners/{ownerId}/consent-events",
                 "GET /owners/{ownerId}/keys", "POST /owners/{ownerId}/keys/rotate", "GET /owners/{ownerId}/memberships",
                 "PUT /owners/{ownerId}/memberships/{coopId}", "DELETE /owners/{ownerId}/memberships/{coopId}",
-                "POST /coops", "GET /coops", "GET /coops/{coopId}")) {
+                "POST /coops", "GET /coops", "GET /coops/{coopId}", "GET /owners/{ownerId}/notifications",
+                "GET /owners/{ownerId}/notifications/unread", "POST /owners/{ownerId}/notifications/read")) {
             r.put(op, "owner");
         }
         for (String op : List.of("POST /researchers", "GET /researchers/{orgId}", "POST /researchers/{orgId}/keys",
