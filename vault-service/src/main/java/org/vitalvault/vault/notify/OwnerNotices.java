@@ -58,11 +58,8 @@ public class OwnerNotices {
         }
         Timestamp now = Timestamp.from(clock.instant());
         UUID[] ids = owners.toArray(UUID[]::new);
-        byte[][] texts = new byte[ids.length][];
-        for (int i = 0; i < ids.length; i++) {
-            // Sealed per owner: the associated data binds each copy to its owner.
-            texts[i] = seal.seal(ids[i], OwnerTextSeal.Purpose.NOTICE, notice.text());
-        }
+        // Sealed per owner: the associated data binds each copy to its owner.
+        byte[][] texts = seal.sealEach(List.of(ids), OwnerTextSeal.Purpose.NOTICE, notice.text());
         boolean queue = config.notifications().webhookUrl().isPresent();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(queue ? FEED_AND_OUTBOX : FEED)) {

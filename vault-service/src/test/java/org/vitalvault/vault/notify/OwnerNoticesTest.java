@@ -1,6 +1,7 @@
 package org.vitalvault.vault.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.agroal.api.AgroalDataSource;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.vitalvault.vault.sealing.OwnerTextSeal;
 
 /**
  * {@link OwnerNotices#postAll}: the statement a research query runs for every owner it included,
@@ -36,6 +38,9 @@ class OwnerNoticesTest {
 
     @Inject
     NoticeFeed feed;
+
+    @Inject
+    OwnerTextSeal seal;
 
     @Inject
     AgroalDataSource dataSource;
@@ -59,6 +64,16 @@ class OwnerNoticesTest {
             assertEquals(1, page.size());
             assertEquals(notice.text(), page.get(0).text());
         }
+    }
+
+    @Test
+    void eachOwnersCopyOpensForThatOwnerOnlyAndUnderItsPurposeOnly() {
+        List<UUID> owners = List.of(UUID.randomUUID(), UUID.randomUUID());
+        byte[][] sealed = seal.sealEach(owners, OwnerTextSeal.Purpose.NOTICE, "Your data was exported (CSV).");
+        assertEquals("Your data was exported (CSV).", seal.open(owners.get(1), OwnerTextSeal.Purpose.NOTICE, sealed[1]));
+        assertThrows(IllegalStateException.class, () -> seal.open(owners.get(0), OwnerTextSeal.Purpose.NOTICE, sealed[1]));
+        assertThrows(IllegalStateException.class, () -> seal.open(owners.get(1), OwnerTextSeal.Purpose.ACCESS_DETAIL, sealed[1]));
+        assertFalse(java.util.Arrays.equals(sealed[0], sealed[1]), "a nonce of its own per copy");
     }
 
     @Test
