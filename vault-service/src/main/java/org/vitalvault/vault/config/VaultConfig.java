@@ -71,6 +71,48 @@ public interface VaultConfig {
         Optional<Path> journalFile();
     }
 
+    /** The owner's notification feed and the operator's webhook (docs/decisions/045). */
+    Notifications notifications();
+
+    interface Notifications {
+        /**
+         * Where every new notification is announced (an operator's push service): POST of
+         * {@code {"id","ownerId","kind","createdAt"}}, never the text. Unset: nothing is delivered and
+         * nothing is queued for delivery. http or https.
+         */
+        Optional<java.net.URI> webhookUrl();
+
+        /**
+         * The HMAC-SHA256 key of the {@code X-VitalVault-Signature} header, at least 32 characters
+         * (env {@code VITALVAULT_NOTIFICATIONS_WEBHOOK_SECRET}); required with {@code webhook-url}.
+         */
+        Optional<String> webhookSecret();
+
+        /** Pause of the delivery worker between two looks at the outbox. */
+        @WithDefault("PT5S")
+        Duration pollInterval();
+
+        /** How long one delivery may take (connect and answer) before it counts as failed. */
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /** Attempts per notification; after the last failed one it is dropped (counted, logged without text). */
+        @WithDefault("12")
+        int maxAttempts();
+
+        /** Pause after the first failed attempt; doubled after each further one, up to {@code max-backoff}. */
+        @WithDefault("PT5S")
+        Duration initialBackoff();
+
+        /** Longest pause between two attempts at one notification. */
+        @WithDefault("PT1H")
+        Duration maxBackoff();
+
+        /** Notifications one replica takes from the outbox per transaction. */
+        @WithDefault("50")
+        int batchSize();
+    }
+
     /** The background job that compacts pending batches into sealed hours. */
     Compaction compaction();
 

@@ -6,13 +6,20 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Function;
+import org.vitalvault.policy.consent.Audience;
 import org.vitalvault.policy.consent.ConsentGrant;
+import org.vitalvault.policy.consent.Terms;
+import org.vitalvault.vault.auth.Organisations;
+import org.vitalvault.vault.notify.Notice;
+import org.vitalvault.vault.notify.NoticeKind;
+import org.vitalvault.vault.notify.OwnerNotices;
+import org.vitalvault.vault.notify.Sentences;
 import org.vitalvault.vault.refusal.Conflict;
 import org.vitalvault.vault.refusal.NotFound;
 
 /**
- * Creates, amends and revokes grants. Each change, its signed receipt and its consent event are
- * one transaction. A revocation is in force once it commits: nothing caches grants, and every
+ * Creates, amends and revokes grants. Each change, its signed receipt, its consent event and the
+ * owner's notification of it are one transaction. A revocation is in force once it commits: nothing caches grants, and every
  * lease decision loads them afresh ({@link ConsentStore}).
  */
 @ApplicationScoped
@@ -23,6 +30,12 @@ public class Consents {
 
     @Inject
     ConsentReceipts receipts;
+
+    @Inject
+    OwnerNotices notices;
+
+    @Inject
+    Organisations organisations;
 
     /** A grant after a change, with the receipt of the change. */
     public record GrantChange(GrantView grant, ConsentReceipt receipt, String jws) {
@@ -76,6 +89,28 @@ public class Consents {
 
     private GrantChange change(ConsentAction action, GrantStore.StoredGrant after, String actor, Instant at) {
         ConsentReceipt.Signed signed = receipts.issue(action, after.grant(), after.version(), null, actor, at);
+        notices.post(after.grant().owner(), new Notice(NoticeKind.CONSENT_CHANGE, sentence(action, after.grant())));
         return new GrantChange(GrantView.of(after, at), signed.receipt(), signed.jws());
+    }
+
+    /** The owner's notification of the change, naming who the grant is for as the owner knows them. */
+    private String sentence(ConsentAction action, ConsentGrant grant) {
+        Terms t = grant.terms();
+        String audience = audience(grant.audience());
+        return switch (action) {
+            case GRANT_CREATED -> Sentences.consentGiven(audience, t.metrics(), t.purposes(), t.validity().until());
+            case GRANT_AMENDED -> Sentences.consentChanged(audience, t.metrics(), t.purposes(), t.validity().until());
+            default -> Sentences.consentWithdrawn(audience, t.metrics());
+        };
+    }
+
+    private String audience(Audience audience) {
+        if (audience instanceof Audience.Researcher r) {
+            return organisations.find(r.organisation()).map(o -> o.name()).orElse("a research organisation");
+        }
+        if (audience instanceof Audience.AnyResearcherFor p) {
+            return Sentences.anyResearcherFor(p.purpose());
+        }
+        return "a co-op";
     }
 }

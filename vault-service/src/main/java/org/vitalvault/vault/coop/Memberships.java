@@ -13,14 +13,18 @@ import org.vitalvault.vault.consent.ConsentAction;
 import org.vitalvault.vault.consent.ConsentReceipt;
 import org.vitalvault.vault.consent.ConsentReceipts;
 import org.vitalvault.vault.consent.TermsBody;
+import org.vitalvault.vault.notify.Notice;
+import org.vitalvault.vault.notify.NoticeKind;
+import org.vitalvault.vault.notify.OwnerNotices;
+import org.vitalvault.vault.notify.Sentences;
 import org.vitalvault.vault.refusal.Conflict;
 import org.vitalvault.vault.refusal.FieldErrors;
 import org.vitalvault.vault.refusal.NotFound;
 
 /**
  * Owners join co-ops (adopting the standing terms, optionally tightened by their own) and leave
- * them. Each change, its signed receipt — for the grant the membership amounts to — and its consent
- * event are one transaction; a departure counts from the next lease decision on.
+ * them. Each change, its signed receipt — for the grant the membership amounts to —, its consent
+ * event and the owner's notification are one transaction; a departure counts from the next lease decision on.
  */
 @ApplicationScoped
 public class Memberships {
@@ -33,6 +37,9 @@ public class Memberships {
 
     @Inject
     SystemPolicy system;
+
+    @Inject
+    OwnerNotices notices;
 
     /** A membership after a change, with the receipt of the change. */
     public record MembershipChange(MembershipView membership, ConsentReceipt receipt, String jws) {
@@ -59,6 +66,8 @@ public class Memberships {
                 "coop-terms-ended", "Co-op terms ended", "the standing terms of co-op " + coopId + " admit nothing from now on"));
         coops.join(membership);
         ConsentReceipt.Signed signed = receipts.issue(ConsentAction.COOP_JOINED, adopted, 1, coopId, actor, now);
+        notices.post(owner, new Notice(NoticeKind.CONSENT_CHANGE, Sentences.coopJoined(coop.name(),
+                adopted.terms().metrics(), adopted.terms().validity().until())));
         return new MembershipChange(MembershipView.of(membership, coop), signed.receipt(), signed.jws());
     }
 
@@ -77,6 +86,7 @@ public class Memberships {
         ConsentGrant ended = coop.terms().adoptedBy(left)
                 .orElseThrow(() -> new IllegalStateException("a stored membership adopts nothing"));
         ConsentReceipt.Signed signed = receipts.issue(ConsentAction.COOP_LEFT, ended, 1, coopId, actor, now);
+        notices.post(owner, new Notice(NoticeKind.CONSENT_CHANGE, Sentences.coopLeft(coop.name())));
         return new MembershipChange(MembershipView.of(left, coop), signed.receipt(), signed.jws());
     }
 

@@ -41,6 +41,7 @@ public class ExportResource {
                            @QueryParam("format") String format) {
         caller.require(ownerId);
         ExportFormat f = ExportFormat.parse(format);
+        export.announce(ownerId, f);
         StreamingOutput body = out -> export.write(ownerId, f, out);
         return Response.ok(body, f.mediaType())
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + f.fileName(ownerId) + "\"")

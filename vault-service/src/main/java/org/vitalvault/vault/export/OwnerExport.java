@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +27,10 @@ import org.vitalvault.segment.SegmentCodec;
 import org.vitalvault.store.SealedStore;
 import org.vitalvault.vault.device.DeviceNames;
 import org.vitalvault.vault.keys.OwnerKeyring;
+import org.vitalvault.vault.notify.Notice;
+import org.vitalvault.vault.notify.NoticeKind;
+import org.vitalvault.vault.notify.OwnerNotices;
+import org.vitalvault.vault.notify.Sentences;
 import org.vitalvault.vault.readings.OwnerData;
 
 /**
@@ -57,6 +62,18 @@ public class OwnerExport {
 
     @Inject
     Clock clock;
+
+    @Inject
+    OwnerNotices notices;
+
+    /**
+     * Tells the owner an export is being made, before its first byte: an export cut short (or taken
+     * with a stolen token) is announced all the same.
+     */
+    @Transactional
+    public void announce(UUID ownerId, ExportFormat format) {
+        notices.post(ownerId, new Notice(NoticeKind.ACCOUNT, Sentences.exported(format.name())));
+    }
 
     /** Writes the owner's export to {@code out}, which is flushed but not closed. */
     public void write(UUID ownerId, ExportFormat format, OutputStream out) throws IOException {

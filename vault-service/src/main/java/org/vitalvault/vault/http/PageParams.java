@@ -31,12 +31,22 @@ public class PageParams {
 
     /** The page of {@code all} these parameters select. */
     public <T> List<T> page(List<T> all) {
-        int l = parse("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int o = parse("offset", offset, 0, 0, Integer.MAX_VALUE);
+        int l = limit();
+        int o = offset();
         if (o >= all.size()) {
             return List.of();
         }
         return all.subList(o, (int) Math.min(all.size(), (long) o + l));
+    }
+
+    /** Items asked for (400 naming {@code limit} when out of range): for a list cut in SQL. */
+    public int limit() {
+        return parse("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
+    }
+
+    /** Items to skip (400 naming {@code offset} when negative or not a number): for a list cut in SQL. */
+    public int offset() {
+        return parse("offset", offset, 0, 0, Integer.MAX_VALUE);
     }
 
     private static int parse(String name, String given, int absent, int min, int max) {

@@ -3,7 +3,6 @@ package org.vitalvault.vault.keys;
 import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,7 +34,7 @@ public class OwnerKeyResource {
     CallerOwner caller;
 
     @Inject
-    OwnerKeyring keyring;
+    OwnerKeyRotation rotation;
 
     @Inject
     AgroalDataSource dataSource;
@@ -73,18 +72,9 @@ public class OwnerKeyResource {
     @Operation(summary = "Rotate the owner's key")
     @POST
     @Path("/rotate")
-    // A checked SQLException would commit by default: roll back on it as on any runtime failure.
-    @Transactional(rollbackOn = SQLException.class)
     public KeyVersion rotate(@PathParam("ownerId") UUID ownerId) throws SQLException {
         caller.require(ownerId);
-        try (Connection c = dataSource.getConnection()) {
-            // Serialises concurrent rotations of the same owner.
-            try (PreparedStatement lock = c.prepareStatement("select 1 from owner where owner_id = ? for update")) {
-                lock.setObject(1, ownerId);
-                lock.executeQuery().close();
-            }
-            int version = keyring.rotate(c, ownerId);
-            return versions(ownerId).stream().filter(k -> k.version() == version).findFirst().orElseThrow();
-        }
+        int version = rotation.rotate(ownerId);
+        return versions(ownerId).stream().filter(k -> k.version() == version).findFirst().orElseThrow();
     }
 }

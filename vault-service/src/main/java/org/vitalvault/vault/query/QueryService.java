@@ -40,6 +40,10 @@ import org.vitalvault.vault.lease.LeaseStore;
 import org.vitalvault.vault.lease.Refusals;
 import org.vitalvault.vault.lease.SignedRequests;
 import org.vitalvault.vault.ledger.LedgerStore;
+import org.vitalvault.vault.notify.Notice;
+import org.vitalvault.vault.notify.NoticeKind;
+import org.vitalvault.vault.notify.OwnerNotices;
+import org.vitalvault.vault.notify.Sentences;
 import org.vitalvault.vault.refusal.Conflict;
 import org.vitalvault.vault.refusal.InvalidInput;
 import org.vitalvault.vault.refusal.NotFound;
@@ -60,7 +64,7 @@ import org.vitalvault.vault.refusal.Refusal;
  * spent) and names who would be included — then read those owners' rollups (the slow part). Second, in one
  * transaction: lock the lease row and the included owners' rows (in id order), decide again from
  * what is committed now, among the owners read, release, and record the ledger charges, the lease's
- * budget, each owner's data-use entry and credits, and the query's outcome. A failure after the data
+ * budget, each owner's data-use entry, notification and credits, and the query's outcome. A failure after the data
  * was read ({@link ReleaseFailedException}) is recorded and charged exactly like a release. A revocation committed
  * before the second phase starts therefore keeps the owner out, and two queries never both pass a
  * cap: they charge one after the other.
@@ -90,6 +94,9 @@ public class QueryService {
 
     @Inject
     DataUseStore dataUses;
+
+    @Inject
+    OwnerNotices notices;
 
     @Inject
     AgroalDataSource dataSource;
@@ -192,7 +199,7 @@ public class QueryService {
         return answer;
     }
 
-    /** The charge of a release (or of a failed one): ledger, data uses, credits and the lease budget. */
+    /** The charge of a release (or of a failed one): ledger, data uses and their notifications, credits and the lease budget. */
     private void record(Organisation org, Lease locked, QueryPayload payload, AggregateQuery query, Release release, Instant at) {
         UUID leaseId = locked.id();
         Set<UUID> charged = new TreeSet<>();
@@ -202,6 +209,9 @@ public class QueryService {
                 locked.request().purpose().name(), query.metric(), query.granularity().name(),
                 max(query.buckets().get(0), locked.request().dataWindow().from()),
                 min(QueryPayload.end(query), locked.request().dataWindow().until()), query.epsilon(), at));
+        // One notice per included owner, one statement for all of them (OwnerNotices).
+        notices.postAll(charged, new Notice(NoticeKind.DATA_USE, Sentences.dataUsed(org.name(), query.metric(),
+                query.granularity(), locked.request().purpose(), query.epsilon())));
         leases.afterRelease(leaseId, org.id(), release.budget().spent(), charged, at);
     }
 

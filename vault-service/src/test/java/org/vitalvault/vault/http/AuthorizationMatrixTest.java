@@ -297,6 +297,7 @@ class AuthorizationMatrixTest {
             case "PUT /owners/{ownerId}/memberships/{coopId}" -> Map.of();
             case "POST /owners/{ownerId}/delegations" -> delegation();
             case "POST /caregivers/me/invites" -> Map.of("code", "0000-0000-0000-0000");
+            case "POST /owners/{ownerId}/notifications/read" -> Map.of("upTo", Long.MAX_VALUE);
             case "POST /coops" -> Map.of("name", "Matrix co-op", "terms", ConsentFixtures.terms());
             case "POST /researchers" -> Map.of("name", "Matrix lab", "publicKey", Map.of("kty", "OKP", "crv", "Ed25519",
                     "x", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Researchers.rawPublicKey(rKeys))));
@@ -438,7 +439,8 @@ class AuthorizationMatrixTest {
                 "PUT /owners/{ownerId}/memberships/{coopId}", "DELETE /owners/{ownerId}/memberships/{coopId}",
                 "POST /coops", "GET /coops", "GET /coops/{coopId}", "POST /owners/{ownerId}/delegations",
                 "GET /owners/{ownerId}/delegations", "GET /owners/{ownerId}/delegations/{delegationId}",
-                "DELETE /owners/{ownerId}/delegations/{delegationId}")) {
+                "DELETE /owners/{ownerId}/delegations/{delegationId}", "GET /owners/{ownerId}/notifications",
+                "GET /owners/{ownerId}/notifications/unread", "POST /owners/{ownerId}/notifications/read")) {
             r.put(op, "owner");
         }
         // A caregiver's own delegations: the matrix's caregiver holds none, so every id is refused 404.
