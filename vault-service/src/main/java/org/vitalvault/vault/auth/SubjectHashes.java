@@ -32,12 +32,13 @@ public class SubjectHashes {
 
     private static final byte[] OWNER = "vitalvault/v1/subject/owner".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ORGANISATION = "vitalvault/v1/subject/organisation".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CLINICIAN = "vitalvault/v1/subject/clinician".getBytes(StandardCharsets.US_ASCII);
 
     @Inject
     VaultSecrets secrets;
 
     private volatile SecretKeySpec key;
+
+    private static final byte[] CLINICIAN = "vitalvault/v1/subject/clinician".getBytes(StandardCharsets.US_ASCII);
 
     /** What an owner's subject (and a consent change's actor) is stored as. */
     public byte[] owner(String subject) {
@@ -47,11 +48,6 @@ public class SubjectHashes {
     /** What an organisation's managing subject is stored as. */
     public byte[] organisation(String subject) {
         return hmac(ORGANISATION, subject);
-    }
-
-    /** What a clinician's subject is stored as in an emergency episode (decision 047). */
-    public byte[] clinician(String subject) {
-        return hmac(CLINICIAN, subject);
     }
 
     private byte[] hmac(byte[] label, String subject) {
@@ -65,6 +61,11 @@ public class SubjectHashes {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA-256 is missing from this JVM", e);
         }
+    }
+
+    /** What a clinician's subject is stored as in an emergency episode (decision 047). */
+    public byte[] clinician(String subject) {
+        return hmac(CLINICIAN, subject);
     }
 
     private SecretKeySpec key() {

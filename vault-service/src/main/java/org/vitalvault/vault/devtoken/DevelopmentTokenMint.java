@@ -51,8 +51,8 @@ public class DevelopmentTokenMint {
 
     /** Who the token is for and in which role. */
     public record TokenRequest(@NotBlank @Size(max = 200) String subject,
-                               @NotNull @Pattern(regexp = "owner|researcher|operator",
-                                       message = "must be one of owner, researcher, operator") String role) {
+                               @NotNull @Pattern(regexp = "owner|caregiver|clinician|researcher|operator",
+                                       message = "must be one of owner, caregiver, clinician, researcher, operator") String role) {
     }
 
     /** A development bearer token, when it stops working, and a notice that it is one. */

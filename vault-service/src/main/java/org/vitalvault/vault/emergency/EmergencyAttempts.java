@@ -58,30 +58,30 @@ public class EmergencyAttempts {
         Duration window = config.emergency().attemptWindow();
         Instant start = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), window.toMillis()) * window.toMillis());
         String scope = "clinician:" + HexFormat.of().formatHex(clinicianHash);
-        String exhausted = QuarkusTransaction.requiringNew().call(() -> {
+        // Over a limit, the transaction rolls back (the refused attempt is not counted) and 429 follows.
+        QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 if (increment(c, scope, start) > config.emergency().failedAttemptsPerClinician()) {
-                    QuarkusTransaction.setRollbackOnly();
-                    return "clinician";
+                    throw refused("clinician", now, start.plus(window));
                 }
                 if (increment(c, GLOBAL, start) > config.emergency().failedAttemptsGlobal()) {
-                    QuarkusTransaction.setRollbackOnly();
-                    return "global";
+                    throw refused("global", now, start.plus(window));
                 }
                 return null;
             }
         });
-        if (exhausted != null) {
-            // At /q/metrics as vitalvault_emergency_attempts_refused_total{limit=clinician|global}: a
-            // rising global count means someone is guessing with many clinician accounts.
-            Counter.builder("vitalvault.emergency.attempts.refused").tag("limit", exhausted)
-                    .description("emergency-code attempts refused because a failed-attempt limit was reached")
-                    .register(registry).increment();
-            throw new TooMany("too-many-emergency-attempts", "Too many emergency-code attempts",
-                    "too many wrong emergency codes were tried; try again after the Retry-After delay",
-                    Duration.between(now, start.plus(window)));
-        }
         return new Charge(scope, start);
+    }
+
+    private TooMany refused(String limit, Instant now, Instant windowEnd) {
+        // At /q/metrics as vitalvault_emergency_attempts_refused_total{limit=clinician|global}: a rising
+        // global count means someone is guessing with many clinician accounts.
+        Counter.builder("vitalvault.emergency.attempts.refused").tag("limit", limit)
+                .description("emergency-code attempts refused because a failed-attempt limit was reached")
+                .register(registry).increment();
+        return new TooMany("too-many-emergency-attempts", "Too many emergency-code attempts",
+                "too many wrong emergency codes were tried; try again after the Retry-After delay",
+                Duration.between(now, windowEnd));
     }
 
     /** Takes back a charge whose attempt presented a right code (on the caller's transaction). */

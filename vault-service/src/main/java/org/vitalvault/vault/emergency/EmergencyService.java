@@ -1,5 +1,6 @@
 package org.vitalvault.vault.emergency;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -100,10 +101,19 @@ public class EmergencyService {
 
     /**
      * Opens an episode for the owner whose code this is. {@code charge} is the attempt already counted
-     * by {@link EmergencyAttempts#charge}; it is refunded here when the code is right.
+     * by {@link EmergencyAttempts#charge}; it is refunded in the opening transaction when the code is
+     * right. The episode, the owner's notice and the refund commit together or not at all; which
+     * metrics have data is read afterwards (sealed reads run in a snapshot transaction of their own).
      */
-    @Transactional
     public Opened open(Clinician clinician, String typedCode, String reason, EmergencyAttempts.Charge charge) {
+        EmergencyStore.Episode e = QuarkusTransaction.requiringNew().call(() -> openEpisode(clinician, typedCode, reason, charge));
+        List<String> metrics = inWindow(series.latest(e.ownerId()), e.startedAt()).stream()
+                .map(OwnerSeries.Latest::metric).toList();
+        return new Opened(e.id(), e.startedAt(), e.expiresAt(), metrics);
+    }
+
+    private EmergencyStore.Episode openEpisode(Clinician clinician, String typedCode, String reason,
+                                               EmergencyAttempts.Charge charge) {
         Optional<UUID> found = EmergencyCode.canonical(typedCode).flatMap(c -> store.ownerByCode(codes.hash(c)));
         if (found.isEmpty()) {
             attempts.failed();
@@ -114,26 +124,22 @@ public class EmergencyService {
         UUID owner = found.get();
         Instant now = clock.instant();
         Instant expires = now.plus(config.emergency().duration());
-        UUID id = UUID.randomUUID();
-        store.insert(new EmergencyStore.Episode(owner, id, clinician.hash(),
+        EmergencyStore.Episode e = new EmergencyStore.Episode(owner, UUID.randomUUID(), clinician.hash(),
                 seal.seal(owner, OwnerTextSeal.Purpose.EMERGENCY_REASON, detail(clinician.subject(), reason)),
-                now, expires, null, null));
+                now, expires, null, null);
+        store.insert(e);
         notices.post(owner, new Notice(NoticeKind.BREAK_GLASS, "Emergency access to your data was opened by "
                 + clinician.subject() + ", who gave this reason: \"" + reason + "\". They can read your latest values"
                 + " and the last 24 hours until " + expires.truncatedTo(ChronoUnit.MINUTES) + " (UTC) unless you end it"
                 + " sooner; every read is listed with the episode."));
-        List<String> metrics = inWindow(series.latest(owner), now).stream().map(OwnerSeries.Latest::metric).toList();
-        return new Opened(id, now, expires, metrics);
+        return e;
     }
 
     /** The latest value of every metric whose latest reading lies in the last 24 hours. */
-    @Transactional
     public List<OwnerSeries.Latest> latest(Clinician clinician, UUID episodeId) {
-        EmergencyStore.Episode e = openEpisode(clinician, episodeId);
-        Instant now = clock.instant();
-        List<OwnerSeries.Latest> latest = inWindow(series.latest(e.ownerId()), now);
-        accessLog.record(e.ownerId(), new PersonalAccessLog.Access(PersonalAccessLog.Kind.EMERGENCY, e.id(),
-                clinician.subject(), reasonOf(e), null, "latest", null, null, now));
+        EmergencyStore.Episode e = openEpisode(clinician, episodeId, false);
+        List<OwnerSeries.Latest> latest = inWindow(series.latest(e.ownerId()), clock.instant());
+        recordRead(clinician, episodeId, null, "latest", null, null);
         return latest;
     }
 
@@ -143,11 +149,10 @@ public class EmergencyService {
      * resolution, so no bucket holds older data); day resolution is refused; a range that ends before
      * the window is refused 403 {@code outside-emergency-window}. The Series' from/until say what was read.
      */
-    @Transactional
     public OwnerSeries.Series series(Clinician clinician, UUID episodeId, String metricParam, String resolutionParam,
                                      String fromParam, String untilParam) {
         // The episode first: about someone else's or an ended episode, even a malformed query learns only 404.
-        EmergencyStore.Episode e = openEpisode(clinician, episodeId);
+        EmergencyStore.Episode e = openEpisode(clinician, episodeId, false);
         Metric metric = ReadingResource.metric(metricParam);
         OwnerSeries.Resolution res = OwnerSeries.resolution(resolutionParam);
         Instant from = fromParam == null ? null : ReadingResource.instant("from", fromParam);
@@ -169,9 +174,22 @@ public class EmergencyService {
             default -> start;
         };
         OwnerSeries.Series s = series.series(e.ownerId(), metric, start, end, res);
-        accessLog.record(e.ownerId(), new PersonalAccessLog.Access(PersonalAccessLog.Kind.EMERGENCY, e.id(),
-                clinician.subject(), reasonOf(e), metric.code(), s.resolution(), s.from(), s.until(), now));
+        recordRead(clinician, episodeId, metric.code(), s.resolution(), s.from(), s.until());
         return s;
+    }
+
+    /**
+     * Records a read that has been made, in a transaction that first locks the episode and checks it
+     * is still open: an episode the owner ended (or that expired) while the data was being read
+     * refuses the read, 404, and nothing is returned. Every read returned is recorded.
+     */
+    private void recordRead(Clinician clinician, UUID episodeId, String metric, String resolution, Instant from,
+                            Instant until) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            EmergencyStore.Episode e = openEpisode(clinician, episodeId, true);
+            accessLog.record(e.ownerId(), new PersonalAccessLog.Access(PersonalAccessLog.Kind.EMERGENCY, e.id(),
+                    clinician.subject(), reasonOf(e), metric, resolution, from, until, clock.instant()));
+        });
     }
 
     /** The owner's episodes, newest first, each with its accesses. */
@@ -194,9 +212,9 @@ public class EmergencyService {
         return episodeOf(owner, episodeId);
     }
 
-    /** The clinician's own episode, open now, locked against a concurrent end; anything else is 404. */
-    private EmergencyStore.Episode openEpisode(Clinician clinician, UUID episodeId) {
-        return store.episode(episodeId, true)
+    /** The clinician's own episode, open now (locked against a concurrent end if asked); anything else is 404. */
+    private EmergencyStore.Episode openEpisode(Clinician clinician, UUID episodeId, boolean locked) {
+        return store.episode(episodeId, locked)
                 .filter(e -> MessageDigest.isEqual(e.clinicianHash(), clinician.hash()))
                 .filter(e -> e.openAt(clock.instant()))
                 .orElseThrow(() -> new NotFound("emergency episode " + episodeId));
