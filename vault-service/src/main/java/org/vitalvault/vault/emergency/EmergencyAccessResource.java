@@ -3,6 +3,7 @@ package org.vitalvault.vault.emergency;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,6 +22,7 @@ import org.vitalvault.vault.auth.CallerOwner;
 import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.datause.DataUseResource.PersonalAccess;
 import org.vitalvault.vault.datause.PersonalAccessLog;
+import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.http.Window;
 import org.vitalvault.vault.refusal.InvalidInput;
 
@@ -104,9 +106,9 @@ public class EmergencyAccessResource {
     @Operation(summary = "Every emergency episode of the owner, newest first, with every read")
     @GET
     @Path("/emergency-episodes")
-    public List<Episode> episodes(@PathParam("ownerId") UUID ownerId) {
+    public List<Episode> episodes(@PathParam("ownerId") UUID ownerId, @BeanParam PageParams page) {
         caller.require(ownerId);
-        return service.episodesOf(ownerId).stream().map(EmergencyAccessResource::episode).toList();
+        return service.episodesOf(ownerId, page::page).stream().map(EmergencyAccessResource::episode).toList();
     }
 
     @Operation(summary = "One emergency episode with every read")

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.vitalvault.metric.Metric;
 import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.datause.PersonalAccessLog;
@@ -192,10 +193,10 @@ public class EmergencyService {
         });
     }
 
-    /** The owner's episodes, newest first, each with its accesses. */
-    public List<OwnerEpisode> episodesOf(UUID owner) {
+    /** The owner's episodes, newest first, those {@code page} selects, each with its accesses. */
+    public List<OwnerEpisode> episodesOf(UUID owner, UnaryOperator<List<EmergencyStore.Episode>> page) {
         Instant now = clock.instant();
-        return store.episodesOf(owner).stream().map(e -> view(e, now)).toList();
+        return page.apply(store.episodesOf(owner)).stream().map(e -> view(e, now)).toList();
     }
 
     /** One of the owner's episodes (another owner's is 404 like an unknown one). */

@@ -22,7 +22,8 @@ class OpenApiDocumentTest {
     /** Operations anyone may call: the vault's public keys and the local stack's token minting. */
     private static final Set<String> PUBLIC = Set.of("GET /vault/keys", "POST /dev/tokens");
     /** Lists bounded by something other than use: one latest reading per catalogue metric. */
-    private static final Set<String> BOUNDED_LISTS = Set.of("GET /owners/{ownerId}/readings/latest");
+    private static final Set<String> BOUNDED_LISTS = Set.of("GET /owners/{ownerId}/readings/latest",
+            "GET /emergency/episodes/{episodeId}/latest");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
 
     @Test
