@@ -62,6 +62,11 @@ public final class CitusLayout {
                     + " transaction on whichever node runs it, emptied once the broker confirms: a handful of rows"),
             new Table("care_invite_failure", Placement.REFERENCE, "holds no owner id: failed invite redemptions"
                     + " per caregiver subject hash, pruned after an hour (a handful of rows)"),
+            new Table("emergency_access", Placement.REFERENCE, "owners who allow break-glass: one small row each,"
+                    + " found by the emergency code's hash alone (a clinician knows no owner id), which must be"
+                    + " unique vault-wide (decision 047)"),
+            new Table("emergency_attempt", Placement.REFERENCE, "failed emergency-code attempts per clinician and"
+                    + " vault-wide: no owner id, rate-limited, a row per clinician who mistyped"),
             // The owner's data, colocated by owner_id; the anchor first, then foreign-key targets first.
             new Table(ANCHOR, Placement.DISTRIBUTED, "an owner's key pairs"),
             new Table("device", Placement.DISTRIBUTED, "an owner's devices"),
@@ -85,6 +90,8 @@ public final class CitusLayout {
                     + " (counts per window); the gateway's INSERT names the owner, every read names the owner"),
             new Table("care_delegation", Placement.DISTRIBUTED, "an owner's caregivers; a caregiver's own requests"
                     + " find theirs by subject hash across shards (few rows per caregiver)"),
+            new Table("emergency_episode", Placement.DISTRIBUTED, "an owner's break-glass episodes; a clinician's"
+                    + " read finds its episode by id across shards (rare, and only while an emergency lasts)"),
             // Flyway's own history: the vault migrates through the coordinator (tests do without it).
             new Table("flyway_schema_history", Placement.LOCAL, "Flyway's migration history, read and written only"
                     + " by the migration run on the coordinator"));

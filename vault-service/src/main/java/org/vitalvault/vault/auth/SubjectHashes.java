@@ -39,6 +39,8 @@ public class SubjectHashes {
 
     private volatile SecretKeySpec key;
 
+    private static final byte[] CLINICIAN = "vitalvault/v1/subject/clinician".getBytes(StandardCharsets.US_ASCII);
+
     /** What an owner's subject (and a consent change's actor) is stored as. */
     public byte[] owner(String subject) {
         return hmac(OWNER, subject);
@@ -65,6 +67,11 @@ public class SubjectHashes {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA-256 is missing from this JVM", e);
         }
+    }
+
+    /** What a clinician's subject is stored as in an emergency episode (decision 047). */
+    public byte[] clinician(String subject) {
+        return hmac(CLINICIAN, subject);
     }
 
     private SecretKeySpec key() {

@@ -133,6 +133,35 @@ public interface VaultConfig {
         Duration rejectionNoticeEvery();
     }
 
+    /** Break-glass: a clinician's emergency access to an owner who opted in (docs/decisions/047). */
+    Emergency emergency();
+
+    interface Emergency {
+        /** How long one emergency episode lasts unless the owner ends it sooner. */
+        @WithDefault("PT1H")
+        Duration duration();
+
+        /**
+         * Failed emergency-code attempts one clinician (token subject) may make per
+         * {@link #attemptWindow()}; further attempts, right code or not, are refused 429 until the
+         * window turns.
+         */
+        @WithDefault("10")
+        int failedAttemptsPerClinician();
+
+        /**
+         * Failed attempts of all clinicians together per {@link #attemptWindow()}: bounds guessing by
+         * many clinician accounts (decision 047 computes the odds); reaching it refuses every attempt
+         * until the window turns, so it is high and its use is counted in metrics.
+         */
+        @WithDefault("1000")
+        int failedAttemptsGlobal();
+
+        /** The fixed window the two attempt limits count in. */
+        @WithDefault("PT1H")
+        Duration attemptWindow();
+    }
+
     /**
      * The deployment's system terms, the bounds every grant and lease must stay within; the
      * defaults are the policy module's. A value below the floor (k under 11) stops the vault at

@@ -72,7 +72,7 @@ public class ReadingResource {
         return series.latest(ownerId);
     }
 
-    static Metric metric(String metric) {
+    public static Metric metric(String metric) {
         if (metric == null || metric.isBlank()) {
             throw InvalidInput.field("metric", "is required, one of " + codes());
         }
@@ -80,7 +80,7 @@ public class ReadingResource {
                 () -> InvalidInput.field("metric", "unknown metric; one of " + codes()));
     }
 
-    static Instant instant(String field, String value) {
+    public static Instant instant(String field, String value) {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {

@@ -64,7 +64,7 @@ class AuthorizationMatrixTest {
     private static final Map<String, String> ROLES = roles();
 
     /** Path parameters that name something a principal owns; {@code coopId} is shared between owners. */
-    private static final Set<String> OWNED_CHILDREN = Set.of("deviceId", "grantId", "kid", "delegationId");
+    private static final Set<String> OWNED_CHILDREN = Set.of("deviceId", "grantId", "kid", "delegationId", "episodeId");
 
     @TestHTTPResource("/")
     URI base;
@@ -77,7 +77,9 @@ class AuthorizationMatrixTest {
     enum Caller {
         NONE(false), MALFORMED(false), UNSIGNED(false), EXPIRED(false), FORGED(false), WRONG_ISSUER(false),
         NO_ROLE(true), CAREGIVER(true), OWNER_UNREGISTERED(true),
-        OWNER_A(true), OWNER_B(true), RESEARCHER_R(true), RESEARCHER_S(true), OPERATOR(true);
+        OWNER_A(true), OWNER_B(true), RESEARCHER_R(true), RESEARCHER_S(true), OPERATOR(true),
+        /** A clinician who opened an emergency episode with owner A and with owner B. */
+        CLINICIAN(true);
 
         final boolean valid;
 
@@ -91,6 +93,7 @@ class AuthorizationMatrixTest {
                 case CAREGIVER -> "caregiver";
                 case RESEARCHER_R, RESEARCHER_S -> "researcher";
                 case OPERATOR -> "operator";
+                case CLINICIAN -> "clinician";
                 default -> null;
             };
         }
@@ -161,7 +164,7 @@ class AuthorizationMatrixTest {
 
         // The principals themselves get past authorization on reads (they may still be asked for a valid query).
         Set<Caller> registered = Set.of(Caller.OWNER_A, Caller.OWNER_B, Caller.RESEARCHER_R, Caller.RESEARCHER_S,
-                Caller.OPERATOR);
+                Caller.OPERATOR, Caller.CLINICIAN);
         for (Call call : allowed) {
             if (registered.contains(call.caller()) && call.operation().startsWith("GET ")
                     && !call.operation().contains("{leaseId}")) {
@@ -190,7 +193,7 @@ class AuthorizationMatrixTest {
             case UNKNOWN, MALFORMED, FOREIGN_CHILD -> 404;
             case EXISTING -> {
                 boolean principal = call.caller() == Caller.OWNER_A || call.caller() == Caller.RESEARCHER_R
-                        || call.caller() == Caller.OPERATOR;
+                        || call.caller() == Caller.OPERATOR || call.caller() == Caller.CLINICIAN;
                 boolean pathNamesAPrincipal = call.operation().contains("{ownerId}") || call.operation().contains("{orgId}");
                 if (principal || !pathNamesAPrincipal && !ownsChild(call.operation())) {
                     // The caller's own things, or a shared one (any owner reads any co-op). A lease id is
@@ -291,6 +294,9 @@ class AuthorizationMatrixTest {
             case "DELETE /owners/{ownerId}" -> Map.of("confirmOwnerId", uuidOr(owner).toString());
             case "POST /owners/{ownerId}/devices" -> Map.of("name", "matrix strap");
             case "PUT /owners/{ownerId}/attributes" -> Map.of("ageBand", "30-39");
+            case "PUT /owners/{ownerId}/emergency-access" -> Map.of("enabled", true);
+            case "POST /emergency/episodes" -> Map.of("emergencyCode", worlds.get(Caller.OWNER_A).ids().get("emergencyCode"),
+                    "reason", "authorization matrix: may this caller open an episode?");
             case "POST /owners/{ownerId}/grants", "PUT /owners/{ownerId}/grants/{grantId}" ->
                     ConsentFixtures.grantTo(UUID.fromString(worlds.get(Caller.RESEARCHER_R).ids().get("orgId")),
                             ConsentFixtures.terms());
@@ -358,21 +364,30 @@ class AuthorizationMatrixTest {
         KEYS.put("S", s.keys());
         w.put(Caller.RESEARCHER_R, organisation(r));
         w.put(Caller.RESEARCHER_S, organisation(s));
-        w.put(Caller.OWNER_A, owner(ConsentFixtures.newOwner(), r.id()));
-        w.put(Caller.OWNER_B, owner(ConsentFixtures.newOwner(), r.id()));
+        String clinician = Tokens.tokenFor("clinician-" + UUID.randomUUID(), "clinician");
+        w.put(Caller.CLINICIAN, new World(clinician, Map.of()));
+        w.put(Caller.OWNER_A, owner(ConsentFixtures.newOwner(), r.id(), clinician));
+        w.put(Caller.OWNER_B, owner(ConsentFixtures.newOwner(), r.id(), clinician));
         w.put(Caller.OPERATOR, new World(Tokens.tokenFor("operator-" + UUID.randomUUID(), "operator"), Map.of()));
         return w;
     }
 
-    private static World owner(TestOwner o, UUID org) {
+    /** An owner with a device, a grant, a co-op, and emergency access on, under which {@code clinician} opened an episode. */
+    private static World owner(TestOwner o, UUID org, String clinician) {
         String device = given().auth().oauth2(o.token()).contentType(ContentType.JSON).body("{\"name\":\"strap\"}")
                 .post("/owners/" + o.id() + "/devices").then().statusCode(201).extract().path("id");
         UUID grant = ConsentFixtures.grant(o, ConsentFixtures.grantTo(org, ConsentFixtures.terms()));
         UUID coop = ConsentFixtures.coop(o, ConsentFixtures.terms());
         String delegation = given().auth().oauth2(o.token()).contentType(ContentType.JSON).body(delegation())
                 .post("/owners/" + o.id() + "/delegations").then().statusCode(201).extract().path("id");
+        String code = given().auth().oauth2(o.token()).contentType(ContentType.JSON).body(Map.of("enabled", true))
+                .put("/owners/" + o.id() + "/emergency-access").then().statusCode(200).extract().path("emergencyCode");
+        String episode = given().auth().oauth2(clinician).contentType(ContentType.JSON)
+                .body(Map.of("emergencyCode", code, "reason", "authorization matrix fixture"))
+                .post("/emergency/episodes").then().statusCode(201).extract().path("id");
         return new World(o.token(), Map.of("subject", o.subject(), "ownerId", o.id().toString(), "deviceId", device,
-                "grantId", grant.toString(), "coopId", coop.toString(), "delegationId", delegation));
+                "grantId", grant.toString(), "coopId", coop.toString(), "delegationId", delegation,
+                "emergencyCode", code, "episodeId", episode));
     }
 
     /** A caregiver invite by code for a month. */
@@ -440,7 +455,11 @@ class AuthorizationMatrixTest {
                 "POST /coops", "GET /coops", "GET /coops/{coopId}", "POST /owners/{ownerId}/delegations",
                 "GET /owners/{ownerId}/delegations", "GET /owners/{ownerId}/delegations/{delegationId}",
                 "DELETE /owners/{ownerId}/delegations/{delegationId}", "GET /owners/{ownerId}/notifications",
-                "GET /owners/{ownerId}/notifications/unread", "POST /owners/{ownerId}/notifications/read")) {
+                "GET /owners/{ownerId}/notifications/unread", "POST /owners/{ownerId}/notifications/read",
+                "GET /owners/{ownerId}/emergency-access",
+                "PUT /owners/{ownerId}/emergency-access", "GET /owners/{ownerId}/emergency-episodes",
+                "GET /owners/{ownerId}/emergency-episodes/{episodeId}",
+                "POST /owners/{ownerId}/emergency-episodes/{episodeId}/end")) {
             r.put(op, "owner");
         }
         // A caregiver's own delegations: the matrix's caregiver holds none, so every id is refused 404.
@@ -448,6 +467,10 @@ class AuthorizationMatrixTest {
                 "GET /caregivers/me/delegations/{delegationId}/readings",
                 "GET /caregivers/me/delegations/{delegationId}/latest")) {
             r.put(op, "caregiver");
+        }
+        for (String op : List.of("POST /emergency/episodes", "GET /emergency/episodes/{episodeId}/latest",
+                "GET /emergency/episodes/{episodeId}/readings")) {
+            r.put(op, "clinician");
         }
         for (String op : List.of("POST /researchers", "GET /researchers/{orgId}", "POST /researchers/{orgId}/keys",
                 "GET /researchers/{orgId}/keys", "GET /researchers/{orgId}/keys/{kid}", "POST /researchers/{orgId}/leases",

@@ -23,7 +23,9 @@ class OpenApiDocumentTest {
     private static final Set<String> PUBLIC = Set.of("GET /vault/keys", "POST /dev/tokens");
     /** Lists bounded by something other than use: one latest reading per catalogue metric. */
     private static final Set<String> BOUNDED_LISTS = Set.of("GET /owners/{ownerId}/readings/latest",
-            "GET /caregivers/me/delegations/{delegationId}/latest");
+            "GET /caregivers/me/delegations/{delegationId}/latest",
+
+            "GET /emergency/episodes/{episodeId}/latest");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
 
     @Test
