@@ -3,6 +3,7 @@
 import {
   h, fill, section, showError, announce, fmtTime, actionButton, receiptBox, receiptChecker, ensureStyles, ownerIdOf,
 } from '../page-kit.js';
+import { heading } from '../ui.js';
 
 /** What the owner types to confirm erasure: words, so it cannot be done by a stray click or Enter. */
 export const ERASE_PHRASE = 'erase my vault';
@@ -23,6 +24,8 @@ export function exportData(api, ownerId, format) {
 
 export async function render(root, ctx) {
   ensureStyles();
+  // The heading first and at once: the shell focuses it as soon as the page starts.
+  root.append(heading('Account'));
   const { api, session } = ctx;
   const owner = await ownerIdOf(ctx);
   const base = `/owners/${owner}`;
@@ -39,8 +42,7 @@ export async function render(root, ctx) {
     showError(errors, e);
   }
 
-  fill(root,
-    h('h1', {}, 'Account'),
+  root.append(
     errors,
     h('p', { id: 'account-owner' }, 'Your vault ', h('code', { id: 'account-owner-id' }, owner),
       me ? `, created ${fmtTime(me.createdAt)}.` : '.'),

@@ -4,6 +4,7 @@
 import {
   h, on, fill, section, showError, announce, fmtTime, actionButton, confirmButton, receiptBox, receiptChecker, shortId, ensureStyles, ownerIdOf,
 } from '../page-kit.js';
+import { heading } from '../ui.js';
 import {
   summarize, METRIC_NAMES, PURPOSE_NAMES, KIND_NAMES, actionName,
 } from '../consent-summary.js';
@@ -12,6 +13,8 @@ const DAY_MS = 86_400_000;
 
 export async function render(root, ctx) {
   ensureStyles();
+  // The heading first and at once: the shell focuses it as soon as the page starts.
+  root.append(heading('Consent'));
   const { api } = ctx;
   const owner = await ownerIdOf(ctx);
   const base = `/owners/${owner}`;
@@ -24,8 +27,7 @@ export async function render(root, ctx) {
   const errors = h('div', { class: 'vv-errors' });
   let names = { organisations: {}, coops: {} };
 
-  fill(root,
-    h('h1', {}, 'Consent'),
+  root.append(
     h('p', {}, 'Who may use your data for research, for what, and under which limits. Every change gives you a receipt signed by the vault.'),
     errors, result,
     section('grants', 'Your grants', grantsEl),

@@ -2,6 +2,7 @@
 // unread ones marked; "mark all read" marks every notice up to the newest shown, and the nav's
 // unread badge follows.
 import { h, fill, showError, announce, fmtTime, actionButton, setUnread, ensureStyles, ownerIdOf } from '../page-kit.js';
+import { heading } from '../ui.js';
 
 /** NoticeKind names in words. */
 export const KIND_LABELS = Object.freeze({
@@ -25,6 +26,8 @@ export async function refreshUnread(ctx) {
 
 export async function render(root, ctx) {
   ensureStyles();
+  // The heading first and at once: the shell focuses it as soon as the page starts.
+  root.append(heading('Notifications'));
   const { api } = ctx;
   const base = `/owners/${await ownerIdOf(ctx)}/notifications`;
   const errors = h('div', { class: 'vv-errors' });
@@ -52,8 +55,7 @@ export async function render(root, ctx) {
   }, { id: 'notifications-more' });
   onlyUnread.addEventListener('change', () => load());
 
-  fill(root,
-    h('h1', {}, 'Notifications'),
+  root.append(
     errors,
     h('div', { class: 'vv-toolbar' },
       h('span', { class: 'vv-check' }, onlyUnread, h('label', { for: 'notifications-unread-only' }, 'Unread only')),

@@ -1,6 +1,7 @@
 // #/uses — who used my data: research data uses (one row per query that counted the owner),
 // personal accesses (caregivers, emergencies), the privacy ledger as a chart, and credits.
 import { h, fill, section, showError, fmtTime, shortId, ensureStyles, ownerIdOf } from '../page-kit.js';
+import { heading } from '../ui.js';
 import { metricName, purposeName } from '../consent-summary.js';
 import { drawLedger } from '../ledger-chart.js';
 
@@ -21,6 +22,8 @@ function windowText(w) {
 
 export async function render(root, ctx) {
   ensureStyles();
+  // The heading first and at once: the shell focuses it as soon as the page starts.
+  root.append(heading('Who used my data'));
   const { api } = ctx;
   const base = `/owners/${await ownerIdOf(ctx)}`;
   const errors = h('div', { class: 'vv-errors' });
@@ -28,8 +31,7 @@ export async function render(root, ctx) {
   const accessEl = h('div', { id: 'personal-accesses' });
   const ledgerEl = h('div', { id: 'ledger' });
   const creditsEl = h('div', { id: 'credits' });
-  fill(root,
-    h('h1', {}, 'Who used my data'),
+  root.append(
     errors,
     section('uses-research', 'Research uses', h('p', {}, 'Every query by a research organisation whose result counted your data. They received only a noisy result about a group, never your readings.'), usesEl),
     section('uses-personal', 'Caregivers and emergencies', h('p', {}, 'Every read of your own readings by a caregiver you invited or by a clinician in an emergency.'), accessEl),
