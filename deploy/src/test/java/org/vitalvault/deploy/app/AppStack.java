@@ -31,6 +31,11 @@ public final class AppStack {
 
     private static AppStack shared;
 
+    /** What the vault reads from system properties while it starts (see {@link #start()}). */
+    private static final Map<String, String> VAULT_SETTINGS = Map.of(
+            "vitalvault.policy.lease-request-epsilon", "20",
+            "vitalvault.policy.discovery-epsilon-per-year", "1000000");
+
     private final LocalStack stack;
     private final VaultClient vault;
     private final Fleet.SimOwner simulated;
@@ -55,9 +60,29 @@ public final class AppStack {
     private static AppStack start() throws IOException, InterruptedException {
         Path repo = Path.of(System.getProperty("vitalvault.repo", "..")).toAbsolutePath().normalize();
         Path data = TestFolders.create("app");
-        LocalStack stack = LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "",
-                Optional.empty(), Optional.empty(), Optional.empty(), 0, 0, freePort(), freePort(),
-                Map.of("vitalvault.gateway.mqtt.client-id", "app-gateway-" + UUID.randomUUID())));
+        // The research-use browser test leases a cohort of 12: the lease's noisy cohort estimate is
+        // exact at k = 11 of 12 with these (as in the vault's test profile and ScaleOutIT), so the
+        // lease is granted every time. LocalStack forwards vitalvault.policy.* system properties to
+        // the vault it starts; they are restored at once, so stacks other ITs start keep the defaults.
+        Map<String, String> previous = new java.util.HashMap<>();
+        VAULT_SETTINGS.forEach((k, v) -> {
+            previous.put(k, System.getProperty(k));
+            System.setProperty(k, v);
+        });
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(new LocalStack.Options(repo, data, Optional.empty(), "postgres", "",
+                    Optional.empty(), Optional.empty(), Optional.empty(), 0, 0, freePort(), freePort(),
+                    Map.of("vitalvault.gateway.mqtt.client-id", "app-gateway-" + UUID.randomUUID())));
+        } finally {
+            previous.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
+        }
         try {
             VaultClient vault = new VaultClient(stack.vaultUrl());
             Fleet.SimOwner owner = Fleet.ensure(data.resolve("fleet.json"), 1, false, vault).get(0);

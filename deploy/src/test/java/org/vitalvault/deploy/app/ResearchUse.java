@@ -107,7 +107,7 @@ final class ResearchUse {
                 new SignedRequests.LeaseTerms("HRESCH", List.of(METRIC), List.of("COUNT", "MEAN"), "HOUR",
                         new SignedRequests.Window(today.minus(Duration.ofDays(1)), today.plus(Duration.ofDays(2))),
                         new SignedRequests.Window(now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(1))),
-                        2.0, null, List.of(), List.of(), List.of())));
+                        1.0, null, List.of(), List.of(), List.of())));
         HttpResponse<String> leased = post("/leases", request);
         assertEquals(201, leased.statusCode(), leased::body);
         UUID lease = UUID.fromString(JSON.readTree(leased.body()).get("lease").get("leaseId").asText());

@@ -67,13 +67,32 @@ function freshMain(page) {
   return main;
 }
 
+/** The nav's unread badge (#nav-unread, next to Notifications): the count, or hidden at 0. */
+function setUnread(count) {
+  const badge = document.getElementById('nav-unread');
+  if (!badge) return;
+  badge.hidden = !(count > 0);
+  badge.replaceChildren(...(count > 0 ? [String(count), h('span', { class: 'visually-hidden' }, ' unread')] : []));
+}
+
+/** Asks the vault for the owner's unread count after each navigation; a failure just leaves no badge. */
+async function refreshUnread() {
+  try {
+    const owner = await session.ownerId();
+    setUnread((await api.get(`/owners/${owner}/notifications/unread`)).count);
+  } catch (e) {
+    setUnread(0);
+  }
+}
+
 function renderNav(path) {
   const nav = clear(document.getElementById('nav'));
   if (!session.signedIn()) return;
   const links = NAV[session.role] || [];
   const items = links.map(([href, label]) => {
     const current = ('#' + path) === href || (href !== '#/home' && ('#' + path).startsWith(href + '/'));
-    return h('li', {}, h('a', { href, 'aria-current': current ? 'page' : null }, label));
+    return h('li', {}, h('a', { href, 'aria-current': current ? 'page' : null }, label,
+      href === '#/notifications' ? h('span', { id: 'nav-unread', class: 'badge', hidden: true }) : null));
   });
   items.push(h('li', {}, h('button', { type: 'button', class: 'secondary', id: 'logout', onclick: () => session.logout() },
     'Sign out' + (session.subject ? ` (${session.subject})` : ''))));
@@ -152,9 +171,10 @@ async function render() {
     return;
   }
   renderNav(path);
+  if (session.role === 'owner') refreshUnread();
   const main = freshMain(match.page);
   const ctx = {
-    api, session, params: { ...query, ...match.params }, navigate, updateQuery,
+    api, session, params: { ...query, ...match.params }, navigate, updateQuery, setUnread,
     /** True while this page is still the one shown (a slow fetch must not draw into a newer page). */
     current: () => mine === generation,
   };
