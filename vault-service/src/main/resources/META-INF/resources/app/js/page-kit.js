@@ -179,3 +179,16 @@ export async function ownerIdOf(ctx) {
   const o = ctx.session.ownerId;
   return typeof o === 'function' ? o.call(ctx.session) : o;
 }
+
+/** Every item of a paged list (the vault's limit/offset, at most 500 a page), up to maxPages pages. */
+export async function getAll(api, path, maxPages = 20) {
+  const PAGE = 500;
+  const sep = path.includes('?') ? '&' : '?';
+  const all = [];
+  for (let page = 0; page < maxPages; page++) {
+    const items = await api.get(`${path}${sep}limit=${PAGE}&offset=${page * PAGE}`);
+    all.push(...items);
+    if (items.length < PAGE) break;
+  }
+  return all;
+}

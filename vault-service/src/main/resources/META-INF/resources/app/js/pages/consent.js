@@ -2,7 +2,7 @@
 // summary of what it allows, co-ops (join, leave), the consent trail, and every receipt
 // downloadable and verified in the page.
 import {
-  h, on, fill, section, showError, announce, fmtTime, actionButton, confirmButton, receiptBox, receiptChecker, shortId, ensureStyles, ownerIdOf,
+  h, on, fill, section, showError, announce, fmtTime, actionButton, confirmButton, receiptBox, receiptChecker, shortId, ensureStyles, ownerIdOf, getAll,
 } from '../page-kit.js';
 import { heading } from '../ui.js';
 import {
@@ -52,13 +52,13 @@ export async function render(root, ctx) {
     let events = [];
     try {
       [grants, memberships, coops, events] = await Promise.all([
-        api.get(`${base}/grants?limit=500`),
-        api.get(`${base}/memberships?limit=500`),
-        api.get('/coops?limit=500'),
-        api.get(`${base}/consent-events?limit=1000`),
+        getAll(api, `${base}/grants`),
+        getAll(api, `${base}/memberships`),
+        getAll(api, '/coops'),
+        getAll(api, `${base}/consent-events`),
       ]);
       // Organisation names are known from data uses only (an owner cannot look organisations up).
-      const uses = await api.get(`${base}/data-uses?limit=1000`).catch(() => []);
+      const uses = await getAll(api, `${base}/data-uses`).catch(() => []);
       uses.forEach((u) => { if (u.organisation) names.organisations[u.organisation.id] = u.organisation.name; });
       coops.forEach((c) => { names.coops[c.id] = c.name; });
     } catch (e) {

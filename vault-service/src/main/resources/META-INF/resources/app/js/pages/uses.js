@@ -1,6 +1,6 @@
 // #/uses — who used my data: research data uses (one row per query that counted the owner),
 // personal accesses (caregivers, emergencies), the privacy ledger as a chart, and credits.
-import { h, fill, section, showError, fmtTime, shortId, ensureStyles, ownerIdOf } from '../page-kit.js';
+import { h, fill, section, showError, fmtTime, shortId, ensureStyles, ownerIdOf, getAll } from '../page-kit.js';
 import { heading } from '../ui.js';
 import { metricName, purposeName } from '../consent-summary.js';
 import { drawLedger } from '../ledger-chart.js';
@@ -38,13 +38,13 @@ export async function render(root, ctx) {
     section('uses-ledger', 'Privacy budget', ledgerEl),
     section('uses-credits', 'Credits', creditsEl));
 
-  const load = (path, fallback) => api.get(path).catch((e) => {
+  const load = (path, fallback, paged) => (paged ? getAll(api, path) : api.get(path)).catch((e) => {
     showError(errors, e);
     return fallback;
   });
   const [uses, accesses, ledger, credits] = await Promise.all([
-    load(`${base}/data-uses?limit=1000`, []),
-    load(`${base}/accesses?limit=1000`, []),
+    load(`${base}/data-uses`, [], true),
+    load(`${base}/accesses`, [], true),
     load(`${base}/ledger`, null),
     load(`${base}/credits`, null),
   ]);
