@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -24,11 +27,13 @@ import org.vitalvault.deploy.stack.VaultClient;
  * query shows up as a data use and in the privacy budget.
  */
 @ExtendWith(AppBrowser.OnFailure.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsentBrowserIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
+    @Order(1)
     void anOwnerGrantsAndWithdrawsConsentReadingEachTermAndEveryReceiptVerifies() throws Exception {
         AppStack app = AppStack.get();
         String subject = "pages-consent-" + UUID.randomUUID();
@@ -77,6 +82,7 @@ class ConsentBrowserIT {
     }
 
     @Test
+    @Order(2)
     void aResearchQueryShowsAsADataUseAndInThePrivacyBudget() throws Exception {
         AppStack app = AppStack.get();
         String subject = "pages-uses-" + UUID.randomUUID();
