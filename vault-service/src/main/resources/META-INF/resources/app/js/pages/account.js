@@ -114,14 +114,14 @@ export async function render(root, ctx) {
         const signed = await response.json();
         phrase.disabled = true;
         fill(result,
-          h('p', { class: 'vv-done', id: 'erased' }, `Your vault was erased on ${fmtTime(signed.receipt.erasedAt)}.`),
+          h('p', { class: 'vv-done', id: 'erased', tabindex: '-1' }, `Your vault was erased on ${fmtTime(signed.receipt.erasedAt)}.`),
           receiptBox(signed.jws, { filename: `erasure-receipt-${signed.receipt.receiptId}.jws` }),
           h('p', {}, 'Signing in again with the same account starts a new, empty vault.'),
           actionButton('Sign out', async () => {
             if (session && typeof session.logout === 'function') await session.logout();
           }, { id: 'erase-sign-out' }));
         announce('Your vault was erased. The receipt is shown below.');
-        result.querySelector('#erased').focus?.();
+        result.querySelector('#erased').focus();
       } catch (e) {
         go.disabled = false;
         showError(errors, e);

@@ -19,7 +19,7 @@ export async function render(root, ctx) {
   const owner = await ownerIdOf(ctx);
   const base = `/owners/${owner}`;
 
-  const result = h('div', { id: 'consent-result', 'aria-live': 'polite', class: 'vv-result' });
+  const result = h('div', { id: 'consent-result', 'aria-live': 'polite', class: 'vv-result', tabindex: '-1' });
   const grantsEl = h('div', { id: 'grant-list' });
   const formEl = h('div', { id: 'grant-form-wrap' });
   const coopsEl = h('div', { id: 'coop-list' });
@@ -42,6 +42,8 @@ export async function render(root, ctx) {
       h('p', { class: 'vv-done' }, message),
       receiptBox(change.jws, { filename: `consent-receipt-${change.receipt.receiptId}.jws`, names }));
     announce(message);
+    // The button pressed is gone once the lists re-render: keyboard focus goes to the outcome.
+    result.focus();
   }
 
   async function refresh() {
