@@ -51,6 +51,7 @@ class AccountBrowserIT {
             saveDownloadsIn(browser, downloads);
             browser.login(subject, "owner").go("/account");
             String first = browser.text("#account-owner-id");
+            ConsentBrowserIT.assertFitsThePhone(browser);
 
             browser.click("#rotate-key");
             browser.waitFor("#key-result [data-key-version='2']");

@@ -71,6 +71,8 @@ class ConsentBrowserIT {
             assertEquals(List.of("grant.created", "grant.revoked"), browser.all("#consent-trail li[data-event]").stream()
                     .map(e -> e.getDomAttribute("data-action")).toList());
 
+            assertFitsThePhone(browser);
+
             // A saved receipt checked in the page: the genuine one verifies, a tampered one does not.
             String jws = lastReceipt(app.vault(), subject);
             assertEquals("true", check(browser, jws), browser.text("#check-receipt-result"));
@@ -112,6 +114,15 @@ class ConsentBrowserIT {
             assertTrue(browser.text("#credits").contains("Total credited"));
             assertEquals(List.of(), browser.violations());
         }
+    }
+
+    /** On a 375 px wide window, nothing reaches beyond the right edge (no sideways scrolling). */
+    static void assertFitsThePhone(AppBrowser browser) {
+        assertEquals(375L, browser.js("return document.documentElement.clientWidth"));
+        Object wider = browser.js("return Array.from(document.querySelectorAll('body *'))"
+                + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)"
+                + ".slice(0, 8).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className);");
+        assertTrue((Long) browser.js("return document.documentElement.scrollWidth") <= 375, "wider than 375 px: " + wider);
     }
 
     /** Waits until the receipt in {@code region} is checked; returns "true" or "false". */
