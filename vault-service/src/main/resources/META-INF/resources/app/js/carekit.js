@@ -3,6 +3,15 @@
 // No network here; pages call the api themselves.
 import { h, announce } from './ui.js';
 
+// These pages' styles, linked once (a <link> to our own origin: allowed by style-src 'self').
+if (!document.querySelector('link[data-carepages]')) {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = new URL('../css/carepages.css', import.meta.url).href;
+    link.dataset.carepages = '';
+    document.head.appendChild(link);
+}
+
 /** The metric catalogue's codes and display names (core metrics.csv), in the order people expect. */
 export const METRICS = [
     ['heart_rate', 'Heart rate'],
