@@ -118,7 +118,8 @@ function inviteForm() {
         let window = null;
         if (windowSome.checked) {
             if (!from.value) fail('Please choose the first day of data they may see.', from);
-            window = { from: startOfDay(from.value), until: until.value ? endOfDay(until.value) : null };
+            // The window's until is exclusive: the day after the last day, at midnight.
+            window = { from: startOfDay(from.value), until: until.value ? nextDay(until.value) : null };
         }
         return {
             label: label.value.trim(),
@@ -135,6 +136,10 @@ function inviteForm() {
 
 function startOfDay(date) {
     return new Date(`${date}T00:00:00`).toISOString();
+}
+
+function nextDay(date) {
+    return new Date(new Date(`${date}T00:00:00`).getTime() + 86400000).toISOString();
 }
 
 function endOfDay(date) {

@@ -74,7 +74,8 @@ function showPairing(el, p, ctx) {
         ? h('figure', { class: 'qr' },
             h('img', { src: 'data:image/svg+xml;base64,' + base64Utf8(p.pairingQrSvg), 'data-pairing': 'qr', width: '240',
                 height: '240', alt: `QR code with the settings of ${p.name}: scan it with the device's set-up app` }),
-            h('figcaption', {}, 'Scan with the device\'s set-up app.'))
+            h('figcaption', {}, 'Scan with the device\'s set-up app.'
+                + (p.mqttCaPem && !p.pairingQrIncludesCaPem ? ' The broker CA certificate is not in the code: copy it from above.' : '')))
         : null;
     const first = h('p', { 'data-first-reading': 'waiting', class: 'status' }, 'Waiting for the device\'s first reading…');
     const done = h('button', { type: 'button' }, 'I have saved these settings: hide them');
@@ -210,8 +211,8 @@ function rejectionsView(r) {
             h('caption', { class: 'visually-hidden' }, 'Refused records by reason'),
             h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Reason'), h('th', { scope: 'col' }, 'Records'),
                 h('th', { scope: 'col' }, 'Last time'))),
-            h('tbody', {}, ...r.reasons.map((x) => h('tr', { 'data-rejection-reason': x.reason },
-                h('td', {}, h('strong', {}, x.reason), h('br', {}), x.description || ''),
+            h('tbody', {}, ...r.reasons.map((x) => h('tr', { 'data-rejection-reason': x.reason || x.code },
+                h('td', {}, h('strong', {}, x.reason || x.code), h('br', {}), x.description || ''),
                 h('td', {}, String(x.count)),
                 h('td', {}, x.lastAt ? fmtTime(x.lastAt) : ''))))));
 }

@@ -106,8 +106,10 @@ function showCode(el, state) {
 }
 
 function isOpen(e) {
-    return !e.endedAt && Date.parse(e.expiresAt) > Date.now();
+    return e.status ? e.status === 'open' : !e.endedAt && Date.parse(e.expiresAt) > Date.now();
 }
+
+const ENDED_BY = { owner: 'ended by you', disabled: 'ended when you turned emergency access off' };
 
 async function loadEpisodes(page) {
     const { ctx, alertEl, episodesEl } = page;
@@ -139,14 +141,14 @@ async function loadEpisodes(page) {
             actions.append(end);
         }
         const accesses = e.accesses || [];
-        return h('li', { class: 'card', 'data-episode': e.id, 'data-open': String(open) },
+        return h('li', { class: 'card', 'data-episode': e.id, 'data-open': String(open), 'data-status': e.status || '' },
             h('h3', {}, open ? 'Open now' : 'Ended', ': ', `opened ${fmtTime(e.startedAt)}`),
             h('dl', {},
                 h('dt', {}, 'Clinician'), h('dd', { 'data-episode-clinician': '' }, e.clinician),
                 h('dt', {}, 'Reason they gave'), h('dd', { 'data-episode-reason': '' }, e.reason),
                 h('dt', {}, open ? 'Access ends' : 'Ended'),
                 h('dd', {}, open ? fmtTime(e.expiresAt)
-                    : `${fmtTime(e.endedAt || e.expiresAt)}${e.endedBy ? ` (by ${e.endedBy})` : ' (time was up)'}`),
+                    : `${fmtTime(e.endedAt || e.expiresAt)} (${e.endedBy ? ENDED_BY[e.endedBy] || e.endedBy : 'time was up'})`),
                 h('dt', {}, 'What they read'),
                 h('dd', { 'data-episode-accesses': String(accesses.length) }, accesses.length === 0 ? 'nothing'
                     : h('ul', {}, ...accesses.map((a) => h('li', {},
