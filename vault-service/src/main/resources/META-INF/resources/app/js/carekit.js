@@ -55,15 +55,6 @@ export function coarser(a, b) {
     return RESOLUTIONS.indexOf(a) >= RESOLUTIONS.indexOf(b) ? a : b;
 }
 
-/** Resolution chosen by span so a chart never asks for far more points than it can show. */
-export function resolutionForSpan(ms) {
-    const hours = ms / 3600000;
-    if (hours <= 26) return 'raw';
-    if (hours <= 24 * 14) return 'minute';
-    if (hours <= 24 * 400) return 'hour';
-    return 'day';
-}
-
 export function dateText(iso) {
     if (!iso) return '';
     const d = new Date(iso);
@@ -150,7 +141,7 @@ export function confirmInline(host, question, yesLabel) {
 }
 
 /** Shows an error in the page's alert region (role=alert; screen readers read it at once). */
-export function showError(alertEl, text) {
+export function setAlert(alertEl, text) {
     alertEl.textContent = text;
     alertEl.hidden = !text;
 }

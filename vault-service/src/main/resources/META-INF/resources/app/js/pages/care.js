@@ -3,7 +3,7 @@
 // invitation code and lists what was shared with them.
 import { h, announce, problemText } from '../ui.js';
 import { METRICS, RESOLUTIONS, metricName, resolutionText, windowText, dateText, copyField, confirmInline,
-    showError } from '../carekit.js';
+    setAlert } from '../carekit.js';
 
 const DEFAULT_DAYS = 30;
 
@@ -35,27 +35,28 @@ async function renderOwner(root, ctx) {
         h('section', { 'aria-labelledby': 'delegations-heading' },
             h('h2', { id: 'delegations-heading' }, 'Your sharings'),
             listEl));
+    ctx = { ...ctx, owner: await ctx.session.ownerId() };
 
     form.el.addEventListener('submit', async (event) => {
         event.preventDefault();
-        showError(alertEl, '');
+        setAlert(alertEl, '');
         let body;
         try {
             body = form.read();
         } catch (problem) {
-            showError(alertEl, problem.message);
+            setAlert(alertEl, problem.message);
             problem.field?.focus();
             return;
         }
         form.submit.disabled = true;
         try {
-            const d = await ctx.api.post(`/owners/${ctx.session.ownerId}/delegations`, body);
+            const d = await ctx.api.post(`/owners/${ctx.owner}/delegations`, body);
             form.el.reset();
             form.defaults();
             showInvite(resultEl, d);
             await loadDelegations(listEl, ctx, alertEl);
         } catch (err) {
-            showError(alertEl, problemText(err));
+            setAlert(alertEl, problemText(err));
         } finally {
             form.submit.disabled = false;
         }
@@ -169,9 +170,9 @@ function summary(d) {
 async function loadDelegations(listEl, ctx, alertEl) {
     let list;
     try {
-        list = await ctx.api.get(`/owners/${ctx.session.ownerId}/delegations`);
+        list = await ctx.api.get(`/owners/${ctx.owner}/delegations`);
     } catch (err) {
-        showError(alertEl, problemText(err));
+        setAlert(alertEl, problemText(err));
         return;
     }
     if (list.length === 0) {
@@ -187,11 +188,11 @@ async function loadDelegations(listEl, ctx, alertEl) {
                     + 'request.', 'Yes, revoke');
                 if (!sure) return;
                 try {
-                    await ctx.api.del(`/owners/${ctx.session.ownerId}/delegations/${d.id}`);
+                    await ctx.api.del(`/owners/${ctx.owner}/delegations/${d.id}`);
                     announce(`Sharing with ${d.label} revoked.`);
                     await loadDelegations(listEl, ctx, alertEl);
                 } catch (err) {
-                    showError(alertEl, problemText(err));
+                    setAlert(alertEl, problemText(err));
                 }
             });
             actions.append(revoke);
@@ -229,10 +230,10 @@ async function renderCaregiver(root, ctx) {
             listEl));
     form.addEventListener('submit', async (event) => {
         event.preventDefault();
-        showError(alertEl, '');
+        setAlert(alertEl, '');
         const value = code.value.trim();
         if (!value) {
-            showError(alertEl, 'Please enter the invitation code.');
+            setAlert(alertEl, 'Please enter the invitation code.');
             code.focus();
             return;
         }
@@ -243,7 +244,7 @@ async function renderCaregiver(root, ctx) {
             announce(`Invitation accepted: ${d.sharedAs || 'a person'} shares ${d.metrics.map(metricName).join(', ')}.`);
             await loadShared(listEl, ctx, alertEl);
         } catch (err) {
-            showError(alertEl, err.status === 404
+            setAlert(alertEl, err.status === 404
                 ? 'This code is not valid: it may be mistyped, already used, revoked or expired.'
                 : problemText(err));
         } finally {
@@ -258,7 +259,7 @@ async function loadShared(listEl, ctx, alertEl) {
     try {
         list = await ctx.api.get('/caregivers/me/delegations');
     } catch (err) {
-        showError(alertEl, problemText(err));
+        setAlert(alertEl, problemText(err));
         return;
     }
     if (list.length === 0) {

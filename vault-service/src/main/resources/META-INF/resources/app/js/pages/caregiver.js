@@ -3,8 +3,9 @@
 // window) but the vault decides: a refusal (outside the sharing, revoked, expired) is shown as such.
 import { h, fmtTime, fmtValue, announce, problemText } from '../ui.js';
 import { drawSeries } from '../chart.js';
-import { metricName, resolutionText, windowText, dateText, allowedResolutions, coarser, resolutionForSpan,
-    showError } from '../carekit.js';
+import { resolutionFor } from './chart.js';
+import { metricName, resolutionText, windowText, dateText, allowedResolutions, coarser, setAlert, RESOLUTIONS }
+    from '../carekit.js';
 
 const DAY_MS = 86400000;
 
@@ -20,7 +21,7 @@ export async function render(root, ctx) {
         const list = await ctx.api.get('/caregivers/me/delegations');
         delegation = list.find((d) => d.id === id);
     } catch (err) {
-        showError(alertEl, problemText(err));
+        setAlert(alertEl, problemText(err));
         root.dataset.ready = 'true';
         return;
     }
@@ -46,19 +47,11 @@ export async function render(root, ctx) {
 /** The route's delegation id and optional metric, and the hash query (from, until, resolution). */
 function routeParts(ctx) {
     const p = ctx.params || {};
-    if (Array.isArray(p)) {
-        return { id: p[0], metric: p[1], query: {} };
-    }
-    const parts = p.parts || p.rest || [];
-    return {
-        id: p.delegationId || p.id || parts[0],
-        metric: p.metric || parts[1],
-        query: p.query || p,
-    };
+    return { id: p.delegationId, metric: p.metric, query: p };
 }
 
 function refused(root, alertEl, text) {
-    showError(alertEl, text);
+    setAlert(alertEl, text);
     root.dataset.refused = 'true';
     root.dataset.ready = 'true';
     announce(text);
@@ -113,30 +106,38 @@ async function renderChart(root, ctx, base, delegation, metric, query, alertEl) 
         chartEl));
 
     const load = async (f, u) => {
-        const resolution = select.value || coarser(resolutionForSpan(u - f), delegation.finestResolution);
-        const params = new URLSearchParams({ metric, from: new Date(f).toISOString(), until: new Date(u).toISOString(),
-            resolution });
-        try {
-            const series = await ctx.api.get(`${base}/readings?${params}`);
-            showError(alertEl, '');
-            delete root.dataset.refused;
-            rangeText.textContent = `${series.count} ${series.count === 1 ? 'value' : 'values'} (${resolutionText(series.resolution)}) `
-                + `from ${fmtTime(series.from)} to ${fmtTime(series.until)}.`;
-            drawSeries(chartEl, series, { onZoom: (zf, zu) => load(toMs(zf), toMs(zu)) });
-            return true;
-        } catch (err) {
-            refusedOrError(root, alertEl, err);
-            rangeText.textContent = '';
-            return false;
+        from = f;
+        until = u;
+        const auto = !select.value;
+        ctx.updateQuery({ from: new Date(f).toISOString(), until: new Date(u).toISOString(),
+            resolution: select.value || null });
+        let resolution = select.value || coarser(resolutionFor(u - f), delegation.finestResolution);
+        for (;;) {
+            const params = new URLSearchParams({ metric, from: new Date(f).toISOString(), until: new Date(u).toISOString(),
+                resolution });
+            try {
+                const series = await ctx.api.get(`${base}/readings?${params}`);
+                setAlert(alertEl, '');
+                delete root.dataset.refused;
+                rangeText.textContent = `${series.count} ${series.count === 1 ? 'value' : 'values'} `
+                    + `(${resolutionText(series.resolution)}) from ${fmtTime(series.from)} to ${fmtTime(series.until)}.`;
+                await drawSeries(chartEl, series, { onZoom: (zf, zu) => { select.value = ''; load(zf, zu); } });
+                return true;
+            } catch (err) {
+                const next = RESOLUTIONS[RESOLUTIONS.indexOf(resolution) + 1];
+                // Too many readings for this detail: one step coarser (only when the page chose it).
+                if (auto && next && err.status === 400 && err.code === 'too-many-readings') {
+                    resolution = next;
+                    continue;
+                }
+                refusedOrError(root, alertEl, err);
+                rangeText.textContent = '';
+                return false;
+            }
         }
     };
     select.addEventListener('change', () => load(from, until));
     await load(from, until);
-}
-
-function toMs(t) {
-    if (typeof t === 'number') return t < 1e12 ? t * 1000 : t;
-    return Date.parse(t);
 }
 
 function refusedOrError(root, alertEl, err) {
@@ -146,6 +147,6 @@ function refusedOrError(root, alertEl, err) {
     } else if (err.status === 404) {
         refused(root, alertEl, 'This sharing is no longer available to you: it was revoked or it expired.');
     } else {
-        showError(alertEl, problemText(err));
+        setAlert(alertEl, problemText(err));
     }
 }

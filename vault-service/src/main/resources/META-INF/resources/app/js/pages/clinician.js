@@ -2,7 +2,7 @@
 // values and last 24 h, read-only, until the episode expires; the owner is told at once.
 import { h, fmtTime, fmtValue, announce, problemText } from '../ui.js';
 import { drawSeries } from '../chart.js';
-import { metricName, showError } from '../carekit.js';
+import { metricName, setAlert } from '../carekit.js';
 
 const STORE = 'vv-emergency-episode';
 const REASON_MIN = 10;
@@ -48,15 +48,15 @@ function renderOpenForm(root, ctx, alertEl) {
     root.append(form);
     form.addEventListener('submit', async (event) => {
         event.preventDefault();
-        showError(alertEl, '');
+        setAlert(alertEl, '');
         const r = reason.value.trim();
         if (!code.value.trim()) {
-            showError(alertEl, 'Please enter the patient\'s emergency code.');
+            setAlert(alertEl, 'Please enter the patient\'s emergency code.');
             code.focus();
             return;
         }
         if (r.length < REASON_MIN || r.length > REASON_MAX) {
-            showError(alertEl, `Please give a reason of ${REASON_MIN} to ${REASON_MAX} characters.`);
+            setAlert(alertEl, `Please give a reason of ${REASON_MIN} to ${REASON_MAX} characters.`);
             reason.focus();
             return;
         }
@@ -68,7 +68,7 @@ function renderOpenForm(root, ctx, alertEl) {
             form.remove();
             await renderEpisode(root, ctx, alertEl, episode);
         } catch (err) {
-            showError(alertEl, err.status === 404
+            setAlert(alertEl, err.status === 404
                 ? 'No emergency access with this code: it is mistyped, or the patient has not turned emergency access on.'
                 : problemText(err));
             submit.disabled = false;
@@ -135,8 +135,8 @@ async function renderEpisode(root, ctx, alertEl, episode) {
 function ended(alertEl, err) {
     if (err.status === 404) {
         sessionStorage.removeItem(STORE);
-        showError(alertEl, 'This emergency access has ended (the time was up, or the patient ended it).');
+        setAlert(alertEl, 'This emergency access has ended (the time was up, or the patient ended it).');
     } else {
-        showError(alertEl, problemText(err));
+        setAlert(alertEl, problemText(err));
     }
 }

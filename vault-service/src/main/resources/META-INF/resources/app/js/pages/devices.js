@@ -1,13 +1,12 @@
 // #/devices: the owner's sensors. Pair one (its settings shown once, also as a QR code), see when
 // each was last heard from and what it measures, read why records were refused, unpair.
 import { h, fmtTime, fmtValue, announce, problemText } from '../ui.js';
-import { metricName, copyField, copyBlock, confirmInline, showError, dateText } from '../carekit.js';
+import { metricName, copyField, copyBlock, confirmInline, setAlert, dateText } from '../carekit.js';
 
 const FIRST_READING_POLL_MS = 2000;
 
 export async function render(root, ctx) {
-    const { api, session } = ctx;
-    const owner = session.ownerId;
+    const { api } = ctx;
     const alertEl = h('div', { role: 'alert', class: 'alert', hidden: '' });
     const nameInput = h('input', { id: 'pair-name', name: 'name', type: 'text', required: '', maxlength: '100',
         autocomplete: 'off', placeholder: 'e.g. chest strap' });
@@ -29,13 +28,15 @@ export async function render(root, ctx) {
         h('section', { 'aria-labelledby': 'list-heading' },
             h('h2', { id: 'list-heading' }, 'Your devices'),
             listEl));
+    const owner = await ctx.session.ownerId();
+    ctx = { ...ctx, owner };
 
     form.addEventListener('submit', async (event) => {
         event.preventDefault();
-        showError(alertEl, '');
+        setAlert(alertEl, '');
         const name = nameInput.value.trim();
         if (!name) {
-            showError(alertEl, 'Please give the device a name.');
+            setAlert(alertEl, 'Please give the device a name.');
             nameInput.focus();
             return;
         }
@@ -47,7 +48,7 @@ export async function render(root, ctx) {
             announce(`Device ${pairing.name} paired. Its settings are shown once, below.`);
             await loadList(listEl, ctx, alertEl);
         } catch (err) {
-            showError(alertEl, problemText(err));
+            setAlert(alertEl, problemText(err));
         } finally {
             pairButton.disabled = false;
         }
@@ -102,7 +103,7 @@ function showPairing(el, p, ctx) {
 
 /** Polls the latest values while the settings are shown, until one comes from the new device. */
 function watchFirstReading(el, statusEl, pairing, ctx) {
-    const owner = ctx.session.ownerId;
+    const owner = ctx.owner;
     const tick = async () => {
         if (!el.isConnected || !statusEl.isConnected) return;
         try {
@@ -125,8 +126,7 @@ function watchFirstReading(el, statusEl, pairing, ctx) {
 }
 
 async function loadList(listEl, ctx, alertEl) {
-    const { api, session } = ctx;
-    const owner = session.ownerId;
+    const { api, owner } = ctx;
     let devices;
     let latest = [];
     try {
@@ -135,7 +135,7 @@ async function loadList(listEl, ctx, alertEl) {
             api.get(`/owners/${owner}/readings/latest`).catch(() => []),
         ]);
     } catch (err) {
-        showError(alertEl, problemText(err));
+        setAlert(alertEl, problemText(err));
         return;
     }
     if (devices.length === 0) {
@@ -162,7 +162,7 @@ function deviceItem(d, latest, ctx, listEl, alertEl) {
         rejectionsEl.hidden = false;
         rejectionsEl.replaceChildren(h('p', {}, 'Loading…'));
         try {
-            const r = await ctx.api.get(`/owners/${ctx.session.ownerId}/devices/${d.id}/rejections`);
+            const r = await ctx.api.get(`/owners/${ctx.owner}/devices/${d.id}/rejections`);
             rejectionsEl.replaceChildren(rejectionsView(r));
         } catch (err) {
             rejectionsEl.replaceChildren(h('p', { role: 'alert' }, problemText(err)));
@@ -175,11 +175,11 @@ function deviceItem(d, latest, ctx, listEl, alertEl) {
             `Unpair "${d.name}"? Its credential stops working at once; its past readings stay yours.`, 'Yes, unpair');
         if (!sure) return;
         try {
-            await ctx.api.del(`/owners/${ctx.session.ownerId}/devices/${d.id}`);
+            await ctx.api.del(`/owners/${ctx.owner}/devices/${d.id}`);
             announce(`Device ${d.name} unpaired.`);
             await loadList(listEl, ctx, alertEl);
         } catch (err) {
-            showError(alertEl, problemText(err));
+            setAlert(alertEl, problemText(err));
         }
     });
     actions.append(rejectionsButton, ' ', unpairButton);

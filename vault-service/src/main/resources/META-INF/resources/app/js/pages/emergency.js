@@ -2,7 +2,7 @@
 // emergency code may open the owner's latest values and last 24 h for a bounded time, stating a
 // reason; the owner is notified at once, sees every episode with its accesses and can end it.
 import { h, fmtTime, announce, problemText } from '../ui.js';
-import { metricName, durationText, dateText, copyField, confirmInline, showError } from '../carekit.js';
+import { metricName, durationText, dateText, copyField, confirmInline, setAlert } from '../carekit.js';
 
 export async function render(root, ctx) {
     const alertEl = h('div', { role: 'alert', class: 'alert', hidden: '' });
@@ -17,6 +17,7 @@ export async function render(root, ctx) {
         h('section', { 'aria-labelledby': 'episodes-heading' },
             h('h2', { id: 'episodes-heading' }, 'Emergency openings'),
             episodesEl));
+    ctx = { ...ctx, owner: await ctx.session.ownerId() };
     const page = { ctx, alertEl, stateEl, codeEl, episodesEl };
     await Promise.all([loadState(page), loadEpisodes(page)]);
     root.dataset.ready = 'true';
@@ -39,9 +40,9 @@ async function loadState(page) {
     const { ctx, alertEl, stateEl } = page;
     let state;
     try {
-        state = await ctx.api.get(`/owners/${ctx.session.ownerId}/emergency-access`);
+        state = await ctx.api.get(`/owners/${ctx.owner}/emergency-access`);
     } catch (err) {
-        showError(alertEl, problemText(err));
+        setAlert(alertEl, problemText(err));
         return;
     }
     const status = h('p', { 'data-emergency-enabled': String(!!state.enabled), class: 'status' },
@@ -72,9 +73,9 @@ async function loadState(page) {
 
 async function setEnabled(page, enabled) {
     const { ctx, alertEl, codeEl } = page;
-    showError(alertEl, '');
+    setAlert(alertEl, '');
     try {
-        const state = await ctx.api.put(`/owners/${ctx.session.ownerId}/emergency-access`, { enabled });
+        const state = await ctx.api.put(`/owners/${ctx.owner}/emergency-access`, { enabled });
         if (enabled && state.emergencyCode) {
             showCode(codeEl, state);
         } else {
@@ -85,7 +86,7 @@ async function setEnabled(page, enabled) {
         await Promise.all([loadState(page), loadEpisodes(page)]);
         if (enabled) codeEl.querySelector('h2')?.focus();
     } catch (err) {
-        showError(alertEl, problemText(err));
+        setAlert(alertEl, problemText(err));
     }
 }
 
@@ -115,9 +116,9 @@ async function loadEpisodes(page) {
     const { ctx, alertEl, episodesEl } = page;
     let episodes;
     try {
-        episodes = await ctx.api.get(`/owners/${ctx.session.ownerId}/emergency-episodes`);
+        episodes = await ctx.api.get(`/owners/${ctx.owner}/emergency-episodes`);
     } catch (err) {
-        showError(alertEl, problemText(err));
+        setAlert(alertEl, problemText(err));
         return;
     }
     if (episodes.length === 0) {
@@ -131,11 +132,11 @@ async function loadEpisodes(page) {
             const end = h('button', { type: 'button', class: 'danger', 'data-end-episode': e.id }, 'End now');
             end.addEventListener('click', async () => {
                 try {
-                    await ctx.api.post(`/owners/${ctx.session.ownerId}/emergency-episodes/${e.id}/end`, {});
+                    await ctx.api.post(`/owners/${ctx.owner}/emergency-episodes/${e.id}/end`, {});
                     announce('Emergency opening ended.');
                     await loadEpisodes(page);
                 } catch (err) {
-                    showError(alertEl, problemText(err));
+                    setAlert(alertEl, problemText(err));
                 }
             });
             actions.append(end);
