@@ -79,8 +79,13 @@ public final class AppBrowser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("vitalvault.chromium", "/usr/bin/chromium"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--window-size=" + width + "," + height,
+                "--disable-background-networking", "--window-size=" + Math.max(width, 500) + "," + height,
                 "--disable-extensions", "--no-first-run", "--lang=en-GB");
+        if (width < 500) {
+            // Headless Chromium's window is at least 500 px wide: a phone's viewport is emulated instead.
+            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+                    Map.of("width", width, "height", height, "pixelRatio", 2.0, "mobile", true, "touch", true)));
+        }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -126,7 +131,9 @@ public final class AppBrowser implements AutoCloseable {
     public AppBrowser go(String route) {
         String hash = "#" + route.replaceFirst("^#", "").replaceFirst("^(?!/)", "/");
         // A fresh <main> replaces the old one, so waiting for data-ready waits for the new page.
-        js("document.getElementById('main').removeAttribute('data-ready'); location.hash = arguments[0];", hash);
+        js("document.getElementById('main').removeAttribute('data-ready');"
+                + " if (location.hash === arguments[0]) window.dispatchEvent(new HashChangeEvent('hashchange'));"
+                + " else location.hash = arguments[0];", hash);
         waitFor("main[data-ready='true']");
         return this;
     }
