@@ -1,7 +1,7 @@
 // Small pieces shared by the device, caregiver and emergency pages: the metric names, plain-language
 // texts for resolutions, windows and durations, copy-to-clipboard fields and in-page confirmations.
 // No network here; pages call the api themselves.
-import { h, announce } from './ui.js';
+import { h, announce, metricLabel } from './ui.js';
 
 // These pages' styles, linked once (a <link> to our own origin: allowed by style-src 'self').
 if (!document.querySelector('link[data-carepages]')) {
@@ -12,22 +12,12 @@ if (!document.querySelector('link[data-carepages]')) {
     document.head.appendChild(link);
 }
 
-/** The metric catalogue's codes and display names (core metrics.csv), in the order people expect. */
-export const METRICS = [
-    ['heart_rate', 'Heart rate'],
-    ['spo2', 'Oxygen saturation'],
-    ['body_temperature', 'Body temperature'],
-    ['respiratory_rate', 'Respiratory rate'],
-    ['systolic_bp', 'Systolic blood pressure'],
-    ['diastolic_bp', 'Diastolic blood pressure'],
-    ['blood_glucose', 'Blood glucose'],
-    ['steps', 'Steps'],
-    ['body_weight', 'Body weight'],
-];
+/** The metric catalogue's codes (core metrics.csv), in the order people expect; names from the shell. */
+export const METRICS = ['heart_rate', 'spo2', 'body_temperature', 'respiratory_rate', 'systolic_bp', 'diastolic_bp',
+    'blood_glucose', 'steps', 'body_weight'].map((code) => [code, metricLabel(code)]);
 
 export function metricName(code) {
-    const found = METRICS.find(([c]) => c === code);
-    return found ? found[1] : code;
+    return metricLabel(code);
 }
 
 /** Finest first: a caregiver allowed "hour" may read hour and day, never minute or raw. */
