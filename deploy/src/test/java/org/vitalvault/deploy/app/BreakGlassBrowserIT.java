@@ -48,6 +48,7 @@ class BreakGlassBrowserIT {
             clinician.waitFor("[data-episode-expires]");
             assertEquals("91 bpm", clinician.text("[data-latest='heart_rate']"));
             assertTrue(Integer.parseInt(clinician.waitFor("#chart[data-drawn]").getDomAttribute("data-drawn")) >= 1);
+            DevicePublisher.assertFitsThePhone(clinician);
 
             // The owner: the notification at once, then the episode with who, why and what was read.
             owner.go("#/notifications");

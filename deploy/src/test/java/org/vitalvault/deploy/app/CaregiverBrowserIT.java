@@ -59,6 +59,7 @@ class CaregiverBrowserIT {
             caregiver.go("#/care/" + delegation + "/heart_rate");
             assertTrue(Integer.parseInt(caregiver.waitFor("#chart[data-drawn]").getDomAttribute("data-drawn")) >= 1);
             assertTrue(caregiver.text("[data-range]").contains("per minute"), caregiver.text("[data-range]"));
+            DevicePublisher.assertFitsThePhone(caregiver);
 
             // Outside: another metric, then more detail than allowed, each refused by the vault and said so.
             caregiver.go("#/care/" + delegation + "/spo2");

@@ -44,6 +44,7 @@ class DevicePairingBrowserIT {
                     Instant.now().minusSeconds(30), 72, 900);
             String first = owner.text("[data-first-reading='received']");
             assertTrue(first.contains("Heart rate") && first.contains("72"), first);
+            DevicePublisher.assertFitsThePhone(owner);
 
             // The list: what the device measures, and (once the gateway flushed its activity) why a record was refused.
             String total = refusedTotal(owner, deviceId);

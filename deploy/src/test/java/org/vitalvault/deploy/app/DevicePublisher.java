@@ -74,4 +74,12 @@ final class DevicePublisher {
         }
         throw new AssertionError("no " + metric + " reading of " + owner.subject() + " within 30 s");
     }
+
+    /** Readable on a phone: the page's content is no wider than its 375 px screen (nothing to scroll sideways). */
+    static void assertFitsThePhone(AppBrowser phone) {
+        Object overflow = phone.js("const m = document.getElementById('main'); return m.scrollWidth - m.clientWidth;");
+        if (((Number) overflow).intValue() > 0) {
+            throw new AssertionError("the page is " + overflow + " px wider than the phone's screen");
+        }
+    }
 }
