@@ -34,11 +34,19 @@ class AppAccessBrowserIT {
         try (AppBrowser browser = AppBrowser.open(app.baseUrl(), 375, 812)) {
             browser.login(app.simulatedOwner().subject(), "owner");
             assertEquals(375L, browser.js("return document.documentElement.clientWidth"));
-            assertTrue((Long) browser.js("return document.documentElement.scrollWidth") <= 375, "home fits 375 px");
+            assertTrue((Long) browser.js("return document.documentElement.scrollWidth") <= 375, "home fits 375 px: " + wider(browser));
             browser.go("/chart/heart_rate");
             browser.waitFor("#chart[data-drawn]");
-            assertTrue((Long) browser.js("return document.documentElement.scrollWidth") <= 375, "the chart fits 375 px");
+            assertTrue((Long) browser.js("return document.documentElement.scrollWidth") <= 375, "the chart fits 375 px: " + wider(browser));
         }
+    }
+
+    /** The elements reaching beyond the viewport's right edge, for the failure message. */
+    private static Object wider(AppBrowser browser) {
+        return browser.js("return Array.from(document.querySelectorAll('body *'))"
+                + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)"
+                + ".slice(0, 8).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' '"
+                + " + Math.round(e.getBoundingClientRect().right));");
     }
 
     @Test

@@ -47,6 +47,12 @@ public final class AppBrowser implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Set<AppBrowser> OPEN = ConcurrentHashMap.newKeySet();
+    /** What browsers closed during the running test showed last (a try-with-resources closes before a watcher runs). */
+    private static final java.util.Deque<Snapshot> CLOSED = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    /** A browser's last screenshot, page source and console errors. */
+    private record Snapshot(String url, byte[] png, String html, List<String> console) {
+    }
     private static final String VIOLATION_LISTENER = """
             (() => {
               const key = 'vv.cspViolations';
@@ -223,13 +229,25 @@ public final class AppBrowser implements AutoCloseable {
     /** Writes a screenshot and the page source to target/browser/{name}-{time}.{png,html}. */
     public void dump(String name) {
         try {
+            write(name, snapshot());
+        } catch (RuntimeException e) {
+            System.err.println("could not take the browser state: " + e);
+        }
+    }
+
+    private Snapshot snapshot() {
+        return new Snapshot(driver.getCurrentUrl(), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES),
+                driver.getPageSource(), consoleErrors());
+    }
+
+    private static void write(String name, Snapshot s) {
+        try {
             Path dir = Path.of("target", "browser");
             Files.createDirectories(dir);
             String stem = name + "-" + Instant.now().toEpochMilli();
-            Files.write(dir.resolve(stem + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-            Files.writeString(dir.resolve(stem + ".html"), "<!-- " + driver.getCurrentUrl() + " -->\n"
-                    + driver.getPageSource(), StandardCharsets.UTF_8);
-            Files.write(dir.resolve(stem + ".console.txt"), consoleErrors(), StandardCharsets.UTF_8);
+            Files.write(dir.resolve(stem + ".png"), s.png());
+            Files.writeString(dir.resolve(stem + ".html"), "<!-- " + s.url() + " -->\n" + s.html(), StandardCharsets.UTF_8);
+            Files.write(dir.resolve(stem + ".console.txt"), s.console(), StandardCharsets.UTF_8);
             System.err.println("browser state written to " + dir.resolve(stem).toAbsolutePath() + ".*");
         } catch (IOException | RuntimeException e) {
             System.err.println("could not write the browser state: " + e);
@@ -239,11 +257,29 @@ public final class AppBrowser implements AutoCloseable {
     @Override
     public void close() {
         OPEN.remove(this);
-        driver.quit();
+        try {
+            // Kept until the test ends, so that a failure found after closing still shows the page.
+            CLOSED.addFirst(snapshot());
+            while (CLOSED.size() > 3) {
+                CLOSED.removeLast();
+            }
+        } catch (RuntimeException ignored) {
+            // a browser that cannot take a screenshot any more has nothing to show
+        } finally {
+            driver.quit();
+        }
     }
 
-    /** JUnit extension: when a test fails, every open browser's screenshot and page source go to target/browser/. */
-    public static final class OnFailure implements TestWatcher {
+    /**
+     * JUnit extension: when a test fails, every open browser's screenshot and page source — and
+     * those of browsers the test already closed — go to target/browser/.
+     */
+    public static final class OnFailure implements TestWatcher, org.junit.jupiter.api.extension.BeforeEachCallback {
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            CLOSED.clear();
+        }
+
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
             String name = context.getRequiredTestClass().getSimpleName() + "-" + context.getDisplayName()
@@ -251,6 +287,16 @@ public final class AppBrowser implements AutoCloseable {
             for (AppBrowser b : OPEN) {
                 b.dump(name);
             }
+            int i = 0;
+            for (Snapshot s : CLOSED) {
+                write(name + "-closed" + i++, s);
+            }
+            CLOSED.clear();
+        }
+
+        @Override
+        public void testSuccessful(ExtensionContext context) {
+            CLOSED.clear();
         }
     }
 }
