@@ -72,13 +72,14 @@ export function summaryRows(series, rows = 24) {
 function accessibleTable(series) {
   const unit = series.unit;
   const rows = summaryRows(series);
-  return h('table', { class: 'visually-hidden', 'data-chart-table': '' },
+  // The wrapper hides it: a table ignores width and overflow, so hidden itself it would still widen the page.
+  return h('div', { class: 'visually-hidden' }, h('table', { 'data-chart-table': '' },
     h('caption', {}, `${metricLabel(series.metric)} from ${fmtTime(series.from)} to ${fmtTime(series.until)}, `
       + `${series.count} ${series.readings ? 'readings' : series.resolution + ' buckets'}, summarised in ${rows.length} rows`),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'From'), h('th', { scope: 'col' }, 'Until'),
       h('th', { scope: 'col' }, 'Lowest'), h('th', { scope: 'col' }, 'Average'), h('th', { scope: 'col' }, 'Highest'))),
     h('tbody', {}, rows.map(r => h('tr', {}, h('td', {}, fmtTime(r.from, true)), h('td', {}, fmtTime(r.until, true)),
-      h('td', {}, fmtValue(r.min, unit)), h('td', {}, fmtValue(r.mean, unit)), h('td', {}, fmtValue(r.max, unit))))));
+      h('td', {}, fmtValue(r.min, unit)), h('td', {}, fmtValue(r.mean, unit)), h('td', {}, fmtValue(r.max, unit)))))));
 }
 
 /**
