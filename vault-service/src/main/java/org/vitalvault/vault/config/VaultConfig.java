@@ -31,6 +31,24 @@ public interface VaultConfig {
     /** What a paired device is told about where to publish. */
     Mqtt mqtt();
 
+    /** The owner app at /app/ and its browser login (docs/decisions/043, 044). */
+    App app();
+
+    interface App {
+        /**
+         * The OIDC client id the app logs in as at the provider of {@code quarkus.oidc.auth-server-url}
+         * (a public client with PKCE S256; the Keycloak realm's {@code vitalvault-app}). The app asks
+         * the provider for a token of the vault's audience ({@code vitalvault.jwt.audience}): the
+         * provider must put that audience into the client's access tokens (an audience mapper).
+         */
+        @WithDefault("vitalvault-app")
+        String clientId();
+
+        /** The scope the app asks for at login. */
+        @WithDefault("openid")
+        String scope();
+    }
+
     /**
      * Whether pairing and unpairing provision an external broker (docs/decisions/029): {@code none}
      * for a broker that reads device credentials from the database itself (the local stack's
@@ -191,9 +209,16 @@ public interface VaultConfig {
         @WithDefault("false")
         boolean enabled();
 
-        /** Lifetime of a minted development token. */
+        /** Lifetime of a minted development token (and of one the development login issues). */
         @WithDefault("PT12H")
         Duration lifetime();
+
+        /**
+         * How long an authorization code of the development login ({@code /dev/oidc}, built in with the
+         * mint) may be exchanged for a token; it is good for one exchange only.
+         */
+        @WithDefault("PT1M")
+        Duration loginCodeLifetime();
     }
 
     interface Mqtt {

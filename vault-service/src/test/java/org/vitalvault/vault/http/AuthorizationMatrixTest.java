@@ -58,7 +58,8 @@ class AuthorizationMatrixTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
-    private static final Set<String> PUBLIC = Set.of("GET /vault/keys", "POST /dev/tokens");
+    private static final Set<String> PUBLIC = Set.of("GET /vault/keys", "POST /dev/tokens", "GET /app/config.json",
+            "GET /dev/oidc/authorize", "POST /dev/oidc/authorize", "POST /dev/oidc/token");
 
     /** Who may call each guarded operation. A new operation must be added here (the test fails until it is). */
     private static final Map<String, String> ROLES = roles();
