@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.vitalvault.deploy.stack.LocalStack;
 import org.vitalvault.deploy.stack.VaultClient;
@@ -57,6 +58,8 @@ public final class AppBench {
               --chromium PATH       /usr/bin/chromium
               --chromedriver PATH   /usr/bin/chromedriver
               --subject S           the owner's subject at the dev login (app-bench-owner)
+              --jfr PREFIX          record the vault with JFR (settings=profile) during the timed raw 24 h
+                                    reads of the REST reference: PREFIX-raw24h.jfr
               (app.sh itself: --rebuild, --keep)
             """;
 
@@ -186,9 +189,9 @@ public final class AppBench {
             String base = stack.vaultUrl() + "/owners/" + owner + "/readings";
             String raw = base + "?metric=heart_rate&resolution=raw&from=" + enc(from24h) + "&until=" + enc(end);
             String hourly = base + "?metric=heart_rate&resolution=hour&from=" + enc(from30d) + "&until=" + enc(end);
-            Rest restRaw = rest("raw 24h", raw, token, "readings", 86_400);
-            Rest restHourly = rest("hourly 30d", hourly, token, "buckets", days * 24);
-            Rest restLatest = rest("latest", base + "/latest", token, null, 1);
+            Rest restRaw = rest("raw 24h", raw, token, "readings", 86_400, "raw24h");
+            Rest restHourly = rest("hourly 30d", hourly, token, "buckets", days * 24, null);
+            Rest restLatest = rest("latest", base + "/latest", token, null, 1, null);
 
             // 3. The browser.
             String app = stack.vaultUrl() + "/app/";
@@ -202,6 +205,7 @@ public final class AppBench {
             pages.forEach(p -> loads.put(p.name(), new ArrayList<>()));
             CpuSampler.Sample c0;
             CpuSampler.Sample c1;
+            double chromium;
             AppBrowserProbe.InPage split24;
             AppBrowserProbe.InPage split30;
             try (AppBrowserProbe browser = AppBrowserProbe.start(args.getOrDefault("chromium", "/usr/bin/chromium"),
@@ -227,6 +231,7 @@ public final class AppBench {
                     }
                 }
                 c1 = cpu.fullSample();
+                chromium = chromiumCores(c0, c1); // while its processes still run
                 // 4. Where the time of a chart goes, inside the page (after the timed runs: it disturbs nothing).
                 browser.load(pages.get(1));
                 split24 = browser.inPage(raw, token);
@@ -235,8 +240,8 @@ public final class AppBench {
             }
             say("[browser] CPU over the timed loads: %s; this run's Chromium %.2f cores; other processes on the machine"
                             + " (not this run's) %.2f cores; top others: %s", CpuSampler.describe(c0, c1),
-                    chromiumCores(c0, c1), othersCores(c0, c1), cpu.topOthers(c0, c1, 5));
-            double others = othersCores(c0, c1);
+                    chromium, Math.max(0, CpuSampler.elsewhere(c0, c1) - chromium), cpu.topOthers(c0, c1, 5));
+            double others = Math.max(0, CpuSampler.elsewhere(c0, c1) - chromium);
             if (others > 0.15) {
                 warnings.add(String.format(Locale.ROOT, "other processes used %.2f cores during the timed page loads: the"
                         + " figures are pessimistic, run again on a quiet machine", others));
@@ -254,6 +259,7 @@ public final class AppBench {
                         percentile(ms, 95), ms[0], ms[ms.length - 1], phases(ls));
                 say("%-15s drawn: %s points, resolution %s, data %s", "", last.drawn(), last.resolution(),
                         last.fetch() == null ? "-" : String.format(Locale.ROOT, "%,d bytes JSON", last.fetch().bodyBytes()));
+                say("%-15s requests of the last load (ms since navigation start): %s", "", last.waterfall());
                 checkDrawn(p, last);
             }
             say("vault over HTTP from the bench (median of %d): raw 24 h %.1f ms (%,d bytes), hourly 30 d %.1f ms (%,d bytes),"
@@ -299,8 +305,9 @@ public final class AppBench {
         double[] download = ls.stream().mapToDouble(l -> l.fetch().responseEndMs() - l.fetch().responseStartMs()).sorted()
                 .toArray();
         double[] after = ls.stream().mapToDouble(l -> l.markMs() - l.fetch().responseEndMs()).sorted().toArray();
-        return String.format(Locale.ROOT, "phases (medians): app start until the data request %.1f ms, waiting for the"
-                        + " vault %.1f ms, download %.1f ms, parse + draw after it %.1f ms", percentile(before, 50),
+        return String.format(Locale.ROOT, "phases (medians): navigation start until the data request %.1f ms, until its first"
+                        + " byte %.1f ms (the vault reads), body %.1f ms (the vault serialises as it sends), after the last byte"
+                        + " until the mark %.1f ms (parse, columns, draw)", percentile(before, 50),
                 percentile(waiting, 50), percentile(download, 50), percentile(after, 50));
     }
 
@@ -309,7 +316,8 @@ public final class AppBench {
     private record Rest(double medianMs, long bytes) {
     }
 
-    private Rest rest(String label, String url, String token, String listField, int expected) throws Exception {
+    private Rest rest(String label, String url, String token, String listField, int expected, String jfr)
+            throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofMinutes(2)).GET().build();
         HttpResponse<byte[]> first = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -325,11 +333,23 @@ public final class AppBench {
         for (int i = 0; i < 3; i++) {
             http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         }
+        String prefix = args.get("jfr");
+        long vault = childPid("vault-service");
+        boolean recording = jfr != null && prefix != null && vault > 0;
+        if (recording) {
+            jcmd(vault, "JFR.start", "name=bench-" + jfr, "settings=profile",
+                    "filename=" + Path.of(prefix + "-" + jfr + ".jfr").toAbsolutePath());
+        }
         double[] ms = new double[restCalls];
         for (int i = 0; i < restCalls; i++) {
             long t = System.nanoTime();
             http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        if (recording) {
+            jcmd(vault, "JFR.stop", "name=bench-" + jfr);
+            say("[vault] JFR recording: %s-%s.jfr (summary: java -cp \"bench/target/classes:bench/target/lib/*\" %s %s-%s.jfr)",
+                    prefix, jfr, JfrSummary.class.getName(), prefix, jfr);
         }
         Arrays.sort(ms);
         say("[vault] %s: %,d %s, %,d bytes; %d calls after 3 warm-up: median %.1f ms, min %.1f, max %.1f", label, items,
@@ -361,11 +381,6 @@ public final class AppBench {
         return sum / seconds;
     }
 
-    /** Cores used over [a, b] by processes that are not this run's (the other work on a shared machine). */
-    private static double othersCores(CpuSampler.Sample a, CpuSampler.Sample b) {
-        return Math.max(0, CpuSampler.elsewhere(a, b) - chromiumCores(a, b));
-    }
-
     // ---------------------------------------------------------------- helpers
 
     /** Nearest-rank percentile of a sorted array. */
@@ -378,6 +393,23 @@ public final class AppBench {
         return ProcessHandle.current().children()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(module + "/target/quarkus-app")).orElse(false))
                 .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+    }
+
+    private static void jcmd(long pid, String... command) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        cmd.add(String.valueOf(pid));
+        cmd.addAll(List.of(command));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim().replace('\n', ' ');
+            p.waitFor(30, TimeUnit.SECONDS);
+            if (p.exitValue() != 0) {
+                say("jcmd %s: %s", String.join(" ", command), out);
+            }
+        } catch (IOException | InterruptedException | IllegalThreadStateException e) {
+            say("jcmd failed: %s", e);
+        }
     }
 
     private static int freePort() throws IOException {

@@ -43,7 +43,7 @@ final class AppBrowserProbe implements AutoCloseable {
 
     /** One timed load: navigation start → mark, the points drawn (#chart data-drawn) and the resolution asked. */
     record Load(double markMs, String drawn, String resolution, Fetch fetch, double domContentLoadedMs,
-                List<String> marks) {
+                List<String> marks, List<String> requests) {
         String describe() {
             String f = fetch == null ? "no data request seen" : String.format(Locale.ROOT,
                     "data request %.1f → first byte %.1f → last byte %.1f ms (%,d bytes)", fetch.startMs(),
@@ -51,6 +51,11 @@ final class AppBrowserProbe implements AutoCloseable {
             return String.format(Locale.ROOT, "%.1f ms; DOMContentLoaded %.1f ms; %s; drawn %s, resolution %s; marks %s",
                     markMs, domContentLoadedMs, f, drawn == null ? "-" : drawn, resolution == null ? "-" : resolution,
                     marks);
+        }
+
+        /** Every request of the load, "path start→end ms" (from the browser's cache: "(cache)"). */
+        String waterfall() {
+            return String.join(", ", requests);
         }
     }
 
@@ -99,61 +104,24 @@ final class AppBrowserProbe implements AutoCloseable {
     }
 
     /**
-     * Logs in as {@code subject} through the dev login: opens the app, follows its login (the app
-     * redirects to the authorize page, or offers a button that does), fills subject and role, submits,
-     * and waits until the app shows a page with its data.
+     * Logs in as {@code subject} through the dev login as a person does: the app's "Sign in" button
+     * ({@code #login}), the dev authorize page's subject and role, "Sign in" ({@code #sign-in}), then
+     * waits for the owner's home page to be ready. The token stays in this tab's sessionStorage.
      */
     void devLogin(String appUrl, String subject, String role) throws IOException {
         try {
-            driver.get(appUrl + "#/home");
+            driver.get(appUrl);
             WebDriverWait wait = new WebDriverWait(driver, PAGE_TIMEOUT);
-            wait.until(d -> d.getCurrentUrl().contains("/dev/oidc/authorize")
-                    || !d.findElements(By.cssSelector("[data-action=login], #login, button.login")).isEmpty()
-                    || !d.findElements(By.cssSelector("main#main[data-ready=true]")).isEmpty());
-            if (!driver.findElements(By.cssSelector("main#main[data-ready=true]")).isEmpty()) {
-                return; // already logged in (the session survives in this tab)
-            }
-            if (!driver.getCurrentUrl().contains("/dev/oidc/authorize")) {
-                driver.findElement(By.cssSelector("[data-action=login], #login, button.login")).click();
-                wait.until(d -> d.getCurrentUrl().contains("/dev/oidc/authorize"));
-            }
-            WebElement form = wait.until(d -> d.findElement(By.tagName("form")));
-            WebElement who = first(form, "input[name=subject]", "input[type=text]");
+            wait.until(d -> d.findElement(By.id("login"))).click();
+            WebElement who = wait.until(d -> d.findElement(By.cssSelector("form[action='/dev/oidc/authorize'] #subject")));
             who.clear();
             who.sendKeys(subject);
-            List<WebElement> roles = form.findElements(By.cssSelector("[name=role]"));
-            if (!roles.isEmpty()) {
-                WebElement r = roles.get(0);
-                if (r.getTagName().equals("select")) {
-                    new Select(r).selectByValue(role);
-                } else if ("radio".equals(r.getAttribute("type"))) {
-                    form.findElement(By.cssSelector("[name=role][value=" + role + "]")).click();
-                } else {
-                    r.clear();
-                    r.sendKeys(role);
-                }
-            }
-            List<WebElement> submit = form.findElements(By.cssSelector("button[type=submit], input[type=submit], button"));
-            if (submit.isEmpty()) {
-                form.submit();
-            } else {
-                submit.get(0).click();
-            }
-            wait.until(d -> d.getCurrentUrl().contains("/app/")
-                    && !d.findElements(By.cssSelector("main#main[data-ready=true]")).isEmpty());
+            new Select(driver.findElement(By.id("role"))).selectByValue(role);
+            driver.findElement(By.id("sign-in")).click();
+            wait.until(d -> !d.findElements(By.cssSelector("main#main[data-page=home][data-ready=true]")).isEmpty());
         } catch (WebDriverException e) {
             throw new IllegalStateException("dev login failed at " + driver.getCurrentUrl() + ": " + keep("login"), e);
         }
-    }
-
-    private static WebElement first(WebElement in, String... css) {
-        for (String c : css) {
-            List<WebElement> found = in.findElements(By.cssSelector(c));
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-        }
-        throw new IllegalStateException("no " + String.join(" or ", css) + " in the login form");
     }
 
     /**
@@ -177,13 +145,20 @@ final class AppBrowserProbe implements AutoCloseable {
                             r.path("end").asDouble(), r.path("body").asLong(), r.path("transfer").asLong());
                 }
             }
+            List<String> requests = new ArrayList<>();
+            for (JsonNode r : t.path("res")) {
+                String name = r.path("name").asText().replaceFirst("^https?://[^/]+", "");
+                name = name.contains("?") ? name.substring(0, name.indexOf('?')) + "?…" : name;
+                requests.add(String.format(Locale.ROOT, "%s %.0f→%.0f%s", name, r.path("start").asDouble(),
+                        r.path("end").asDouble(), r.path("transfer").asLong() == 0 ? " (cache)" : ""));
+            }
             List<String> marks = new ArrayList<>();
             t.path("marks").forEach(m -> marks.add(String.format(Locale.ROOT, "%s@%.1f", m.path("name").asText(),
                     m.path("t").asDouble())));
             t.path("measures").forEach(m -> marks.add(String.format(Locale.ROOT, "%s=%.1f", m.path("name").asText(),
                     m.path("d").asDouble())));
             return new Load(markMs.doubleValue(), t.path("drawn").isNull() ? null : t.path("drawn").asText(),
-                    fetch == null ? null : resolution(fetch.url()), fetch, t.path("dcl").asDouble(), marks);
+                    fetch == null ? null : resolution(fetch.url()), fetch, t.path("dcl").asDouble(), marks, requests);
         } catch (WebDriverException e) {
             throw new IllegalStateException(page.name() + " failed at " + driver.getCurrentUrl() + ": " + keep(page.name()), e);
         }
