@@ -44,7 +44,9 @@ public final class LocalKeycloak implements AutoCloseable {
     public static final String JAVA_HOME_ENV = "VITALVAULT_KEYCLOAK_JAVA_HOME";
     /** The local users of the imported realm and their passwords (local use only). */
     public static final Map<String, String> USERS = Map.of("owner", "owner", "researcher", "researcher",
-            "operator", "operator", "caregiver", "caregiver");
+            "operator", "operator", "caregiver", "caregiver", "clinician", "clinician");
+    /** The public client of the owner app at /app/ (authorization code + PKCE only; decision 044). */
+    public static final String APP_CLIENT = "vitalvault-app";
 
     private final Process process;
     private final int port;

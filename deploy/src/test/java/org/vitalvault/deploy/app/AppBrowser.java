@@ -126,7 +126,9 @@ public final class AppBrowser implements AutoCloseable {
     public AppBrowser go(String route) {
         String hash = "#" + route.replaceFirst("^#", "").replaceFirst("^(?!/)", "/");
         // A fresh <main> replaces the old one, so waiting for data-ready waits for the new page.
-        js("document.getElementById('main').removeAttribute('data-ready'); location.hash = arguments[0];", hash);
+        js("document.getElementById('main').removeAttribute('data-ready');"
+                + " if (location.hash === arguments[0]) window.dispatchEvent(new HashChangeEvent('hashchange'));"
+                + " else location.hash = arguments[0];", hash);
         waitFor("main[data-ready='true']");
         return this;
     }

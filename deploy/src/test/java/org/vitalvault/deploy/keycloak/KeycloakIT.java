@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.vitalvault.deploy.TestFolders;
+import org.vitalvault.deploy.app.AppBrowser;
 import org.vitalvault.deploy.db.LocalPostgres;
 import org.vitalvault.deploy.stack.ServiceProcess;
 
@@ -187,6 +188,61 @@ class KeycloakIT {
             }
         }
         assertEquals(200, status, "a token signed by the realm's new key is accepted");
+    }
+
+    @Test
+    @Order(20)
+    void theProductionBuildHasNoDevelopmentLoginAndSendsTheAppToKeycloak() throws Exception {
+        assertEquals(404, send(HttpRequest.newBuilder(URI.create(vaultUrl + "/dev/oidc/authorize?response_type=code"))
+                .GET().build()).statusCode());
+        assertEquals(404, send(HttpRequest.newBuilder(URI.create(vaultUrl + "/dev/oidc/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code")).build()).statusCode());
+        JsonNode discovery = JSON.readTree(send(HttpRequest.newBuilder(URI.create(keycloak.issuer()
+                + "/.well-known/openid-configuration")).GET().build()).body());
+        HttpResponse<String> config = send(HttpRequest.newBuilder(URI.create(vaultUrl + "/app/config.json")).GET().build());
+        assertEquals(200, config.statusCode(), config.body());
+        JsonNode c = JSON.readTree(config.body());
+        assertEquals(discovery.get("authorization_endpoint").asText(), c.get("authorizationEndpoint").asText());
+        assertEquals(discovery.get("token_endpoint").asText(), c.get("tokenEndpoint").asText());
+        assertEquals(LocalKeycloak.APP_CLIENT, c.get("clientId").asText());
+        assertFalse(c.get("devLogin").asBoolean());
+        // The app may fetch tokens from Keycloak and send the browser to its login form, nothing else.
+        String origin = "http://127.0.0.1:" + keycloak.port();
+        String csp = send(HttpRequest.newBuilder(URI.create(vaultUrl + "/app/")).GET().build())
+                .headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.contains("connect-src 'self' " + origin + ";"), csp);
+        assertTrue(csp.contains("form-action 'self' " + origin + ";"), csp);
+    }
+
+    @Test
+    @Order(21)
+    void anOwnerSignsInToTheAppAtKeycloakWithPkce() throws Exception {
+        allowAppAt(vaultUrl);
+        try (AppBrowser browser = AppBrowser.open(vaultUrl)) {
+            browser.click("#login");
+            browser.type("#username", "owner");
+            browser.type("#password", LocalKeycloak.USERS.get("owner"));
+            browser.click("#kc-login");
+            browser.waitFor("main[data-page='home'][data-ready='true']");
+            assertTrue(browser.url().endsWith("/app/#/home"), "code and state are gone from the address: " + browser.url());
+            assertEquals(java.util.List.of(), browser.violations(), "CSP violations");
+        }
+    }
+
+    /** The realm's app client allows the redirect URIs of the local stack's ports; this test's vault has its own. */
+    private static void allowAppAt(String origin) throws Exception {
+        String admin = token("master", "admin-cli", "admin", "admin");
+        String clients = "http://127.0.0.1:" + keycloak.port() + "/admin/realms/" + LocalKeycloak.REALM + "/clients";
+        JsonNode found = JSON.readTree(send(HttpRequest.newBuilder(URI.create(clients + "?clientId=" + LocalKeycloak.APP_CLIENT))
+                .header("Authorization", "Bearer " + admin).GET().build()).body());
+        com.fasterxml.jackson.databind.node.ObjectNode client = (com.fasterxml.jackson.databind.node.ObjectNode) found.get(0);
+        client.withArray("redirectUris").add(origin + "/app/*");
+        client.withArray("webOrigins").add(origin);
+        HttpResponse<String> updated = send(HttpRequest.newBuilder(URI.create(clients + "/" + client.get("id").asText()))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(client))).build());
+        assertEquals(204, updated.statusCode(), updated.body());
     }
 
     /** Adds a new RSA key to the realm with a higher priority, so Keycloak signs with it from now on. */
