@@ -165,11 +165,14 @@ public final class RunLocal {
         }
         stack.localTls().ifPresent(t -> System.out.printf("  local CA        %s (trust it on devices and browsers; its key"
                 + " %s never leaves this machine)%n", t.caPem(), t.caKey().getFileName()));
+        // localhost, not 127.0.0.1: the realm's app client allows redirects to http://localhost:8080/app/* only.
+        System.out.printf("  owner app       %s/app/  (%s)%n", stack.vaultUrl().replace("127.0.0.1", "localhost"),
+                keycloak != null ? "sign in at Keycloak, e.g. owner/owner" : "development login: any subject, any role");
         System.out.printf("  sensor-gateway  health %s/q/health, metrics %s/q/metrics, rejections %s/rejections%n",
                 stack.gatewayManagementUrl(), stack.gatewayManagementUrl(), stack.gatewayManagementUrl());
         if (keycloak != null) {
             System.out.printf("  Keycloak        %s (realm %s; admin console http://127.0.0.1:%d/admin, admin/admin;"
-                    + " users owner, researcher, operator, caregiver, password = user name — local only)%n",
+                    + " users owner, researcher, operator, caregiver, clinician, password = user name — local only)%n",
                     keycloak.issuer(), LocalKeycloak.REALM, keycloak.port());
         }
         System.out.printf("  logs            %s%n", data.resolve("logs"));

@@ -79,8 +79,13 @@ public final class AppBrowser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("vitalvault.chromium", "/usr/bin/chromium"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--window-size=" + width + "," + height,
+                "--disable-background-networking", "--window-size=" + Math.max(width, 500) + "," + height,
                 "--disable-extensions", "--no-first-run", "--lang=en-GB");
+        if (width < 500) {
+            // Headless Chromium's window is at least 500 px wide: a phone's viewport is emulated instead.
+            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+                    Map.of("width", width, "height", height, "pixelRatio", 2.0, "mobile", true, "touch", true)));
+        }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

@@ -47,6 +47,7 @@ class OwnerAppBrowserIT {
         browser.go("/home");
         String value = browser.text("[data-latest='heart_rate']");
         assertTrue(value.matches("\\d+(\\.\\d+)? bpm"), value);
+        assertEquals("Heart rate", browser.text("a[data-metric='heart_rate'] .metric-name"));
         assertEquals("#/chart/heart_rate", browser.waitFor("a[data-metric='heart_rate']").getDomAttribute("href"));
         assertTrue((Boolean) browser.js("return performance.getEntriesByName('vv-home-ready').length > 0"));
     }
@@ -89,7 +90,8 @@ class OwnerAppBrowserIT {
         Instant until = Instant.now();
         browser.go("/chart/heart_rate?from=" + until.minus(Duration.ofDays(40)) + "&until=" + until + "&resolution=raw");
         browser.waitFor("#chart[data-drawn]");
-        assertTrue(browser.text("#chart-status").contains("(hour)"), browser.text("#chart-status"));
+        String status = browser.text("#chart-status");
+        assertTrue(status.contains("(hour; raw would be too many readings"), status);
     }
 
     @Test

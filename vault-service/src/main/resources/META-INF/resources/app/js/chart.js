@@ -118,7 +118,8 @@ export async function drawSeries(el, series, options = {}) {
     height: Math.min(360, Math.max(220, Math.round((el.clientWidth || 600) * 0.55))),
     series: seriesOpts,
     axes: [{}, { label: unit, size: 60 }],
-    scales: { x: { time: true } },
+    // The range asked for, not just where data happens to be: a gap shows as a gap.
+    scales: { x: { time: true, range: () => [Date.parse(series.from) / 1000, Date.parse(series.until) / 1000] } },
     legend: { live: true },
     cursor: { drag: { x: true, y: false, setScale: false } },
     hooks: {

@@ -56,13 +56,23 @@ export function fmtValue(value, unit) {
   return unit ? `${text} ${unitLabel(unit)}` : text;
 }
 
-const UNIT_LABELS = { '/min': 'bpm', 'Cel': '°C', '%': '%', 'mm[Hg]': 'mmHg', 'mg/dL': 'mg/dL', 'kg': 'kg' };
+// The catalogue's canonical units (core metrics.csv) as people read them.
+const UNIT_LABELS = { 'beat/min': 'bpm', '/min': '/min', 'Cel': '°C', '%': '%', 'mmHg': 'mmHg', 'mm[Hg]': 'mmHg',
+  'mg/dL': 'mg/dL', 'count': 'steps', 'kg': 'kg' };
 export function unitLabel(unit) {
   return UNIT_LABELS[unit] ?? unit;
 }
 
+// The catalogue's display names (core metrics.csv); an unknown code is shown readably.
+const METRIC_NAMES = {
+  heart_rate: 'Heart rate', spo2: 'Oxygen saturation (SpO₂)', body_temperature: 'Body temperature',
+  respiratory_rate: 'Respiratory rate', systolic_bp: 'Systolic blood pressure', diastolic_bp: 'Diastolic blood pressure',
+  blood_glucose: 'Blood glucose', steps: 'Steps', body_weight: 'Body weight',
+};
+
 /** "heart_rate" → "Heart rate". */
 export function metricLabel(code) {
+  if (METRIC_NAMES[code]) return METRIC_NAMES[code];
   const s = String(code).replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -52,7 +52,8 @@ export async function render(root, ctx) {
 
   const presetButtons = PRESETS.map(([key, label, span]) => h('button', {
     type: 'button', class: 'secondary', dataset: { preset: key }, 'aria-pressed': 'false',
-    onclick: () => setRange(Date.now() - span, Date.now()),
+    // A preset is a range to look at: its resolution follows the span again.
+    onclick: () => { chosen = 'auto'; resolutionSelect.value = 'auto'; setRange(Date.now() - span, Date.now()); },
   }, label));
   const zoomIn = h('button', { type: 'button', class: 'secondary', id: 'zoom-in', onclick: () => zoom(0.5) }, 'Zoom in');
   const zoomOut = h('button', { type: 'button', class: 'secondary', id: 'zoom-out', onclick: () => zoom(2) }, 'Zoom out');
@@ -126,7 +127,8 @@ export async function render(root, ctx) {
     }
     ctx.updateQuery({ from: new Date(from).toISOString(), until: new Date(until).toISOString(),
       resolution: chosen === 'auto' ? null : chosen });
-    let resolution = chosen === 'auto' ? resolutionFor(until - from) : chosen;
+    const asked = chosen === 'auto' ? resolutionFor(until - from) : chosen;
+    let resolution = asked;
     status.textContent = `Loading ${metricLabel(metric).toLowerCase()} (${resolution})…`;
     root.setAttribute('aria-busy', 'true');
     let series = null;
@@ -162,7 +164,8 @@ export async function render(root, ctx) {
     if (mine !== request || !ctx.current()) return;
     root.removeAttribute('aria-busy');
     const what = series.readings ? `${series.count.toLocaleString()} readings` : `${series.count.toLocaleString()} ${series.resolution} averages`;
-    status.textContent = `${what} from ${fmtTime(series.from)} to ${fmtTime(series.until)} (${series.resolution}).`;
+    const stepped = resolution !== asked ? `; ${asked} would be too many readings for this range` : '';
+    status.textContent = `${what} from ${fmtTime(series.from)} to ${fmtTime(series.until)} (${series.resolution}${stepped}).`;
     summary.textContent = summaryText(series);
     root.dataset.ready = 'true';
     announce(status.textContent);
