@@ -29,22 +29,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.vitalvault.deploy.stack.LocalStack;
-import org.vitalvault.deploy.stack.PahoClients;
 import org.vitalvault.deploy.stack.VaultClient;
-import org.vitalvault.mqtt.NoDelaySocketFactory;
 import org.vitalvault.store.CompactionBacklog;
 import org.vitalvault.store.StoreFootprint;
 
@@ -86,8 +74,6 @@ public final class VaultBench {
             """;
 
     private static final long DAY_SECONDS = 86_400L;
-    /** The gateway's default limits (vitalvault.gateway.limits.max-age P30D, max-future PT5M). */
-    private static final long MAX_AGE_MILLIS = TimeUnit.DAYS.toMillis(30);
     /**
      * How far ahead of the start the newest reading lies: the device times cover exactly
      * {@code days} × 86,400 s at 1 Hz, which fits into the gateway's window of 30 days back only
@@ -227,12 +213,13 @@ public final class VaultBench {
             double storedBase = gateway.now().stored();
             CpuSampler.Sample c0 = cpu.fullSample();
             long loadStart = System.nanoTime();
-            long acked = load(stack.mqttUrl(), device, firstSecond, readings, gateway, storedBase);
+            GatewayLoad loader = new GatewayLoad(pack, inflight, maxBacklog, this::machine);
+            long acked = loader.publish(stack.mqttUrl(), device, firstSecond, readings, gateway, storedBase);
             double publishSeconds = secondsSince(loadStart);
             say("[load] %,d readings published and acknowledged by the broker in %.1f s (%,.0f readings/s); device times"
                     + " %s … %s", acked, publishSeconds, acked / publishSeconds, Instant.ofEpochSecond(firstSecond),
                     Instant.ofEpochSecond(lastSecond));
-            GatewayWatcher.Snapshot s = waitStored(gateway, storedBase, readings);
+            GatewayWatcher.Snapshot s = loader.waitStored(gateway, storedBase, readings);
             double loadSeconds = secondsSince(loadStart);
             CpuSampler.Sample c1 = cpu.fullSample();
             double stored = s.stored() - storedBase;
@@ -246,7 +233,7 @@ public final class VaultBench {
             }
 
             // 3. Compaction, then the size.
-            waitCompacted(jdbc, loadStart);
+            loader.waitCompacted(jdbc, loadStart);
             long segmentReadings = segmentReadings(jdbc);
             say("[compaction] reading_segment holds %,d readings", segmentReadings);
             if (segmentReadings != readings) {
@@ -305,161 +292,7 @@ public final class VaultBench {
         }
     }
 
-    // ---------------------------------------------------------------- load
-
-    /**
-     * Publishes {@code readings} seconds of heart rate from {@code firstSecond} on, oldest first, as
-     * the paired device (its id as client id and user name, its credential as password).
-     */
-    private long load(String mqttUrl, VaultClient.Pairing device, long firstSecond, long readings,
-                      GatewayWatcher gateway, double storedBase) throws Exception {
-        String id = device.deviceId().toString();
-        MqttAsyncClient client = new MqttAsyncClient(mqttUrl, id, new MemoryPersistence());
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(true);
-        o.setKeepAliveInterval(60);
-        o.setConnectionTimeout(10);
-        o.setUserName(id);
-        o.setPassword(device.credential().getBytes(StandardCharsets.UTF_8));
-        o.setSocketFactory(new NoDelaySocketFactory());
-        client.connect(o).waitForCompletion(15_000);
-        Semaphore window = new Semaphore(inflight);
-        AtomicLong ackedReadings = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        String topic = device.topic();
-        String baseName = "urn:dev:uuid:" + id + ":";
-        HeartRateWalk walk = new HeartRateWalk(20261126L);
-        StringBuilder b = new StringBuilder(64 + 32 * pack);
-        long sent = 0;
-        long lastReport = System.nanoTime();
-        long lastAcked = 0;
-        try {
-            for (long second = firstSecond; second < firstSecond + readings; second += pack) {
-                int n = (int) Math.min(pack, firstSecond + readings - second);
-                // The oldest reading of the pack must still be inside the gateway's 30 days when it arrives.
-                if (second * 1000 < System.currentTimeMillis() - MAX_AGE_MILLIS + 10_000) {
-                    throw new IllegalStateException("loading fell behind: a reading of " + Instant.ofEpochSecond(second)
-                            + " would arrive older than the gateway's 30 days");
-                }
-                while (sent - (gateway.last().stored() - storedBase) > maxBacklog) {
-                    Thread.sleep(1);
-                }
-                b.setLength(0);
-                b.append("[{\"bn\":\"").append(baseName).append("\",\"bt\":").append(second)
-                        .append(",\"bu\":\"beat/min\",\"n\":\"heart_rate\",\"v\":").append(walk.next(second)).append('}');
-                for (int i = 1; i < n; i++) {
-                    b.append(",{\"n\":\"heart_rate\",\"t\":").append(i).append(",\"v\":").append(walk.next(second + i))
-                            .append('}');
-                }
-                b.append(']');
-                MqttProperties properties = new MqttProperties();
-                properties.setContentType("application/senml+json");
-                MqttMessage message = new MqttMessage(b.toString().getBytes(StandardCharsets.US_ASCII), 1, false, properties);
-                while (!window.tryAcquire(1, TimeUnit.SECONDS)) {
-                    if (failure.get() != null) {
-                        break;
-                    }
-                }
-                if (failure.get() != null) {
-                    throw new IllegalStateException("a publish failed", failure.get());
-                }
-                client.publish(topic, message, null, new MqttActionListener() {
-                    @Override
-                    public void onSuccess(IMqttToken token) {
-                        ackedReadings.addAndGet(n);
-                        window.release();
-                    }
-
-                    @Override
-                    public void onFailure(IMqttToken token, Throwable exception) {
-                        failure.compareAndSet(null, exception);
-                        window.release();
-                    }
-                });
-                sent += n;
-                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-                    double secs = (System.nanoTime() - lastReport) / 1e9;
-                    long a = ackedReadings.get();
-                    GatewayWatcher.Snapshot s = gateway.last();
-                    say("[load] published %,d, acknowledged %,d (%,.0f readings/s), gateway stored %,.0f, queue %.0f; %s",
-                            sent, a, (a - lastAcked) / secs, s.stored() - storedBase, s.queued(), machine());
-                    lastReport = System.nanoTime();
-                    lastAcked = a;
-                }
-            }
-            if (!window.tryAcquire(inflight, 60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the broker did not acknowledge every publish within 60 s");
-            }
-            if (failure.get() != null) {
-                throw new IllegalStateException("a publish failed", failure.get());
-            }
-            say("[load] heart rate: %s", walk.describe());
-            return ackedReadings.get();
-        } finally {
-            PahoClients.closeQuietly(client);
-        }
-    }
-
-    private GatewayWatcher.Snapshot waitStored(GatewayWatcher gateway, double base, long readings) throws Exception {
-        long lastChange = System.nanoTime();
-        double last = -1;
-        long lastReport = System.nanoTime();
-        while (true) {
-            GatewayWatcher.Snapshot s = gateway.now();
-            double done = s.stored() - base + s.rejected();
-            if (done >= readings) {
-                return s;
-            }
-            if (done != last) {
-                last = done;
-                lastChange = System.nanoTime();
-            } else if (System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(60)) {
-                say("[load] WARNING: the gateway stored nothing more for 60 s");
-                return s;
-            }
-            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-                say("[load] waiting for the gateway: stored %,.0f of %,d, queue %.0f; %s", s.stored() - base, readings,
-                        s.queued(), machine());
-                lastReport = System.nanoTime();
-            }
-            Thread.sleep(250);
-        }
-    }
-
     // ---------------------------------------------------------------- compaction and size
-
-    private void waitCompacted(String jdbc, long loadStart) throws Exception {
-        long t = System.nanoTime();
-        long lastReport = 0;
-        try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement st = c.createStatement()) {
-            long lastRows = -1;
-            long lastChange = System.nanoTime();
-            while (true) {
-                CompactionBacklog backlog = CompactionBacklog.of(c);
-                long rows = backlog.pendingBatches();
-                long pendingReadings = backlog.pendingReadings();
-                long segments = backlog.segments();
-                if (rows == 0) {
-                    say("[compaction] reading_batch empty %.1f s after the gateway stored everything (%.1f s after the first"
-                            + " publish); %,d segments", secondsSince(t), secondsSince(loadStart), segments);
-                    return;
-                }
-                if (rows != lastRows) {
-                    lastRows = rows;
-                    lastChange = System.nanoTime();
-                } else if (System.nanoTime() - lastChange > TimeUnit.MINUTES.toNanos(5)) {
-                    throw new IllegalStateException("compaction made no progress for 5 min: " + rows
-                            + " reading_batch rows left (is vitalvault.compaction.enabled true? see the vault's log)");
-                }
-                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-                    say("[compaction] pending: %,d reading_batch rows (%,d readings); %,d segments; %s", rows,
-                            pendingReadings, segments, machine());
-                    lastReport = System.nanoTime();
-                }
-                Thread.sleep(500);
-            }
-        }
-    }
 
     private static long segmentReadings(String jdbc) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
