@@ -1,11 +1,14 @@
 package org.vitalvault.bench;
 
+import static org.vitalvault.bench.BenchSupport.freePort;
+import static org.vitalvault.bench.BenchSupport.enc;
+import static org.vitalvault.bench.BenchSupport.loadAverage;
+import static org.vitalvault.bench.BenchSupport.secondsSince;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -412,27 +415,9 @@ public final class AppBench {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static String enc(Instant t) {
-        return URLEncoder.encode(t.toString(), StandardCharsets.UTF_8);
-    }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 
-    private static double secondsSince(long nanoTime) {
-        return (System.nanoTime() - nanoTime) / 1e9;
-    }
 
     private String required(String key) {
         String v = args.get(key);

@@ -1,5 +1,7 @@
 package org.vitalvault.bench;
 
+import static org.vitalvault.bench.BenchSupport.secondsSince;
+
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -200,9 +202,6 @@ final class GatewayLoad {
         }
     }
 
-    private static double secondsSince(long nanoTime) {
-        return (System.nanoTime() - nanoTime) / 1e9;
-    }
 
     private static void say(String format, Object... values) {
         System.out.println(String.format(Locale.ROOT, format, values));

@@ -1,7 +1,10 @@
 package org.vitalvault.bench;
 
+import static org.vitalvault.bench.BenchSupport.freePort;
+import static org.vitalvault.bench.BenchSupport.loadAverage;
+import static org.vitalvault.bench.BenchSupport.secondsSince;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -716,19 +719,7 @@ public final class IngestBench {
                 .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
         long left;
@@ -737,9 +728,6 @@ public final class IngestBench {
         }
     }
 
-    private static double secondsSince(long nanoTime) {
-        return (System.nanoTime() - nanoTime) / 1e9;
-    }
 
     private static String fmt1(double v) {
         return String.format(Locale.ROOT, "%.1f", v);

@@ -1,8 +1,9 @@
 package org.vitalvault.bench;
 
+import static org.vitalvault.bench.BenchSupport.freePort;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -503,11 +504,6 @@ public final class QueryBench {
         return w;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static double secs(long t) {
         return (System.nanoTime() - t) / 1e9;

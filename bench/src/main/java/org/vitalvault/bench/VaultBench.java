@@ -1,12 +1,15 @@
 package org.vitalvault.bench;
 
+import static org.vitalvault.bench.BenchSupport.freePort;
+import static org.vitalvault.bench.BenchSupport.enc;
+import static org.vitalvault.bench.BenchSupport.loadAverage;
+import static org.vitalvault.bench.BenchSupport.secondsSince;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -567,27 +570,9 @@ public final class VaultBench {
                 .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static String enc(Instant t) {
-        return URLEncoder.encode(t.toString(), StandardCharsets.UTF_8);
-    }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 
-    private static double secondsSince(long nanoTime) {
-        return (System.nanoTime() - nanoTime) / 1e9;
-    }
 
     private static String required(Map<String, String> args, String key) {
         String v = args.get(key);

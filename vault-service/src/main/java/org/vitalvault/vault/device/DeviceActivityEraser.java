@@ -1,12 +1,7 @@
 package org.vitalvault.vault.device;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import org.vitalvault.store.OwnerDataEraser;
+import org.vitalvault.store.RowsEraser;
 
 /**
  * Deletes the owner's device activity (counts per device and window). Before the devices go, though
@@ -14,22 +9,10 @@ import org.vitalvault.store.OwnerDataEraser;
  * by the foreign key to the owner (the gateway counts it lost).
  */
 @ApplicationScoped
-public class DeviceActivityEraser implements OwnerDataEraser {
-
+public class DeviceActivityEraser extends RowsEraser {
     public static final String TABLE = "device_activity";
 
-    @Override
-    public Set<String> tables() {
-        return Set.of(TABLE);
-    }
-
-    @Override
-    public int order() {
-        return 290;
-    }
-
-    @Override
-    public Map<String, Integer> erase(Connection c, UUID ownerId) throws SQLException {
-        return Map.of(TABLE, OwnerDataEraser.deleteRowsOf(c, TABLE, ownerId));
+    public DeviceActivityEraser() {
+        super(290, TABLE);
     }
 }
