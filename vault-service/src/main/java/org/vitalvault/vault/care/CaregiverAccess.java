@@ -19,6 +19,7 @@ import org.vitalvault.vault.datause.PersonalAccessLog;
 import org.vitalvault.vault.notify.Notice;
 import org.vitalvault.vault.notify.NoticeKind;
 import org.vitalvault.vault.notify.OwnerNotices;
+import org.vitalvault.vault.notify.Sentences;
 import org.vitalvault.vault.readings.OwnerSeries;
 import org.vitalvault.vault.readings.OwnerSeries.Resolution;
 import org.vitalvault.vault.refusal.NotFound;
@@ -80,7 +81,7 @@ public class CaregiverAccess {
         Delegation d = found.get();
         store.accept(d.ownerId(), d.id(), caregiver, now);
         notices.post(d.ownerId(), new Notice(NoticeKind.CAREGIVER_CHANGE, d.label() + " accepted your invitation and can"
-                + " now see " + String.join(", ", d.scope().metrics()) + " until " + DAY.format(d.expiresAt()) + "."));
+                + " now see your " + Sentences.metrics(d.scope().metrics()) + " until " + DAY.format(d.expiresAt()) + "."));
         return Optional.of(CaregiverView.of(d));
     }
 
@@ -179,7 +180,7 @@ public class CaregiverAccess {
                     null, metric, resolution, from, until, now));
             if (store.claimReadNotice(d.ownerId(), d.id(), now, now.minus(READ_NOTICE_EVERY))) {
                 notices.post(d.ownerId(), new Notice(NoticeKind.CAREGIVER_READ, d.label() + " looked at your "
-                        + (metric == null ? "latest values" : metric.replace('_', ' ')) + "."));
+                        + (metric == null ? "latest values" : Sentences.metric(metric)) + "."));
             }
         });
     }

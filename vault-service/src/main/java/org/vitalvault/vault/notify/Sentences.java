@@ -75,11 +75,11 @@ public final class Sentences {
     }
 
     /** "heart rate", "heart rate and body temperature", "a, b and c", by catalogue name. */
-    static String metrics(Collection<String> codes) {
+    public static String metrics(Collection<String> codes) {
         return and(codes.stream().sorted().map(Sentences::metric).toList());
     }
 
-    static String metric(String code) {
+    public static String metric(String code) {
         String display = CATALOGUE.byCode(code).map(m -> m.display()).orElse(code.replace('_', ' '));
         return display.isEmpty() ? display : display.substring(0, 1).toLowerCase(Locale.ROOT) + display.substring(1);
     }
