@@ -50,8 +50,8 @@ export function columns(series) {
 }
 
 /** At most `rows` rows summarising the data for screen readers: time span, count, min, mean, max. */
-export function summaryRows(series, rows = 24) {
-  const { data, points } = columns(series);
+export function summaryRows(cols, rows = 24) {
+  const { data, points } = cols;
   if (points === 0) return [];
   const per = Math.ceil(points / rows);
   const out = [];
@@ -69,9 +69,9 @@ export function summaryRows(series, rows = 24) {
   return out;
 }
 
-function accessibleTable(series) {
+function accessibleTable(series, cols) {
   const unit = series.unit;
-  const rows = summaryRows(series);
+  const rows = summaryRows(cols);
   // The wrapper hides it: a table ignores width and overflow, so hidden itself it would still widen the page.
   return h('div', { class: 'visually-hidden' }, h('table', { 'data-chart-table': '' },
     h('caption', {}, `${metricLabel(series.metric)} from ${fmtTime(series.from)} to ${fmtTime(series.until)}, `
@@ -94,12 +94,13 @@ export async function drawSeries(el, series, options = {}) {
   if (el._vvChart) el._vvChart.destroy();
   clear(el);
   delete el.dataset.drawn;
-  const { data, points, aggregated } = columns(series);
+  const cols = columns(series);
+  const { data, points, aggregated } = cols;
   const unit = unitLabel(series.unit);
   el.setAttribute('role', 'figure');
   el.setAttribute('aria-label', `${metricLabel(series.metric)} chart`);
   const plotBox = h('div', { class: 'chart-plot', 'aria-hidden': 'true' });
-  el.append(plotBox, accessibleTable(series));
+  el.append(plotBox, accessibleTable(series, cols));
   if (points === 0) {
     plotBox.append(h('p', { class: 'chart-status' }, 'No readings in this range.'));
     el.dataset.drawn = '0';

@@ -6,11 +6,18 @@
 const TOKEN = 'vv.token';
 const PENDING = 'vv.login';
 const RETURN_TO = 'vv.returnTo';
+// The owner id of this tab's token: a page load then asks for its data at once instead of after GET /owners/me.
+const OWNER = 'vv.owner';
 const ROLE_ORDER = ['owner', 'caregiver', 'clinician', 'researcher', 'operator'];
 
 let configPromise = null;
 let claims = null;
 let ownerIdPromise = null;
+
+/** The token's signature tail: ties a remembered owner id to the token it was read with, without a second copy of the token. */
+function tokenTail(token) {
+  return token.slice(-16);
+}
 
 function loadConfig() {
   if (!configPromise) {
@@ -117,6 +124,12 @@ export const session = {
    */
   ownerId() {
     if (!ownerIdPromise) {
+      const token = sessionStorage.getItem(TOKEN);
+      const known = JSON.parse(sessionStorage.getItem(OWNER) || 'null');
+      if (known && token && known.token === tokenTail(token)) {
+        ownerIdPromise = Promise.resolve(known.id);
+        return ownerIdPromise;
+      }
       ownerIdPromise = (async () => {
         const { api, ApiError } = await import('./api.js');
         try {
@@ -134,7 +147,9 @@ export const session = {
           throw e;
         }
       })();
-      ownerIdPromise.catch(() => { ownerIdPromise = null; });
+      ownerIdPromise.then(id => {
+        if (token) sessionStorage.setItem(OWNER, JSON.stringify({ token: tokenTail(token), id }));
+      }, () => { ownerIdPromise = null; });
     }
     return ownerIdPromise;
   },
@@ -199,15 +214,23 @@ export const session = {
       if (!id || id.nonce !== pending.nonce) throw new Error('The login answer was not for this request (nonce mismatch).');
     }
     sessionStorage.setItem(TOKEN, answer.access_token);
+    sessionStorage.removeItem(OWNER);
     ownerIdPromise = null;
     const returnTo = sessionStorage.getItem(RETURN_TO);
     sessionStorage.removeItem(RETURN_TO);
     return returnTo || '';
   },
 
+  /** The owner id is gone (the vault was erased): the next page asks GET /owners/me again. */
+  forgetOwner() {
+    sessionStorage.removeItem(OWNER);
+    ownerIdPromise = null;
+  },
+
   /** Signs out of the app (this tab's token is forgotten). */
   logout() {
     sessionStorage.removeItem(TOKEN);
+    sessionStorage.removeItem(OWNER);
     sessionStorage.removeItem(RETURN_TO);
     claims = null;
     ownerIdPromise = null;
@@ -217,6 +240,7 @@ export const session = {
   /** The vault answered 401: the token is no longer good. Back to the login page, then here again. */
   expired() {
     sessionStorage.removeItem(TOKEN);
+    sessionStorage.removeItem(OWNER);
     claims = null;
     ownerIdPromise = null;
     if (!location.hash.startsWith('#/login')) {

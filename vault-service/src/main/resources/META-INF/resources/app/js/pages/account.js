@@ -112,6 +112,7 @@ export async function render(root, ctx) {
       try {
         const response = await api.raw('DELETE', base, { confirmOwnerId: owner });
         const signed = await response.json();
+        if (session && typeof session.forgetOwner === 'function') session.forgetOwner();
         phrase.disabled = true;
         fill(result,
           h('p', { class: 'vv-done', id: 'erased', tabindex: '-1' }, `Your vault was erased on ${fmtTime(signed.receipt.erasedAt)}.`),

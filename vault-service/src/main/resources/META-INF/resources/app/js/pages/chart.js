@@ -4,7 +4,7 @@
 // many readings (vitalvault.reads.max-raw-points). The range lives in the hash:
 // #/chart/<metric>?from=<ISO>&until=<ISO>, so a zoomed view can be bookmarked or reloaded.
 import { h, heading, fmtTime, fmtValue, metricLabel, announce, problemText } from '../ui.js';
-import { drawSeries } from '../chart.js';
+import { drawSeries, loadUplot } from '../chart.js';
 import { ApiError } from '../api.js';
 
 const HOUR = 3600_000;
@@ -37,6 +37,8 @@ function localInput(ms) {
 }
 
 export async function render(root, ctx) {
+  // The chart library loads while the data is asked for, not after it arrived.
+  loadUplot().catch(() => { /* drawSeries says so when it needs it */ });
   const metric = ctx.params.metric;
   const now = Date.now();
   let until = parseInstant(ctx.params.until) ?? now;
