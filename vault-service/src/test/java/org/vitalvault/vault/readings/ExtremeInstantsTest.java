@@ -79,6 +79,27 @@ class ExtremeInstantsTest {
                 .get("/owners/" + owner.id() + "/devices/" + device + "/rejections"), "since");
     }
 
+    @Test
+    void theBoundsThemselvesAreReadNotAnInternalError() {
+        TestOwner owner = ConsentFixtures.newOwner();
+        String carer = Tokens.tokenFor("carer-" + UUID.randomUUID(), "caregiver");
+        String id = delegate(owner, carer);
+        for (String resolution : List.of("raw", "minute", "hour", "day")) {
+            given().auth().oauth2(owner.token()).queryParam("metric", "heart_rate").queryParam("resolution", resolution)
+                    .queryParam("until", "1900-01-01T00:00:00Z").get("/owners/" + owner.id() + "/readings")
+                    .then().statusCode(200).body("count", equalTo(0));
+            given().auth().oauth2(owner.token()).queryParam("metric", "heart_rate").queryParam("resolution", resolution)
+                    .queryParam("from", "9999-12-30T00:00:00Z").queryParam("until", "9999-12-31T00:00:00Z")
+                    .get("/owners/" + owner.id() + "/readings").then().statusCode(200).body("count", equalTo(0));
+            given().auth().oauth2(carer).queryParam("metric", "heart_rate").queryParam("resolution", resolution)
+                    .queryParam("until", "1900-01-01T00:00:00Z").get("/caregivers/me/delegations/" + id + "/readings")
+                    .then().statusCode(200).body("count", equalTo(0));
+            given().auth().oauth2(carer).queryParam("metric", "heart_rate").queryParam("resolution", resolution)
+                    .queryParam("from", "9999-12-30T00:00:00Z").queryParam("until", "9999-12-31T00:00:00Z")
+                    .get("/caregivers/me/delegations/" + id + "/readings").then().statusCode(200).body("count", equalTo(0));
+        }
+    }
+
     private static void refused(io.restassured.response.Response response, String field) {
         response.then().statusCode(400).body("type", endsWith("/invalid-input")).body("errors[0].field", equalTo(field));
     }
