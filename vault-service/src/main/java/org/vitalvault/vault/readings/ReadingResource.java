@@ -33,8 +33,9 @@ import org.vitalvault.vault.refusal.InvalidInput;
 public class ReadingResource {
 
     private static final MetricCatalogue CATALOGUE = MetricCatalogue.standard();
-    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
+    /** The earliest and latest instant a read (or a caregiver's data window) may name. */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 
     @Inject
     CallerOwner caller;

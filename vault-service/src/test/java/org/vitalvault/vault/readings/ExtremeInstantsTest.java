@@ -100,6 +100,23 @@ class ExtremeInstantsTest {
         }
     }
 
+    @Test
+    void aDelegationWindowBeyondTheCalendarIsInvalidInput() {
+        TestOwner owner = ConsentFixtures.newOwner();
+        for (Map<String, Object> window : List.of(Map.<String, Object>of("from", EARLIEST_JAVA),
+                Map.<String, Object>of("from", "2026-01-01T00:00:00Z", "until", LATEST_JAVA))) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("label", "Sam");
+            b.put("metrics", List.of("heart_rate"));
+            b.put("finestResolution", "raw");
+            b.put("window", window);
+            b.put("expiresAt", Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS).toString());
+            given().auth().oauth2(owner.token()).contentType(ContentType.JSON).body(b)
+                    .post("/owners/" + owner.id() + "/delegations").then().statusCode(400)
+                    .body("type", endsWith("/invalid-input"));
+        }
+    }
+
     private static void refused(io.restassured.response.Response response, String field) {
         response.then().statusCode(400).body("type", endsWith("/invalid-input")).body("errors[0].field", equalTo(field));
     }
