@@ -12,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -22,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.vitalvault.vault.auth.SubjectHashes;
 import org.vitalvault.vault.http.PageParams;
 import org.vitalvault.vault.readings.OwnerSeries;
-import org.vitalvault.vault.refusal.InvalidInput;
+import org.vitalvault.vault.readings.ReadingResource;
 
 /**
  * A caregiver's side (role caregiver): accept an invite, list the delegations held, read within one,
@@ -93,10 +92,6 @@ public class CaregiverResource {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw InvalidInput.field(field, "must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
-        }
+        return ReadingResource.instant(field, value);
     }
 }

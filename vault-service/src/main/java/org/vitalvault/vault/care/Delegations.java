@@ -20,6 +20,7 @@ import org.vitalvault.vault.notify.Notice;
 import org.vitalvault.vault.notify.NoticeKind;
 import org.vitalvault.vault.notify.OwnerNotices;
 import org.vitalvault.vault.readings.OwnerSeries;
+import org.vitalvault.vault.readings.ReadingResource;
 import org.vitalvault.vault.refusal.FieldErrors;
 import org.vitalvault.vault.refusal.NotFound;
 
@@ -110,6 +111,10 @@ public class Delegations {
         if (window != null) {
             if (window.from() == null) {
                 errors.add("window.from", "is required in a window (null window: all data)");
+            } else if (window.from().isBefore(ReadingResource.EARLIEST)
+                    || window.until() != null && window.until().isAfter(ReadingResource.LATEST)) {
+                // Beyond PostgreSQL's timestamps (and Instant arithmetic): was a 500, not a 400.
+                errors.add("window", "must lie between " + ReadingResource.EARLIEST + " and " + ReadingResource.LATEST);
             } else if (window.until() != null && !window.from().isBefore(window.until())) {
                 errors.add("window.until", "must be after window.from, or null for no end");
             }

@@ -36,7 +36,7 @@ import org.vitalvault.vault.keys.OwnerKeyring;
 import org.vitalvault.vault.notify.Notice;
 import org.vitalvault.vault.notify.NoticeKind;
 import org.vitalvault.vault.notify.OwnerNotices;
-import org.vitalvault.vault.refusal.InvalidInput;
+import org.vitalvault.vault.readings.ReadingResource;
 import org.vitalvault.vault.refusal.NotFound;
 import org.vitalvault.wire.RejectionReason;
 import org.vitalvault.wire.Topics;
@@ -202,11 +202,7 @@ public class DeviceResource {
     }
 
     private static Instant instant(String field, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw InvalidInput.field(field, "must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
-        }
+        return ReadingResource.instant(field, value);
     }
 
     private static Instant latest(Instant a, Instant b) {

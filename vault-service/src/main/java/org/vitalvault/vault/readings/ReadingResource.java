@@ -33,6 +33,9 @@ import org.vitalvault.vault.refusal.InvalidInput;
 public class ReadingResource {
 
     private static final MetricCatalogue CATALOGUE = MetricCatalogue.standard();
+    /** The earliest and latest instant a read (or a caregiver's data window) may name. */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 
     @Inject
     CallerOwner caller;
@@ -80,12 +83,22 @@ public class ReadingResource {
                 () -> InvalidInput.field("metric", "unknown metric; one of " + codes()));
     }
 
+    /**
+     * A time query parameter. Bounded like consent windows (TermsBody): {@code Instant.parse} accepts
+     * years up to a billion, on which a read's time arithmetic (a default range 24 h back, rounding up
+     * to a whole hour) and PostgreSQL's timestamps overflow, which answered 500 instead of 400.
+     */
     public static Instant instant(String field, String value) {
+        Instant t;
         try {
-            return Instant.parse(value);
+            t = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw InvalidInput.field(field, "must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw InvalidInput.field(field, "must lie between " + EARLIEST + " and " + LATEST);
+        }
+        return t;
     }
 
     private static String codes() {
