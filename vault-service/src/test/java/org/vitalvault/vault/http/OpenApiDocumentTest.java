@@ -19,8 +19,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OpenApiDocumentTest {
 
-    /** Operations anyone may call: the vault's public keys and the local stack's token minting. */
-    private static final Set<String> PUBLIC = Set.of("GET /vault/keys", "POST /dev/tokens");
+    /**
+     * Operations anyone may call: the vault's public keys, the local stack's token minting, and what a
+     * browser needs to get a token in the first place: the app's login settings and the local build's
+     * development login (decisions 043, 044).
+     */
+    private static final Set<String> PUBLIC = Set.of("GET /vault/keys", "POST /dev/tokens", "GET /app/config.json",
+            "GET /dev/oidc/authorize", "POST /dev/oidc/authorize", "POST /dev/oidc/token");
     /** Lists bounded by something other than use: one latest reading per catalogue metric. */
     private static final Set<String> BOUNDED_LISTS = Set.of("GET /owners/{ownerId}/readings/latest",
             "GET /caregivers/me/delegations/{delegationId}/latest",
