@@ -34,6 +34,48 @@ public interface VaultConfig {
     /** The owner app at /app/ and its browser login (docs/decisions/043, 044). */
     App app();
 
+    /** The transparency log (docs/decisions/050). */
+    Audit audit();
+
+    interface Audit {
+        /**
+         * The log's name: the first line of every checkpoint, the signed-note key name, and the
+         * {@code log} field of every entry. A schema-less URL, e.g. {@code vault.example.org/audit}.
+         */
+        @WithDefault("vitalvault.local/audit")
+        String origin();
+
+        /** How often a replica tries to integrate queued entries (only one integrates at a time). */
+        @WithDefault("PT0.2S")
+        Duration integrateInterval();
+
+        /** At most this many entries per integration transaction. */
+        @WithDefault("20000")
+        int integrateBatch();
+
+        /** A checkpoint is signed at least this often while the tree grows. */
+        @WithDefault("PT2S")
+        Duration checkpointInterval();
+
+        /** Witness file: each new checkpoint is written here (atomically replaced). */
+        Optional<Path> checkpointFile();
+
+        /** Witness topic: each new checkpoint is published here, retained, QoS 1. */
+        @WithDefault("vitalvault/audit/checkpoint")
+        String mqttTopic();
+
+        /** The broker the checkpoints are published to; none: no MQTT witness. */
+        Optional<String> mqttUrl();
+
+        /** The vault's MQTT user for publishing checkpoints. */
+        @WithDefault("vitalvault-audit")
+        String mqttUsername();
+
+        /** Its password (from the environment in production). */
+        Optional<String> mqttPassword();
+    }
+
+
     interface App {
         /**
          * The OIDC client id the app logs in as at the provider of {@code quarkus.oidc.auth-server-url}

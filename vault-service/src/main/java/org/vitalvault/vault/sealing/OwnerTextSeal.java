@@ -27,7 +27,9 @@ public class OwnerTextSeal {
 
     /** Which column a text belongs to; part of the associated data. */
     public enum Purpose {
-        NOTICE, ACCESS_DETAIL, CAREGIVER_LABEL, EMERGENCY_REASON, EMERGENCY_CODE_HINT, CAREGIVER_SHARED_AS
+        NOTICE, ACCESS_DETAIL, CAREGIVER_LABEL, EMERGENCY_REASON, EMERGENCY_CODE_HINT, CAREGIVER_SHARED_AS,
+        /** An audit log entry with its salt (docs/decisions/050). */
+        AUDIT_ENTRY
     }
 
     private static final String SECRET = "owner-text";
@@ -63,6 +65,17 @@ public class OwnerTextSeal {
      */
     public byte[][] sealEach(java.util.List<UUID> owners, Purpose purpose, String text) {
         byte[] plain = text.getBytes(StandardCharsets.UTF_8);
+        return sealBytesEach(owners, purpose, java.util.Collections.nCopies(owners.size(), plain));
+    }
+
+    /**
+     * {@code plains.get(i)} sealed to {@code owners.get(i)}, for each i, with one cipher and one key
+     * fetch for all (the audit log seals one entry per included owner inside a query's release).
+     */
+    public byte[][] sealBytesEach(java.util.List<UUID> owners, Purpose purpose, java.util.List<byte[]> plains) {
+        if (owners.size() != plains.size()) {
+            throw new IllegalArgumentException("one plaintext per owner");
+        }
         byte[] nonces = new byte[NONCE * owners.size()];
         RANDOM.nextBytes(nonces);
         byte[] key = secrets.secret(SECRET);
@@ -71,6 +84,7 @@ public class OwnerTextSeal {
             SecretKeySpec spec = new SecretKeySpec(key, "AES");
             byte[][] out = new byte[owners.size()][];
             for (int i = 0; i < out.length; i++) {
+                byte[] plain = plains.get(i);
                 byte[] sealed = new byte[1 + NONCE + plain.length + TAG_BITS / 8];
                 sealed[0] = VERSION;
                 System.arraycopy(nonces, i * NONCE, sealed, 1, NONCE);
@@ -88,6 +102,11 @@ public class OwnerTextSeal {
     }
 
     public String open(UUID owner, Purpose purpose, byte[] sealed) {
+        return new String(openBytes(owner, purpose, sealed), StandardCharsets.UTF_8);
+    }
+
+    /** The bytes {@link #sealBytesEach} sealed to {@code owner} for {@code purpose}. */
+    public byte[] openBytes(UUID owner, Purpose purpose, byte[] sealed) {
         if (sealed == null || sealed.length < 1 + NONCE + TAG_BITS / 8 || sealed[0] != VERSION) {
             throw new IllegalStateException("sealed owner text of an unknown format");
         }
@@ -97,7 +116,7 @@ public class OwnerTextSeal {
             gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(sealed, 1, 1 + NONCE)));
             gcm.updateAAD(aad(owner, purpose));
-            return new String(gcm.doFinal(sealed, 1 + NONCE, sealed.length - 1 - NONCE), StandardCharsets.UTF_8);
+            return gcm.doFinal(sealed, 1 + NONCE, sealed.length - 1 - NONCE);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a sealed " + purpose + " text of owner " + owner + " does not open", e);
         } finally {
