@@ -37,7 +37,7 @@ public record NoteKey(String name, byte[] keyId, byte[] publicKey) {
 
     /** Parses a verifier key {@code name+hexid+base64key}. */
     public static NoteKey parse(String verifierKey) throws ProofException {
-        String[] parts = verifierKey.trim().split("\\+", -1);
+        String[] parts = verifierKey.trim().split("\\+", 3);
         if (parts.length != 3) {
             throw new ProofException("a verifier key is name+keyid+key");
         }
