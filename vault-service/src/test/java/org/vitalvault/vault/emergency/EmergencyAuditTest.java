@@ -85,8 +85,8 @@ class EmergencyAuditTest {
         assertEquals("heart_rate", series.get("metric").asText());
         assertFalse(series.get("dataRange").get("from").isNull());
         assertEquals("owner", chain.get(4).get("details").get("endedBy").asText());
-        assertFalse(chain.get(5).get("details").get("replacedEarlierCode").asBoolean(),
-                "an owner who had disabled it has no code left to replace");
+        assertTrue(chain.get(5).get("details").get("replacedEarlierCode").asBoolean(),
+                "enabling while enabled replaces the earlier code");
         assertEquals(second, chain.get(7).get("details").get("episodeId").asText());
         assertEquals("disabled", chain.get(7).get("details").get("endedBy").asText());
         assertEquals(1, chain.get(8).get("details").get("episodesEnded").asInt());
@@ -96,13 +96,15 @@ class EmergencyAuditTest {
     }
 
     @Test
-    void enablingAgainSaysAnEarlierCodeWasReplaced() {
+    void enablingAfterDisablingReplacesNoCode() {
         Owner owner = owner();
         enable(owner).statusCode(200);
+        disable(owner).statusCode(200);
         enable(owner).statusCode(200);
-        List<JsonNode> chain = chains.verified(owner.id(), "EMERGENCY_ENABLED");
-        assertEquals(2, chain.size());
-        assertTrue(chain.get(1).get("details").get("replacedEarlierCode").asBoolean());
+        List<JsonNode> chain = chains.verified(owner.id());
+        assertEquals(List.of("EMERGENCY_ENABLED", "EMERGENCY_DISABLED", "EMERGENCY_ENABLED"), kinds(chain));
+        assertEquals(0, chain.get(1).get("details").get("episodesEnded").asInt());
+        assertFalse(chain.get(2).get("details").get("replacedEarlierCode").asBoolean(), "the disabled code is gone already");
     }
 
     @Test
