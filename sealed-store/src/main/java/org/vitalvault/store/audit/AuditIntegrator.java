@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.vitalvault.store.audit.AuditTiles.TileId;
 import org.vitalvault.tlog.Frontier;
 import org.vitalvault.tlog.MerkleHash;
@@ -27,8 +28,9 @@ import org.vitalvault.tlog.NodeHash;
  *
  * <p>Five statements per call whatever the batch: take the lock; read the head (FOR UPDATE, so a
  * caller in a stale snapshot fails instead of forking the tree); read the rightmost partial tile of
- * every tile level (exactly the hashes the frontier needs); read the batch; write tiles, leaves,
- * the pending rows' deletion and the new head in one statement of data-modifying CTEs over arrays.
+ * every tile level (exactly the hashes the frontier needs); take the batch (delete ... returning);
+ * write tiles, leaves and the new head in one statement of data-modifying CTEs over arrays. A
+ * rollback of the caller's transaction undoes all of it, the batch's deletion included.
  */
 public final class AuditIntegrator {
 
@@ -44,13 +46,18 @@ public final class AuditIntegrator {
 
     private static final String LOCK = "select pg_try_advisory_xact_lock(?)";
     private static final String HEAD = "select tree_size, root_hash, integrated_at from audit_head for update";
-    private static final String PENDING = "select entry_id, commitment from audit_pending order by entry_id limit ?";
+    /*
+     * Taken and deleted in one statement: the subquery's snapshot names the rows, so an entry that
+     * commits meanwhile (a lower id is possible: ids are not commit-ordered) stays queued for the next
+     * call instead of being deleted unintegrated. RETURNING has no order; sorted by id in Java.
+     */
+    private static final String TAKE_PENDING = "delete from audit_pending where entry_id in"
+            + " (select entry_id from audit_pending order by entry_id limit ?) returning entry_id, commitment";
     private static final String WRITE = "with t as ("
             + " insert into audit_tile (tile_level, tile_index, width, hashes)"
             + " select * from unnest(?::smallint[], ?::bigint[], ?::smallint[], ?::bytea[])"
             + " on conflict (tile_level, tile_index) do update set width = excluded.width, hashes = excluded.hashes),"
-            + " l as (insert into audit_leaf (entry_id, leaf_index) select * from unnest(?::bigint[], ?::bigint[])),"
-            + " p as (delete from audit_pending where entry_id = any(?::bigint[]))"
+            + " l as (insert into audit_leaf (entry_id, leaf_index) select * from unnest(?::bigint[], ?::bigint[]))"
             + " update audit_head set tree_size = ?, root_hash = ?, integrated_at = ?";
 
     private AuditIntegrator() {
@@ -79,7 +86,7 @@ public final class AuditIntegrator {
 
         List<Long> entryIds = new ArrayList<>();
         List<byte[]> commitments = new ArrayList<>();
-        readPending(c, maxEntries, entryIds, commitments);
+        takePending(c, maxEntries, entryIds, commitments);
         if (entryIds.isEmpty()) {
             return Optional.of(new Integration(head, 0));
         }
@@ -130,18 +137,19 @@ public final class AuditIntegrator {
         return ids;
     }
 
-    private static void readPending(Connection c, int max, List<Long> entryIds, List<byte[]> commitments)
+    private static void takePending(Connection c, int max, List<Long> entryIds, List<byte[]> commitments)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(PENDING)) {
+        TreeMap<Long, byte[]> taken = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(TAKE_PENDING)) {
             ps.setInt(1, max);
-            ps.setFetchSize(0);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    entryIds.add(rs.getLong(1));
-                    commitments.add(rs.getBytes(2));
+                    taken.put(rs.getLong(1), rs.getBytes(2));
                 }
             }
         }
+        entryIds.addAll(taken.keySet());
+        commitments.addAll(taken.values());
     }
 
     private static void write(Connection c, Map<TileId, byte[]> tiles, List<Long> entryIds, long firstIndex,
@@ -171,13 +179,11 @@ public final class AuditIntegrator {
             ps.setArray(2, track(arrays, c.createArrayOf("int8", indexes)));
             ps.setArray(3, track(arrays, c.createArrayOf("int2", widths)));
             ps.setArray(4, track(arrays, c.createArrayOf("bytea", hashes)));
-            Array idArray = track(arrays, c.createArrayOf("int8", ids));
-            ps.setArray(5, idArray);
+            ps.setArray(5, track(arrays, c.createArrayOf("int8", ids)));
             ps.setArray(6, track(arrays, c.createArrayOf("int8", leafIndexes)));
-            ps.setArray(7, idArray);
-            ps.setLong(8, after.size());
-            ps.setBytes(9, after.rootHash());
-            ps.setTimestamp(10, Timestamp.from(after.integratedAt()));
+            ps.setLong(7, after.size());
+            ps.setBytes(8, after.rootHash());
+            ps.setTimestamp(9, Timestamp.from(after.integratedAt()));
             ps.executeUpdate();
         } finally {
             for (Array a : arrays) {
