@@ -24,7 +24,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.vault.support.AuditChains;
-import org.vitalvault.vault.support.CommitFailure;
+import org.vitalvault.vault.support.FailAtCommit;
 import org.vitalvault.vault.support.ConsentFixtures;
 import org.vitalvault.vault.support.ConsentFixtures.TestOwner;
 import org.vitalvault.vault.support.GatewayWrites;
@@ -104,7 +104,7 @@ class CaregiverAuditTest {
     void anInvitationWhoseCommitFailsLeavesNoDelegationAndNoEntry() {
         TestOwner owner = ConsentFixtures.newOwner();
         long mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forOwner(dataSource, owner.id())) {
+        try (FailAtCommit failing = FailAtCommit.forOwnerEntry(dataSource, owner.id())) {
             invite(owner, body(null)).statusCode(500);
         }
         assertEquals(0, chains.since(mark));
@@ -119,14 +119,14 @@ class CaregiverAuditTest {
         String code = invite(owner, body(null)).statusCode(201).extract().path("inviteCode");
         String carer = Tokens.tokenFor("carer-" + UUID.randomUUID(), "caregiver");
         long mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forOwner(dataSource, owner.id())) {
+        try (FailAtCommit failing = FailAtCommit.forOwnerEntry(dataSource, owner.id())) {
             accept(carer, code).statusCode(500);
         }
         assertEquals(0, chains.since(mark));
         String id = accept(carer, code).statusCode(200).extract().path("id");
 
         mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forOwner(dataSource, owner.id())) {
+        try (FailAtCommit failing = FailAtCommit.forOwnerEntry(dataSource, owner.id())) {
             read(carer, id).statusCode(500);
             revoke(owner, id).statusCode(500);
         }

@@ -28,7 +28,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.vault.support.AuditChains;
-import org.vitalvault.vault.support.CommitFailure;
+import org.vitalvault.vault.support.FailAtCommit;
 import org.vitalvault.vault.support.ConsentFixtures.TestOwner;
 import org.vitalvault.vault.support.Decisions;
 
@@ -88,7 +88,7 @@ class ConsentAuditTest {
     void aGrantWhoseCommitFailsLeavesNoGrantAndNoEntry() {
         TestOwner alice = newOwner();
         long mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forOwner(dataSource, alice.id())) {
+        try (FailAtCommit failing = FailAtCommit.forOwnerEntry(dataSource, alice.id())) {
             postGrant(alice, grantToPurpose(terms())).statusCode(500);
         }
         assertEquals(0, chains.since(mark), "no entry, queued commitment or leaf was left");
@@ -107,7 +107,7 @@ class ConsentAuditTest {
         Map<String, Object> stricter = terms();
         stricter.put("purposes", List.of("HRESCH", Decisions.SHARED_PURPOSE));
         stricter.put("minimumCohort", 50);
-        try (CommitFailure failing = CommitFailure.forOwner(dataSource, alice.id())) {
+        try (FailAtCommit failing = FailAtCommit.forOwnerEntry(dataSource, alice.id())) {
             given().auth().oauth2(alice.token()).contentType(ContentType.JSON).body(Map.of("terms", stricter))
                     .put("/owners/" + alice.id() + "/grants/" + grant).then().statusCode(500);
             revoke(alice, UUID.fromString(grant)).statusCode(500);
@@ -148,7 +148,7 @@ class ConsentAuditTest {
         UUID coop = coop(founder, terms());
         TestOwner member = newOwner();
         long mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forOwner(dataSource, member.id())) {
+        try (FailAtCommit failing = FailAtCommit.forOwnerEntry(dataSource, member.id())) {
             join(member, coop, Map.of()).statusCode(500);
         }
         assertEquals(0, chains.since(mark));
@@ -156,7 +156,7 @@ class ConsentAuditTest {
 
         join(member, coop, Map.of()).statusCode(201);
         mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forOwner(dataSource, member.id())) {
+        try (FailAtCommit failing = FailAtCommit.forOwnerEntry(dataSource, member.id())) {
             leave(member, coop).statusCode(500);
         }
         assertEquals(0, chains.since(mark));

@@ -21,7 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.vault.support.AuditChains;
-import org.vitalvault.vault.support.CommitFailure;
+import org.vitalvault.vault.support.FailAtCommit;
 import org.vitalvault.vault.support.GatewayWrites;
 import org.vitalvault.vault.support.Tokens;
 
@@ -113,7 +113,7 @@ class EmergencyAuditTest {
         String code = enable(owner).statusCode(200).extract().path("emergencyCode");
         String clinician = Tokens.tokenFor("clinician-" + UUID.randomUUID(), "clinician");
         long mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forOwner(dataSource, owner.id())) {
+        try (FailAtCommit failing = FailAtCommit.forOwnerEntry(dataSource, owner.id())) {
             open(clinician, code).statusCode(500);
         }
         assertEquals(0, chains.since(mark));
@@ -126,7 +126,7 @@ class EmergencyAuditTest {
     void enablingDisablingReadingOrEndingWhoseCommitFailsLeavesNoEntryAndNoEffect() throws Exception {
         Owner owner = ownerWithReading();
         long mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forOwner(dataSource, owner.id())) {
+        try (FailAtCommit failing = FailAtCommit.forOwnerEntry(dataSource, owner.id())) {
             enable(owner).statusCode(500);
         }
         assertEquals(0, chains.since(mark));
@@ -136,7 +136,7 @@ class EmergencyAuditTest {
         String clinician = Tokens.tokenFor("clinician-" + UUID.randomUUID(), "clinician");
         String episode = open(clinician, code).statusCode(201).extract().path("id");
         mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forOwner(dataSource, owner.id())) {
+        try (FailAtCommit failing = FailAtCommit.forOwnerEntry(dataSource, owner.id())) {
             given().auth().oauth2(clinician).get("/emergency/episodes/" + episode + "/latest").then().statusCode(500);
             given().auth().oauth2(owner.token()).post(owner.path("/emergency-episodes/" + episode + "/end")).then()
                     .statusCode(500);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.vitalvault.store.OwnerDataEraser;
 import org.vitalvault.vault.support.AuditChains;
 import org.vitalvault.vault.support.AuditEntries;
-import org.vitalvault.vault.support.CommitFailure;
+import org.vitalvault.vault.support.FailAtCommit;
 import org.vitalvault.vault.support.ConsentFixtures;
 import org.vitalvault.vault.support.ConsentFixtures.TestOwner;
 
@@ -88,7 +88,7 @@ class ErasureAuditTest {
         TestOwner alice = ConsentFixtures.newOwner();
         given().auth().oauth2(alice.token()).post("/owners/" + alice.id() + "/keys/rotate").then().statusCode(200);
         long mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forDeploymentKind(dataSource, "OWNER_ERASED")) {
+        try (FailAtCommit failing = FailAtCommit.forDeploymentEntry(dataSource, "OWNER_ERASED")) {
             erase(alice).statusCode(500);
         }
         assertEquals(0, chains.since(mark));

@@ -14,7 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.vault.support.AuditChains;
-import org.vitalvault.vault.support.CommitFailure;
+import org.vitalvault.vault.support.FailAtCommit;
 import org.vitalvault.vault.support.GatewayWrites;
 import org.vitalvault.vault.support.Tokens;
 
@@ -59,7 +59,7 @@ class ExportAuditTest {
         String token = Tokens.newOwnerToken();
         UUID owner = Tokens.register(token);
         long mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forOwner(dataSource, owner)) {
+        try (FailAtCommit failing = FailAtCommit.forOwnerEntry(dataSource, owner)) {
             given().auth().oauth2(token).queryParam("format", "csv").get("/owners/" + owner + "/export").then().statusCode(500);
         }
         assertEquals(0, chains.since(mark));

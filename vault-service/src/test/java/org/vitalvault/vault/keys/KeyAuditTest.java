@@ -28,7 +28,7 @@ import org.vitalvault.vault.storage.CompactionJob;
 import org.vitalvault.vault.storage.RewrapEpochKeys;
 import org.vitalvault.vault.support.AuditChains;
 import org.vitalvault.vault.support.AuditEntries;
-import org.vitalvault.vault.support.CommitFailure;
+import org.vitalvault.vault.support.FailAtCommit;
 import org.vitalvault.vault.support.GatewayWrites;
 import org.vitalvault.vault.support.Tokens;
 
@@ -81,7 +81,7 @@ class KeyAuditTest {
         String token = Tokens.newOwnerToken();
         UUID owner = Tokens.register(token);
         long mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forOwner(dataSource, owner)) {
+        try (FailAtCommit failing = FailAtCommit.forOwnerEntry(dataSource, owner)) {
             given().auth().oauth2(token).post("/owners/" + owner + "/keys/rotate").then().statusCode(500);
         }
         assertEquals(0, chains.since(mark));
@@ -119,7 +119,7 @@ class KeyAuditTest {
         UUID alice = Tokens.register(Tokens.newOwnerToken());
         moveUnder(alice, current, old);
         long mark = chains.mark();
-        try (CommitFailure failing = CommitFailure.forDeploymentKind(dataSource, "KEK_ROTATED")) {
+        try (FailAtCommit failing = FailAtCommit.forDeploymentEntry(dataSource, "KEK_ROTATED")) {
             assertThrows(RuntimeException.class, () -> rotation.rewrap(current, Optional.of(old), 10));
         } finally {
             assertEquals(0, chains.since(mark));
