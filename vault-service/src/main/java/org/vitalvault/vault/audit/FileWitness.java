@@ -2,6 +2,7 @@ package org.vitalvault.vault.audit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import org.vitalvault.vault.config.VaultConfig;
  * <p>A failure is logged and counted ({@code vitalvault.audit.witness{witness=file,outcome=failed}}),
  * never thrown: the checkpoint is stored and served anyway, and the next one tries again.
  */
+// Looked up by the signer as every CheckpointWitness: never removed as unused.
+@Unremovable
 @ApplicationScoped
 public class FileWitness implements CheckpointWitness {
 

@@ -2,6 +2,7 @@ package org.vitalvault.vault.audit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Unremovable;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,6 +51,8 @@ import org.vitalvault.vault.config.VaultConfig;
  *
  * <p>Counted: {@code vitalvault.audit.witness{witness=mqtt,outcome=published|older|failed|replaced}}.
  */
+// Looked up by the signer as every CheckpointWitness: never removed as unused.
+@Unremovable
 @ApplicationScoped
 public class MqttWitness implements CheckpointWitness {
 
