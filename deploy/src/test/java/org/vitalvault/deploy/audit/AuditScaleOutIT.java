@@ -136,8 +136,9 @@ class AuditScaleOutIT {
                 }
                 Thread.sleep(200);
             }
+            String wholeTree = "\n" + stopSize(db) + "\n";
             for (String url : urls) {
-                while (AuditHttp.checkpoint(url).map(n -> !n.contains("\n" + stopSize(db) + "\n")).orElse(true)) {
+                while (AuditHttp.checkpoint(url).map(n -> !n.contains(wholeTree)).orElse(true)) {
                     if (System.currentTimeMillis() > deadline) {
                         fail(url + " never served the checkpoint of the whole tree");
                     }
