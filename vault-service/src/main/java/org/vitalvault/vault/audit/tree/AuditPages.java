@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.vitalvault.store.audit.AuditCheckpoints;
-import org.vitalvault.store.audit.AuditTiles;
+import org.vitalvault.store.audit.AuditTree;
 import org.vitalvault.tlog.AuditCommitment;
 import org.vitalvault.tlog.MerkleHash;
 import org.vitalvault.vault.audit.tree.AuditViews.ConsistencyView;
@@ -26,7 +26,8 @@ import org.vitalvault.vault.sealing.OwnerTextSeal;
 /**
  * Pages of the log with their proofs, each read in one REPEATABLE READ snapshot with a constant
  * number of queries whatever the page's size: the latest checkpoint, the page's rows, the counts,
- * and one read of every tile all the page's proofs need ({@link PlannedProofs}). Proofs are against
+ * one read of every tile all the page's inclusion proofs need ({@link AuditTree#inclusionProofs}),
+ * and one for the consistency proof. Proofs are against
  * the latest checkpoint, never the unsigned head, so a verifier checks them against a signed root.
  */
 @ApplicationScoped
@@ -98,14 +99,18 @@ public class AuditPages {
                     pending = rs.getLong(2);
                 }
             }
-            PlannedProofs plan = new PlannedProofs();
+            List<Long> proven = new ArrayList<>();
             int[] slots = new int[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 Long leaf = rows.get(i).leafIndex();
-                slots[i] = leaf != null && leaf < cp.size() ? plan.inclusion(leaf, cp.size()) : -1;
+                slots[i] = leaf != null && leaf < cp.size() ? proven.size() : -1;
+                if (slots[i] >= 0) {
+                    proven.add(leaf);
+                }
             }
-            int consistencySlot = since != null && since <= cp.size() ? plan.consistency(since, cp.size()) : -1;
-            List<List<byte[]>> proofs = plan.compute(new AuditTiles(c));
+            List<List<byte[]>> proofs = AuditTree.inclusionProofs(c, cp.size(), proven);
+            ConsistencyView consistency = since == null || since > cp.size() ? null
+                    : new ConsistencyView(since, cp.size(), base64(AuditTree.consistency(c, since, cp.size())));
             List<OwnerEntryView> entries = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 Row r = rows.get(i);
@@ -116,8 +121,6 @@ public class AuditPages {
                         B64.encodeToString(salt), B64.encodeToString(AuditCommitment.of(salt, entry)),
                         slots[i] < 0 ? null : base64(proofs.get(slots[i]))));
             }
-            ConsistencyView consistency = consistencySlot < 0 ? null
-                    : new ConsistencyView(since, cp.size(), base64(proofs.get(consistencySlot)));
             return new OwnerAuditView(logKey.origin(), logKey.noteKey().verifierKey(), cp.note(), cp.size(),
                     B64.encodeToString(cp.root()), consistency, entries, pending, lastSeq,
                     more ? rows.get(rows.size() - 1).seq() : null);
@@ -152,13 +155,16 @@ public class AuditPages {
                     pending = rs.getLong(1);
                 }
             }
-            PlannedProofs plan = new PlannedProofs();
+            List<Long> proven = new ArrayList<>();
             int[] slots = new int[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 long leaf = rows.get(i).leafIndex();
-                slots[i] = leaf < cp.size() ? plan.inclusion(leaf, cp.size()) : -1;
+                slots[i] = leaf < cp.size() ? proven.size() : -1;
+                if (slots[i] >= 0) {
+                    proven.add(leaf);
+                }
             }
-            List<List<byte[]>> proofs = plan.compute(new AuditTiles(c));
+            List<List<byte[]>> proofs = AuditTree.inclusionProofs(c, cp.size(), proven);
             List<DeploymentEntryView> entries = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 Row r = rows.get(i);
@@ -177,9 +183,7 @@ public class AuditPages {
             if (AuditCheckpoints.ofSize(c, to).isEmpty()) {
                 return Optional.empty();
             }
-            PlannedProofs plan = new PlannedProofs();
-            plan.consistency(from, to);
-            return Optional.of(new ConsistencyView(from, to, base64(plan.compute(new AuditTiles(c)).get(0))));
+            return Optional.of(new ConsistencyView(from, to, base64(AuditTree.consistency(c, from, to))));
         });
     }
 
