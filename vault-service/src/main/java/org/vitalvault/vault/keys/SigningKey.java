@@ -180,6 +180,31 @@ public final class SigningKey {
         return JwsSigner.sign(privateKey, kid, typ, payload);
     }
 
+    /**
+     * The plain Ed25519 signature (RFC 8032, 64 bytes) of a signed note's text (C2SP signed-note:
+     * the transparency log's checkpoints). Deterministic: the same text always gets the same
+     * signature, so replicas signing the same checkpoint produce the same note.
+     *
+     * <p>Only newline-terminated text is signed: a JWS signing input ({@code base64url.base64url})
+     * never holds a newline, so no note signature can pass for the signature of a receipt, nor the
+     * other way round, though one key signs both.
+     *
+     * @throws IllegalArgumentException if {@code text} does not end with a newline
+     */
+    public byte[] signNoteText(byte[] text) {
+        if (text.length == 0 || text[text.length - 1] != '\n') {
+            throw new IllegalArgumentException("a signed note's text ends with a newline");
+        }
+        try {
+            java.security.Signature ed = java.security.Signature.getInstance("Ed25519");
+            ed.initSign(privateKey);
+            ed.update(text);
+            return ed.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM cannot sign with Ed25519", e);
+        }
+    }
+
     /** The raw 32-byte public key (RFC 8032), a copy. */
     public byte[] publicKey() {
         return publicKey.clone();

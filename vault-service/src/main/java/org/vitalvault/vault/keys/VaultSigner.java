@@ -60,6 +60,11 @@ public class VaultSigner {
         return key.sign(typ, payload);
     }
 
+    /** The plain Ed25519 signature of a signed note's text (see {@link SigningKey#signNoteText}). */
+    public byte[] signNoteText(byte[] text) {
+        return key.signNoteText(text);
+    }
+
     /** The key id in every JWS header and in the published JWK. */
     public String kid() {
         return key.kid();

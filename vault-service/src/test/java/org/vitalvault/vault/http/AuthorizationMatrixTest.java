@@ -59,7 +59,10 @@ class AuthorizationMatrixTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
     private static final Set<String> PUBLIC = Set.of("GET /vault/keys", "POST /dev/tokens", "GET /app/config.json",
-            "GET /dev/oidc/authorize", "POST /dev/oidc/authorize", "POST /dev/oidc/token");
+            "GET /dev/oidc/authorize", "POST /dev/oidc/authorize", "POST /dev/oidc/token",
+            "GET /audit/checkpoint", "GET /audit/key", "GET /audit/consistency");
+    /** The role of an operation any signed-in caller with a role may call (the log's deployment entries). */
+    private static final String ANY_ROLE = "any role";
 
     /** Who may call each guarded operation. A new operation must be added here (the test fails until it is). */
     private static final Map<String, String> ROLES = roles();
@@ -187,7 +190,7 @@ class AuthorizationMatrixTest {
         if (!call.caller().valid) {
             return 401;
         }
-        if (!role.equals(call.caller().role())) {   // null: no role at all
+        if (role.equals(ANY_ROLE) ? call.caller().role() == null : !role.equals(call.caller().role())) {   // null: no role at all
             return 403;
         }
         return switch (call.target()) {
@@ -447,7 +450,7 @@ class AuthorizationMatrixTest {
                 "DELETE /owners/{ownerId}/devices/{deviceId}", "GET /owners/{ownerId}/devices/{deviceId}/rejections",
                 "GET /owners/{ownerId}/readings",
                 "GET /owners/{ownerId}/readings/latest", "GET /owners/{ownerId}/export", "GET /owners/{ownerId}/ledger",
-                "GET /owners/{ownerId}/data-uses", "GET /owners/{ownerId}/accesses", "GET /owners/{ownerId}/credits", "GET /owners/{ownerId}/attributes",
+                "GET /owners/{ownerId}/data-uses", "GET /owners/{ownerId}/accesses", "GET /owners/{ownerId}/audit", "GET /owners/{ownerId}/credits", "GET /owners/{ownerId}/attributes",
                 "PUT /owners/{ownerId}/attributes", "POST /owners/{ownerId}/grants", "GET /owners/{ownerId}/grants",
                 "GET /owners/{ownerId}/grants/{grantId}", "PUT /owners/{ownerId}/grants/{grantId}",
                 "DELETE /owners/{ownerId}/grants/{grantId}", "GET /owners/{ownerId}/consent-events",
@@ -483,6 +486,7 @@ class AuthorizationMatrixTest {
                 "POST /operator/kek/rewrap")) {
             r.put(op, "operator");
         }
+        r.put("GET /audit/deployment", ANY_ROLE);
         return r;
     }
 }

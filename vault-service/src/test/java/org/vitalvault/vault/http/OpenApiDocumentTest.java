@@ -22,10 +22,12 @@ class OpenApiDocumentTest {
     /**
      * Operations anyone may call: the vault's public keys, the local stack's token minting, and what a
      * browser needs to get a token in the first place: the app's login settings and the local build's
-     * development login (decisions 043, 044).
+     * development login (decisions 043, 044); and the transparency log's checkpoint, key and consistency
+     * proofs, which are hashes and sizes (issue 17).
      */
     private static final Set<String> PUBLIC = Set.of("GET /vault/keys", "POST /dev/tokens", "GET /app/config.json",
-            "GET /dev/oidc/authorize", "POST /dev/oidc/authorize", "POST /dev/oidc/token");
+            "GET /dev/oidc/authorize", "POST /dev/oidc/authorize", "POST /dev/oidc/token",
+            "GET /audit/checkpoint", "GET /audit/key", "GET /audit/consistency");
     /** Lists bounded by something other than use: one latest reading per catalogue metric. */
     private static final Set<String> BOUNDED_LISTS = Set.of("GET /owners/{ownerId}/readings/latest",
             "GET /caregivers/me/delegations/{delegationId}/latest",

@@ -89,4 +89,23 @@ class SigningKeyTest {
         SigningKey key = SigningKey.generate();
         assertEquals("SigningKey[kid=" + key.kid() + "]", key.toString());
     }
+
+    @Test
+    void aNoteSignatureIsPlainEd25519OverTheTextThatSignedNoteVerifies() throws Exception {
+        SigningKey key = SigningKey.generate();
+        org.vitalvault.tlog.NoteKey noteKey = org.vitalvault.tlog.NoteKey.of("vault.example/audit", key.publicKey());
+        String text = new org.vitalvault.tlog.Checkpoint("vault.example/audit", 3, new byte[32]).text();
+        String note = org.vitalvault.tlog.SignedNote.sign(text, noteKey, key::signNoteText);
+        assertEquals(text, org.vitalvault.tlog.SignedNote.open(note, noteKey));
+        assertEquals(note, org.vitalvault.tlog.SignedNote.sign(text, noteKey, key::signNoteText), "deterministic");
+    }
+
+    @Test
+    void noNoteSignatureIsMadeOverAJwsSigningInput() {
+        SigningKey key = SigningKey.generate();
+        String jws = key.sign("vitalvault.erasure-receipt", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] signingInput = jws.substring(0, jws.lastIndexOf('.')).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThrows(IllegalArgumentException.class, () -> key.signNoteText(signingInput));
+        assertThrows(IllegalArgumentException.class, () -> key.signNoteText(new byte[0]));
+    }
 }
