@@ -31,7 +31,8 @@ import org.vitalvault.tlog.SignedNote;
  * v 1, this log, this owner and the seq it is listed under; seqs follow each other from
  * {@code afterSeq + 1}; prev is the previous entry's commitment (null for seq 1); and its leaf is in
  * the checkpoint's tree by an inclusion proof — or it is pending when it was integrated after the
- * checkpoint (no proof yet).</li>
+ * checkpoint (no proof yet); leaves ascend with seq, and no entry is in the tree after an earlier
+ * one that is shown as not integrated (an owner's entries are integrated in the order appended).</li>
  * </ol>
  * Nothing here trusts the response: every field is read defensively and anything malformed is a
  * failure with its reason, never an exception.
@@ -185,6 +186,8 @@ public final class AuditVerifier {
         boolean previousKnown = afterSeq == 0;  // seq 1's prev is null; a later page's first prev is unknown
         UUID expectedOwner = owner;
         Set<Long> leaves = new HashSet<>();
+        Long lastLeaf = null;
+        Long firstUnintegrated = null;
         for (JsonNode e : entries) {
             Long listed = number(e, "seq");
             long seq = listed == null ? -1 : listed;
@@ -208,6 +211,16 @@ public final class AuditVerifier {
                 // First: are these the bytes the log committed to? Then: do they say what they must?
                 if (leafIndex != null && !leaves.add(leafIndex)) {
                     throw new ProofException("leaf " + leafIndex + " is claimed by two entries");
+                }
+                // An owner's entries are appended one after the other (the chain is locked) and
+                // integrated in append order, so their leaves ascend and none waits behind a later one.
+                if (leafIndex != null && lastLeaf != null && leafIndex <= lastLeaf) {
+                    throw new ProofException("leaf " + leafIndex + " is not after the previous entry's leaf " + lastLeaf
+                            + " (entries reordered)");
+                }
+                if (leafIndex != null && firstUnintegrated != null) {
+                    throw new ProofException("in the tree at leaf " + leafIndex + " while the earlier seq " + firstUnintegrated
+                            + " is shown as not integrated (its leaf was removed)");
                 }
                 EntryCheck check = inclusion(e, seq, "?", leafIndex, commitment, cp);
                 JsonNode body;
@@ -260,6 +273,11 @@ public final class AuditVerifier {
                 checks.add(new EntryCheck(seq, kind, check.leafIndex(), check.status(), check.reason()));
             } catch (ProofException failure) {
                 checks.add(new EntryCheck(seq, kind, leafIndex, Status.FAILED, failure.getMessage()));
+            }
+            if (leafIndex != null) {
+                lastLeaf = leafIndex;
+            } else if (firstUnintegrated == null && listed != null) {
+                firstUnintegrated = seq;
             }
             expectedSeq = seq + 1;
             previous = commitment;

@@ -195,6 +195,32 @@ class AuditVerifierTest {
     }
 
     @Test
+    void anEarlierEntryShownAsNotIntegratedIsRefused() {
+        // The vault lost (or hid) the leaf of seq 3 while seq 4 is in the tree.
+        ObjectNode r = honest();
+        entry(r, 2).putNull("leafIndex");
+        entry(r, 2).putNull("inclusionProof");
+        assertRefused(verify(r), "FAILED seq=4 in the tree at leaf");
+        assertRefused(verify(r), "while the earlier seq 3 is shown as not integrated");
+    }
+
+    @Test
+    void leavesThatDoNotAscendWithSeqAreRefused() {
+        // Two entries' leaf indexes and proofs exchanged: each proof is valid for its leaf, the order is not.
+        ObjectNode r = honest();
+        ObjectNode a = entry(r, 3);
+        ObjectNode b = entry(r, 4);
+        com.fasterxml.jackson.databind.JsonNode leafA = a.get("leafIndex");
+        com.fasterxml.jackson.databind.JsonNode proofA = a.get("inclusionProof");
+        a.set("leafIndex", b.get("leafIndex"));
+        a.set("inclusionProof", b.get("inclusionProof"));
+        b.set("leafIndex", leafA);
+        b.set("inclusionProof", proofA);
+        assertRefused(verify(r), "FAILED seq=4 not in the signed tree");
+        assertRefused(verify(r), "FAILED seq=5");
+    }
+
+    @Test
     void aTruncatedProofIsRefused() {
         ObjectNode r = honest();
         ArrayNode proof = (ArrayNode) entry(r, 5).path("inclusionProof");
