@@ -10,7 +10,7 @@ import java.util.Map;
  * build needs no JSON library. Numbers are returned as their source text; strings support the
  * standard escapes. Not a general-purpose parser: it trusts its (checked-in) input.
  */
-final class MiniJson {
+public final class MiniJson {
 
     private final String text;
     private int pos;
@@ -20,7 +20,7 @@ final class MiniJson {
     }
 
     /** Returns Map, List, String, Boolean or null; numbers come back as String. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text);
         Object value = p.value();
         p.skipWhitespace();

@@ -25,11 +25,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "researcher.sh", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Vital Vault researcher CLI 0.1",
         description = "A researcher organisation's client of the Vital Vault: keys and their rotation, registration,"
-                + " signed lease requests and queries, CSV, offline verification of leases and answers.",
+                + " signed lease requests and queries, CSV, offline verification of leases and answers"
+                + " and of an owner's audit entries (verify-audit).",
         subcommands = {
             KeyCommands.Keygen.class, KeyCommands.Register.class, KeyCommands.Key.class, KeyCommands.Keys.class,
             LeaseCommands.Lease.class, LeaseCommands.Query.class,
-            LeaseCommands.Csv.class, VerifyCommands.Verify.class, KeyCommands.VaultKeys.class,
+            LeaseCommands.Csv.class, VerifyCommands.Verify.class, org.vitalvault.researcher.audit.VerifyAuditCommand.class,
+            KeyCommands.VaultKeys.class,
             KeyCommands.DevToken.class, KeyCommands.Operator.class, CommandLine.HelpCommand.class},
         footer = {"", "Environment: VITALVAULT_VAULT (--vault), VITALVAULT_TOKEN (--token), VITALVAULT_ORG (--org),"
                 + " VITALVAULT_KEY (--key).",
