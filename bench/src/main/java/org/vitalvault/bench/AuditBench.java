@@ -89,9 +89,16 @@ public final class AuditBench {
               --owners N                  owners (entries / 100, at least 1000, at most 100000)
               --window N                  entries of the measured window, the last ones (min(1000000, entries / 10))
               --cohort N                  owners per research-query transaction in the window (1000)
+              --research-writers N        concurrent research-query writers in the window (2)
               --fill-cohort N             owners per transaction while filling (10000, at most --owners)
               --integrate-batch N         the sequencer's batch in the window (20000, the vault's default)
               --fill-integrate-batch N    the sequencer's batch while filling (100000)
+              --fill appender|sql         how the entries before the window are written (appender): sql writes
+                                          one entry per owner per statement in SQL (synthetic sealed bytes of a
+                                          real entry's length, commitment SHA-256 of the entry id), for a machine
+                                          too slow or too busy to append them all; the sequencer integrates them
+                                          either way
+              --fill-connections N        concurrent connections of the SQL fill, each for its share of the owners (2)
               --integrate-interval-ms N   the sequencer's pause when nothing was queued (200, the vault's default)
               --checkpoint-interval-ms N  the checkpoint signer's interval in the window (2000, the vault's default)
               --singles-per-deployment N  single-owner transactions per deployment entry in the window (10)
@@ -115,6 +122,7 @@ public final class AuditBench {
     private final int owners;
     private final long window;
     private final int cohort;
+    private final int researchWriters;
     private final int fillCohort;
     private final int integrateBatch;
     private final int fillIntegrateBatch;
@@ -127,6 +135,10 @@ public final class AuditBench {
     private final int checkpoints;
     private final Path data;
     private final String jfr;
+    private final boolean sqlFill;
+    private final int fillConnections;
+    /** Owner entries of seq ≤ this were written by the SQL fill (synthetic). */
+    private long syntheticRounds;
 
     private final ObjectMapper json = new ObjectMapper();
     private final byte[] ownerTextKey = new byte[32];
@@ -153,6 +165,7 @@ public final class AuditBench {
                 String.valueOf(Math.max(1000, Math.min(100_000, entries / 100)))));
         window = Long.parseLong(a.getOrDefault("window", String.valueOf(Math.min(1_000_000, entries / 10))));
         cohort = Integer.parseInt(a.getOrDefault("cohort", "1000"));
+        researchWriters = Integer.parseInt(a.getOrDefault("research-writers", "2"));
         fillCohort = Integer.parseInt(a.getOrDefault("fill-cohort", String.valueOf(Math.min(10_000, owners))));
         integrateBatch = Integer.parseInt(a.getOrDefault("integrate-batch", "20000"));
         fillIntegrateBatch = Integer.parseInt(a.getOrDefault("fill-integrate-batch", "100000"));
@@ -165,6 +178,12 @@ public final class AuditBench {
         checkpoints = Integer.parseInt(a.getOrDefault("checkpoints", "200"));
         data = Path.of(a.getOrDefault("data", "target/audit-bench"));
         jfr = a.get("jfr");
+        String fill = a.getOrDefault("fill", "appender");
+        if (!fill.equals("appender") && !fill.equals("sql")) {
+            throw new IllegalArgumentException("--fill is appender or sql");
+        }
+        sqlFill = fill.equals("sql");
+        fillConnections = Integer.parseInt(a.getOrDefault("fill-connections", "2"));
         if (entries < 10_000 || window < 1_000 || window > entries) {
             throw new IllegalArgumentException("--entries must be ≥ 10000 and --window 1000 .. entries");
         }
@@ -238,9 +257,14 @@ public final class AuditBench {
         if (fillEnd > 0) {
             Progress progress = new Progress("fill", fillEnd);
             progress.start();
-            Thread w = new Thread(() -> cohortWriter(fillEnd, fillCohort, new SplittableRandom(1)), "fill-writer");
-            w.start();
-            w.join();
+            if (sqlFill) {
+                sqlFill(fillEnd);
+            }
+            if (!sqlFill) {
+                Thread w = new Thread(() -> cohortWriter(fillEnd, fillCohort, new SplittableRandom(1)), "fill-writer");
+                w.start();
+                w.join();
+            }
             checkFailure();
             awaitIntegrated(fillEnd);
             progress.interrupt();
@@ -248,10 +272,14 @@ public final class AuditBench {
         }
         double fillSeconds = secondsSince(fillStart);
         CpuSampler.Sample fillCpu1 = cpu.fullSample();
-        if (fillEnd > 0) {
+        if (fillEnd > 0 && sqlFill) {
+            System.out.printf("fill: %,d entries (%,d per owner written in SQL, synthetic; the rest appended) and integrated"
+                            + " (batches of %,d) in %.1f s: %,.0f entries/s; load %s%n", fillEnd, syntheticRounds, fillIntegrateBatch,
+                    fillSeconds, fillEnd / fillSeconds, loadAverage());
+        } else if (fillEnd > 0) {
             System.out.printf("fill: %,d entries appended (%,d owners per transaction) and integrated (batches of %,d)"
                             + " in %.1f s: %,.0f entries/s; %s%n", fillEnd, fillCohort, fillIntegrateBatch, fillSeconds,
-                    fillEnd / fillSeconds, CpuSampler.describe(fillCpu0, fillCpu1));
+                    fillEnd / fillSeconds, loadAverage());
         }
 
         // 2. The measured window.
@@ -267,13 +295,19 @@ public final class AuditBench {
         CpuSampler.Sample winCpu0 = cpu.fullSample();
         signerThread.start();
         progress.start();
-        Thread research = new Thread(() -> ws.researchTx.addAndGet(cohortWriter(entries, cohort, new SplittableRandom(2))),
-                "research-writer");
+        List<Thread> research = new ArrayList<>();
+        for (int i = 0; i < researchWriters; i++) {
+            int seed = 100 + i;
+            research.add(new Thread(() -> ws.researchTx.addAndGet(cohortWriter(entries, cohort, new SplittableRandom(seed))),
+                    "research-writer-" + i));
+        }
         AtomicBoolean windowDone = new AtomicBoolean();
         Thread singles = new Thread(() -> singleWriter(ws, windowDone), "single-writer");
-        research.start();
+        research.forEach(Thread::start);
         singles.start();
-        research.join();
+        for (Thread r : research) {
+            r.join();
+        }
         long appendedNanos = System.nanoTime();
         windowDone.set(true);
         singles.join();
@@ -297,10 +331,10 @@ public final class AuditBench {
                         + " (appends alone committed in %.2f s: %,.0f/s; the sequencer caught up %.2f s after the last commit)%n",
                 windowEntries, a0, entries, windowSeconds, appendPerS, (appendedNanos - w0) / 1e9,
                 windowEntries / ((appendedNanos - w0) / 1e9), (w1 - appendedNanos) / 1e9);
-        System.out.printf("window mix: %,d research transactions of ≤ %,d owners, %,d single-owner transactions,"
+        System.out.printf("window mix: %d research writers, %,d research transactions of ≤ %,d owners, %,d single-owner transactions,"
                         + " %,d deployment entries; single-owner transaction p50 %.2f ms p99 %.2f ms;"
                         + " research transaction p50 %.1f ms p99 %.1f ms%n",
-                ws.researchTx.get(), cohort, ws.singleTx.get(), ws.deploymentTx.get(),
+                researchWriters, ws.researchTx.get(), cohort, ws.singleTx.get(), ws.deploymentTx.get(),
                 percentile(ws.singleMs, 50), percentile(ws.singleMs, 99),
                 percentile(researchMs, 50), percentile(researchMs, 99));
         System.out.printf("window sequencer: %,d integrations, p50 %.1f ms p99 %.1f ms per call (batch ≤ %,d), most pending %,d%n",
@@ -309,7 +343,7 @@ public final class AuditBench {
         System.out.printf("window checkpoints (signer every %d ms, concurrent): %d, p50 %.1f ms p99 %.1f ms max %.1f ms%n",
                 checkpointIntervalMs, signer.ms.size(), percentile(signer.ms, 50), percentile(signer.ms, 99),
                 percentile(signer.ms, 100));
-        System.out.printf("window CPU: %s%n", CpuSampler.describe(winCpu0, winCpu1));
+        System.out.printf("window: load %s; machine %s%n", loadAverage(), CpuSampler.machine(winCpu0, winCpu1));
         System.out.printf("whole fill: %,d entries in %.1f s: %,.0f entries/s%n", entries, fillSeconds + windowSeconds, wholeRate);
 
         // 3. Proofs and checkpoints on the full tree.
@@ -327,6 +361,72 @@ public final class AuditBench {
         }
         System.out.printf(Locale.ROOT, "RESULT audit entries=%d append_per_s=%.0f proof_p99_ms=%.2f checkpoint_ms=%.1f%n",
                 integrated.get(), appendPerS, proof[1], checkpointP99);
+    }
+
+    // ---------------------------------------------------------------- the SQL fill
+
+    /**
+     * Writes {@code fillEnd / owners} rounds of one entry per owner in SQL, each round one statement
+     * (as the appender writes them: the entry row, its pending commitment; the chain heads in the last
+     * round), while the sequencer integrates. The sealed bytes are of a real DATA_USE entry's length
+     * but synthetic; the commitment is SHA-256("audit-bench-synthetic/" || entry id), which the proof
+     * phase recomputes to verify such leaves.
+     */
+    private void sqlFill(long fillEnd) throws Exception {
+        syntheticRounds = fillEnd / owners;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("queryId", UUID.randomUUID().toString());
+        details.put("leaseId", UUID.randomUUID().toString());
+        details.put("organisationId", "5b0a3c1e-8d5f-4c4e-9a53-2f1c7e0b9d11");
+        details.put("purpose", "cardiovascular-outcomes-2026");
+        details.put("metric", "heart_rate");
+        details.put("aggregate", "daily_mean_p90");
+        details.put("days", 30);
+        details.put("epsilon", 1.0);
+        details.put("cohort", cohort);
+        UUID sample = ownerIds[0];
+        int sealedLength = seal(List.of(sample), List.of(new byte[32 + entryBytes("DATA_USE", Instant.now(), sample, 50,
+                new byte[32], details).length]))[0].length;
+        int md5s = (sealedLength + 15) / 16;
+        String round = "with e as (select o.owner_id, nextval('audit_entry_id_seq') as entry_id,"
+                + " substring(decode(repeat(md5(o.owner_id::text || ?), " + md5s + "), 'hex') from 1 for " + sealedLength + ") as sealed"
+                + " from (select owner_id from owner where (hashtext(owner_id::text) & 2147483647) % ? = ? order by owner_id) o),"
+                + " i as (insert into audit_owner_entry (owner_id, entry_id, seq, sealed) select owner_id, entry_id, ?, sealed from e),"
+                + " c as (insert into audit_owner_chain (owner_id, last_seq, last_commitment)"
+                + "   select owner_id, ?, sha256(convert_to('audit-bench-synthetic/' || entry_id, 'UTF8')) from e where ?"
+                + "   on conflict (owner_id) do update set last_seq = excluded.last_seq, last_commitment = excluded.last_commitment)"
+                + " insert into audit_pending (entry_id, commitment)"
+                + " select entry_id, sha256(convert_to('audit-bench-synthetic/' || entry_id, 'UTF8')) from e order by entry_id";
+        List<Thread> parts = new ArrayList<>();
+        for (int k = 0; k < fillConnections; k++) {
+            int part = k;
+            parts.add(new Thread(() -> {
+                try (Connection c = connect(false); PreparedStatement ps = c.prepareStatement(round)) {
+                    for (long r = 1; r <= syntheticRounds && failure.get() == null; r++) {
+                        ps.setString(1, "/" + r);
+                        ps.setInt(2, fillConnections);
+                        ps.setInt(3, part);
+                        ps.setLong(4, r);
+                        ps.setLong(5, r);
+                        ps.setBoolean(6, r == syntheticRounds);
+                        int n = ps.executeUpdate();
+                        c.commit();
+                        reserved.addAndGet(n);
+                        appended.addAndGet(n);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "sql-fill-" + k));
+        }
+        parts.forEach(Thread::start);
+        for (Thread t : parts) {
+            t.join();
+        }
+        checkFailure();
+        Thread w = new Thread(() -> cohortWriter(fillEnd, fillCohort, new SplittableRandom(1)), "fill-writer");
+        w.start();
+        w.join();
     }
 
     // ---------------------------------------------------------------- writers
@@ -627,7 +727,8 @@ public final class AuditBench {
                 }
             }
             UUID[] withEntries = lastSeq.keySet().toArray(UUID[]::new);
-            try (PreparedStatement ps = c.prepareStatement("select o.sealed, l.leaf_index from audit_owner_entry o"
+            int synthetic = 0;
+            try (PreparedStatement ps = c.prepareStatement("select o.sealed, l.leaf_index, o.entry_id from audit_owner_entry o"
                     + " join audit_leaf l on l.entry_id = o.entry_id where o.owner_id = ? and o.seq = ?")) {
                 while (leaves.size() < proofs) {
                     UUID owner = withEntries[random.nextInt(withEntries.length)];
@@ -638,15 +739,23 @@ public final class AuditBench {
                         if (!rs.next()) {
                             throw new IllegalStateException("entry " + seq + " of owner " + owner + " is missing or not integrated");
                         }
-                        byte[] plain = open(owner, rs.getBytes(1));
-                        byte[] salt = Arrays.copyOfRange(plain, 0, 32);
-                        byte[] entry = Arrays.copyOfRange(plain, 32, plain.length);
-                        leaves.add(new Leaf(owner, seq, rs.getLong(2), MerkleHash.leaf(AuditCommitment.of(salt, entry))));
+                        byte[] commitment;
+                        if (seq <= syntheticRounds) {
+                            commitment = java.security.MessageDigest.getInstance("SHA-256").digest(
+                                    ("audit-bench-synthetic/" + rs.getLong(3)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            synthetic++;
+                        } else {
+                            byte[] plain = open(owner, rs.getBytes(1));
+                            byte[] salt = Arrays.copyOfRange(plain, 0, 32);
+                            byte[] entry = Arrays.copyOfRange(plain, 32, plain.length);
+                            commitment = AuditCommitment.of(salt, entry);
+                        }
+                        leaves.add(new Leaf(owner, seq, rs.getLong(2), MerkleHash.leaf(commitment)));
                     }
                 }
             }
-            System.out.printf("proofs: %,d random owners' entries looked up and opened, commitments recomputed in %.1f s (untimed)%n",
-                    proofs, secondsSince(p0));
+            System.out.printf("proofs: %,d random owners' entries looked up and opened (%,d of them synthetic: SQL fill),"
+                    + " commitments recomputed in %.1f s (untimed)%n", proofs, synthetic, secondsSince(p0));
 
             Recording rec = startJfr();
             // Inclusion: one tile read + verification, per proof.
