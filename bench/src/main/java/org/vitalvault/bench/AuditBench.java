@@ -253,7 +253,7 @@ public final class AuditBench {
         // 1. Fill.
         long fillEnd = entries - window;
         long fillStart = System.nanoTime();
-        CpuSampler.Sample fillCpu0 = cpu.fullSample();
+        CpuSnapshot fillCpu0 = cpuSnapshot();
         if (fillEnd > 0) {
             Progress progress = new Progress("fill", fillEnd);
             progress.start();
@@ -271,15 +271,17 @@ public final class AuditBench {
             progress.join();
         }
         double fillSeconds = secondsSince(fillStart);
-        CpuSampler.Sample fillCpu1 = cpu.fullSample();
+        CpuSnapshot fillCpu1 = cpuSnapshot();
         if (fillEnd > 0 && sqlFill) {
             System.out.printf("fill: %,d entries (%,d per owner written in SQL, synthetic; the rest appended) and integrated"
                             + " (batches of %,d) in %.1f s: %,.0f entries/s; load %s%n", fillEnd, syntheticRounds, fillIntegrateBatch,
                     fillSeconds, fillEnd / fillSeconds, loadAverage());
+            System.out.printf("fill: %s%n", cpuPerEntry(fillCpu0, fillCpu1, fillEnd));
         } else if (fillEnd > 0) {
             System.out.printf("fill: %,d entries appended (%,d owners per transaction) and integrated (batches of %,d)"
                             + " in %.1f s: %,.0f entries/s; %s%n", fillEnd, fillCohort, fillIntegrateBatch, fillSeconds,
                     fillEnd / fillSeconds, loadAverage());
+            System.out.printf("fill: %s%n", cpuPerEntry(fillCpu0, fillCpu1, fillEnd));
         }
 
         // 2. The measured window.
@@ -293,6 +295,7 @@ public final class AuditBench {
         long w0 = System.nanoTime();
         long a0 = appended.get();
         CpuSampler.Sample winCpu0 = cpu.fullSample();
+        CpuSnapshot winSnap0 = cpuSnapshot();
         signerThread.start();
         progress.start();
         List<Thread> research = new ArrayList<>();
@@ -315,6 +318,7 @@ public final class AuditBench {
         awaitIntegrated(entries);
         long w1 = System.nanoTime();
         CpuSampler.Sample winCpu1 = cpu.fullSample();
+        CpuSnapshot winSnap1 = cpuSnapshot();
         signer.stop.set(true);
         signerThread.join();
         progress.interrupt();
@@ -344,6 +348,7 @@ public final class AuditBench {
                 checkpointIntervalMs, signer.ms.size(), percentile(signer.ms, 50), percentile(signer.ms, 99),
                 percentile(signer.ms, 100));
         System.out.printf("window: load %s; machine %s%n", loadAverage(), CpuSampler.machine(winCpu0, winCpu1));
+        System.out.printf("window: %s%n", cpuPerEntry(winSnap0, winSnap1, entries - a0));
         System.out.printf("whole fill: %,d entries in %.1f s: %,.0f entries/s%n", entries, fillSeconds + windowSeconds, wholeRate);
 
         // 3. Proofs and checkpoints on the full tree.
@@ -915,6 +920,60 @@ public final class AuditBench {
         }
         System.out.printf("audit tables at %,d entries: %,d bytes, %.1f bytes per entry%n%s", size, total,
                 (double) total / size, out);
+    }
+
+    // ---------------------------------------------------------------- CPU per entry
+
+    /** CPU seconds of this JVM and of each PostgreSQL process of our cluster (postmaster and its children), by pid. */
+    private record CpuSnapshot(long atNanos, double jvmSeconds, Map<Long, Double> postgres) {
+    }
+
+    private CpuSnapshot cpuSnapshot() {
+        double jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+        Map<Long, Double> pg = new java.util.HashMap<>();
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+            try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                for (Path p : (Iterable<Path>) procs::iterator) {
+                    String name = p.getFileName().toString();
+                    if (!name.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        String stat = Files.readString(p.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long pid = Long.parseLong(name);
+                        if (pid == postmaster || Long.parseLong(f[1]) == postmaster) {
+                            pg.put(pid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
+                        }
+                    } catch (Exception gone) {
+                        // ended meanwhile
+                    }
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return new CpuSnapshot(System.nanoTime(), jvm, pg);
+    }
+
+    /**
+     * "bench JVM a µs + PostgreSQL b µs of CPU per entry": what the machine-independent cost of an
+     * entry is, whatever else ran. PostgreSQL processes are compared pid by pid, so one that ended
+     * in between (an autovacuum worker) does not count negative; its time is lost (small).
+     */
+    private static String cpuPerEntry(CpuSnapshot a, CpuSnapshot b, long entries) {
+        double pg = 0;
+        for (Map.Entry<Long, Double> e : b.postgres().entrySet()) {
+            pg += e.getValue() - a.postgres().getOrDefault(e.getKey(), 0d);
+        }
+        double jvm = b.jvmSeconds() - a.jvmSeconds();
+        double seconds = (b.atNanos() - a.atNanos()) / 1e9;
+        return String.format("CPU %.0f µs per entry (bench JVM %.0f µs: sealing, JSON, hashing, the sequencer; PostgreSQL %.0f µs),"
+                        + " %.2f + %.2f cores over %.1f s; on 2 idle cores that would allow at most %,.0f entries/s",
+                (jvm + pg) * 1e6 / entries, jvm * 1e6 / entries, pg * 1e6 / entries, jvm / seconds, pg / seconds, seconds,
+                2 * entries / (jvm + pg));
     }
 
     // ---------------------------------------------------------------- plumbing
