@@ -52,8 +52,14 @@ public final class AuditIntegrator {
      * commits meanwhile (a lower id is possible: ids are not commit-ordered) stays queued for the next
      * call instead of being deleted unintegrated. RETURNING has no order; sorted by id in Java.
      */
-    private static final String TAKE_PENDING = "delete from audit_pending where entry_id in"
-            + " (select entry_id from audit_pending order by entry_id limit ?) returning entry_id, commitment";
+    /*
+     * = any(array(subquery)), not in (subquery): the ids become one array, so the plan is an index
+     * scan of the primary key whatever the statistics say. With "in", a plan made while the table
+     * looked empty (a drained queue) is a nested-loop semi join: every queued row compared with
+     * every id of the batch, minutes at 200,000 queued (deploy/bench/audit.sh, issue 17).
+     */
+    private static final String TAKE_PENDING = "delete from audit_pending where entry_id = any(array("
+            + "select entry_id from audit_pending order by entry_id limit ?)) returning entry_id, commitment";
     private static final String WRITE = "with t as ("
             + " insert into audit_tile (tile_level, tile_index, width, hashes)"
             + " select * from unnest(?::smallint[], ?::bigint[], ?::smallint[], ?::bytea[])"
