@@ -9,6 +9,9 @@
 #                                      (receipts, $GATEWAY_RECEIPTS_PASSWORD, default $GATEWAY_PASSWORD)
 #   dynsec-setup.sh vault NAME         the vault's provisioning client NAME ($VAULT_PROVISIONER_PASSWORD),
 #                                      which may only use $CONTROL/dynamic-security
+#   dynsec-setup.sh audit NAME         the vault's audit checkpoint publisher NAME ($AUDIT_PASSWORD): publishes
+#                                      (retained) to vitalvault/audit/checkpoint only; one per vault replica
+#   dynsec-setup.sh witness NAME       a read-only witness NAME ($WITNESS_PASSWORD): reads the checkpoints only
 #   dynsec-setup.sh device ID CREDENTIAL
 #                                      by hand what pairing does (the vault does it itself when
 #                                      vitalvault.broker.provisioning=mosquitto-dynsec)
@@ -21,8 +24,10 @@ set -euo pipefail
 
 admin=${DYNSEC_ADMIN:-admin}
 share=${SHARE_GROUP:-vault-gw}
+# The audit log's checkpoints (issue 17): every role may read them, only vitalvault-audit-publisher publishes.
+checkpoint=vitalvault/audit/checkpoint
 
-usage() { sed -n '2,21p' "$0" >&2; exit 2; }
+usage() { sed -n '2,22p' "$0" >&2; exit 2; }
 
 need() { [ -n "${!1:-}" ] || { echo "$1 must be set" >&2; exit 2; }; }
 
@@ -93,9 +98,10 @@ case $1 in
     defaults
     # Ingest: the shared subscription $share/<group>/readings/+ (and /+/+) and what it delivers.
     role vitalvault-gateway-ingest subscribePattern "\$share/$share/readings/#" subscribePattern 'readings/#' \
-         publishClientReceive 'readings/#'
-    # Receipts: publish every device's receipts, nothing else.
-    role vitalvault-gateway-receipts publishClientSend 'receipts/#'
+         publishClientReceive 'readings/#' subscribeLiteral "$checkpoint" publishClientReceive "$checkpoint"
+    # Receipts: publish every device's receipts, nothing else (but read the checkpoints, as everyone may).
+    role vitalvault-gateway-receipts publishClientSend 'receipts/#' \
+         subscribeLiteral "$checkpoint" publishClientReceive "$checkpoint"
     client "$2" "$GATEWAY_PASSWORD" vitalvault-gateway-ingest
     client "$2-receipts" "${GATEWAY_RECEIPTS_PASSWORD:-$GATEWAY_PASSWORD}" vitalvault-gateway-receipts
     echo "gateway users $2 and $2-receipts ready"
@@ -105,9 +111,28 @@ case $1 in
     need DYNSEC_ADMIN_PASSWORD; need VAULT_PROVISIONER_PASSWORD
     defaults
     role vitalvault-provisioner publishClientSend '$CONTROL/dynamic-security/#' \
-         publishClientReceive '$CONTROL/dynamic-security/#' subscribePattern '$CONTROL/dynamic-security/#'
+         publishClientReceive '$CONTROL/dynamic-security/#' subscribePattern '$CONTROL/dynamic-security/#' \
+         subscribeLiteral "$checkpoint" publishClientReceive "$checkpoint"
     client "$2" "$VAULT_PROVISIONER_PASSWORD" vitalvault-provisioner
     echo "vault provisioning client $2 ready"
+    ;;
+  audit)
+    [ $# -eq 2 ] || usage
+    need DYNSEC_ADMIN_PASSWORD; need AUDIT_PASSWORD
+    defaults
+    # Publishes the checkpoints (retained) and reads them (to see other replicas'); nothing else.
+    role vitalvault-audit-publisher publishClientSend "$checkpoint" subscribeLiteral "$checkpoint" \
+         publishClientReceive "$checkpoint"
+    client "$2" "$AUDIT_PASSWORD" vitalvault-audit-publisher
+    echo "audit checkpoint publisher $2 ready"
+    ;;
+  witness)
+    [ $# -eq 2 ] || usage
+    need DYNSEC_ADMIN_PASSWORD; need WITNESS_PASSWORD
+    defaults
+    role vitalvault-audit-reader subscribeLiteral "$checkpoint" publishClientReceive "$checkpoint"
+    client "$2" "$WITNESS_PASSWORD" vitalvault-audit-reader
+    echo "witness $2 ready"
     ;;
   device)
     [ $# -eq 3 ] || usage
@@ -116,7 +141,8 @@ case $1 in
       || { echo "device id must be a lower-case UUID" >&2; exit 2; }
     # The same role as the vault's pairing creates (vault-service DynsecCommands).
     role "vitalvault-device-$2" publishClientSend "readings/$2" publishClientSend "readings/$2/json" \
-         publishClientSend "readings/$2/cbor" subscribeLiteral "receipts/$2" publishClientReceive "receipts/$2"
+         publishClientSend "readings/$2/cbor" subscribeLiteral "receipts/$2" publishClientReceive "receipts/$2" \
+         subscribeLiteral "$checkpoint" publishClientReceive "$checkpoint"
     client "$2" "$3" "vitalvault-device-$2"
     ctrl setClientId "$2" "$2"
     echo "device $2 ready"

@@ -157,6 +157,11 @@ public final class RunLocal {
             System.out.printf("  MQTT over TLS   %s on all interfaces (client certificates: %s; devices get this URL"
                     + " and the CA at pairing)%n", stack.mqttTlsUrl(), options.tls().clientAuth().name().toLowerCase(java.util.Locale.ROOT));
         }
+        // The audit log's three witnesses (issue 17): the file, the retained topic, GET /audit/checkpoint.
+        System.out.printf("  audit witness   %s; GET %s/audit/checkpoint%s%n", stack.checkpointFile(), stack.vaultUrl(),
+                stack.embeddedBroker() && stack.broker().orElseThrow().port() >= 0 ? "; mosquitto_sub -V mqttv5 -p " + stack.broker().orElseThrow().port() + " -u "
+                        + LocalStack.WITNESS_MQTT_USER + " -P \"$(cat " + data.resolve("witness.secret") + ")\" -t "
+                        + org.vitalvault.wire.Topics.AUDIT_CHECKPOINT : "");
         System.out.printf("  vault-service   %s  (OpenAPI %s/q/openapi; health %s/q/health, metrics %s/q/metrics)%n",
                 stack.vaultUrl(), stack.vaultUrl(), stack.vaultManagementUrl(), stack.vaultManagementUrl());
         if (stack.vaultHttpsUrl() != null) {

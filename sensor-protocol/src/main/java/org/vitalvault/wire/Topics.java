@@ -28,6 +28,12 @@ public final class Topics {
     public static final String READINGS_TREE = READINGS_PREFIX + "#";
     /** Receipt topics of every device (a service's view; devices read only their own). */
     public static final String ALL_RECEIPTS = RECEIPTS_PREFIX + "+";
+    /**
+     * The audit log's signed checkpoints, retained (issue 17; the vault's
+     * {@code vitalvault.audit.mqtt-topic} default): only the vault's audit publisher may publish
+     * here, every authenticated client may read it.
+     */
+    public static final String AUDIT_CHECKPOINT = "vitalvault/audit/checkpoint";
 
     private Topics() {
     }

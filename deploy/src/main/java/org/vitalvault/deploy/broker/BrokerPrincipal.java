@@ -26,6 +26,36 @@ public sealed interface BrokerPrincipal {
     }
 
     /**
+     * The vault's audit checkpoint publisher (issue 17): may publish, retained, to the checkpoint
+     * topic and nothing else, and read it (to see other replicas' checkpoints).
+     *
+     * @param name the user name it authenticated with, never blank
+     */
+    record AuditPublisher(String name) implements BrokerPrincipal {
+        public AuditPublisher {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("audit publisher name must not be blank");
+            }
+        }
+    }
+
+    /**
+     * An outside witness of the audit log (an auditor, a monitoring job): may only read the
+     * checkpoint topic.
+     *
+     * @param name the user name it authenticated with, never blank
+     */
+    record Witness(String name) implements BrokerPrincipal {
+        public Witness {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("witness name must not be blank");
+            }
+        }
+    }
+
+    /**
      * A paired sensor: may only write its own readings and read its own receipts.
      *
      * @param deviceId the device id in canonical UUID form (lower case, 36 characters), which is

@@ -21,7 +21,12 @@ import org.vitalvault.wire.Topics;
  *       group {@value #GATEWAY_SHARE_GROUP} ({@code $share/vault-gw/readings/+}) or directly
  *       ({@code readings/+}); {@code #} rather than {@code +} so the {@code /cbor} and
  *       {@code /json} topics are reachable too. Publish to {@code receipts/+}.</li>
+ *   <li>{@link BrokerPrincipal.AuditPublisher}: publish (retained allowed) to
+ *       {@code vitalvault/audit/checkpoint}, nothing else.</li>
+ *   <li>{@link BrokerPrincipal.Witness}: nothing but reading the checkpoint topic.</li>
  * </ul>
+ * Every principal may subscribe to {@code vitalvault/audit/checkpoint}; only the audit publisher
+ * may publish there.
  *
  * <p>Only usable while a HiveMQ broker runs: {@link Builders} are bound to it.
  */
@@ -40,6 +45,16 @@ final class BrokerTopicPermissions {
         if (principal instanceof BrokerPrincipal.Service) {
             return service();
         }
+        if (principal instanceof BrokerPrincipal.AuditPublisher) {
+            return List.of(readCheckpoints(), Builders.topicPermission()
+                    .topicFilter(Topics.AUDIT_CHECKPOINT)
+                    .type(PermissionType.ALLOW)
+                    .activity(MqttActivity.PUBLISH)
+                    .build());
+        }
+        if (principal instanceof BrokerPrincipal.Witness) {
+            return List.of(readCheckpoints());
+        }
         throw new IllegalArgumentException("no permissions defined for " + principal.getClass());
     }
 
@@ -54,7 +69,21 @@ final class BrokerTopicPermissions {
                         .type(PermissionType.ALLOW)
                         .activity(MqttActivity.SUBSCRIBE)
                         .sharedSubscription(SharedSubscription.NOT_SHARED)
-                        .build());
+                        .build(),
+                readCheckpoints());
+    }
+
+    /**
+     * Every authenticated client may read the audit log's checkpoints (issue 17): the more
+     * witnesses, the harder it is to show different owners different histories. The filter is the
+     * exact topic, so {@code vitalvault/#} or {@code #} is still refused.
+     */
+    private static TopicPermission readCheckpoints() {
+        return Builders.topicPermission()
+                .topicFilter(Topics.AUDIT_CHECKPOINT)
+                .type(PermissionType.ALLOW)
+                .activity(MqttActivity.SUBSCRIBE)
+                .build();
     }
 
     private static TopicPermission devicePublish(String topic) {
@@ -86,6 +115,7 @@ final class BrokerTopicPermissions {
                         .topicFilter(Topics.ALL_RECEIPTS)
                         .type(PermissionType.ALLOW)
                         .activity(MqttActivity.PUBLISH)
-                        .build());
+                        .build(),
+                readCheckpoints());
     }
 }

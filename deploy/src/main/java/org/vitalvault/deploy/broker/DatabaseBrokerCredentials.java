@@ -7,6 +7,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -15,10 +18,11 @@ import java.util.UUID;
 /**
  * {@link BrokerCredentials} backed by the vault's view {@code broker_device_credential} (paired
  * devices' credential hashes, migration V13; the role {@code vitalvault_broker} may read that and
- * nothing else, docs/decisions/036), plus one service user for the sensor gateway.
+ * nothing else, docs/decisions/036), plus named service users ({@link ServiceLogin}): the sensor
+ * gateway, the vault's audit checkpoint publisher, witnesses.
  *
  * <ul>
- *   <li>The service user is recognised by name; its password is compared as SHA-256 digests with
+ *   <li>A service user is recognised by name; its password is compared as SHA-256 digests with
  *       {@link MessageDigest#isEqual}, so the comparison takes the same time whatever the
  *       password's length or content.</li>
  *   <li>Any other user name must be a device id (canonical UUID). The device must be paired
@@ -44,8 +48,49 @@ public final class DatabaseBrokerCredentials implements BrokerCredentials {
 
     private final String jdbcUrl;
     private final Properties connectionProperties;
-    private final String serviceUser;
-    private final byte[] servicePasswordDigest;
+    private final Map<String, Login> logins;
+
+    /**
+     * A user the broker knows by name rather than from the device table: the gateway, the vault's
+     * audit publisher, a witness.
+     *
+     * @param user     its MQTT user name; must not look like a device id
+     * @param password its password; only its digest is kept
+     * @param kind     which principal it becomes
+     */
+    public record ServiceLogin(String user, byte[] password, Kind kind) {
+        /** The kinds of principal a named user can be. */
+        public enum Kind { GATEWAY, AUDIT_PUBLISHER, WITNESS }
+
+        public ServiceLogin {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            Objects.requireNonNull(kind, "kind");
+            if (user.isBlank() || BrokerPrincipal.Device.isCanonicalUuid(user)) {
+                throw new IllegalArgumentException(
+                        "a service user must be a non-blank name that is not a UUID (UUIDs are device ids)");
+            }
+            if (password.length == 0) {
+                throw new IllegalArgumentException("the password of " + user + " must not be empty");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ServiceLogin[" + user + ", " + kind + "]";
+        }
+
+        BrokerPrincipal principal() {
+            return switch (kind) {
+                case GATEWAY -> new BrokerPrincipal.Service(user);
+                case AUDIT_PUBLISHER -> new BrokerPrincipal.AuditPublisher(user);
+                case WITNESS -> new BrokerPrincipal.Witness(user);
+            };
+        }
+    }
+
+    private record Login(BrokerPrincipal principal, byte[] passwordDigest) {
+    }
 
     /**
      * @param jdbcUrl         the vault database, for example {@code jdbc:postgresql://localhost:5432/postgres}
@@ -56,20 +101,26 @@ public final class DatabaseBrokerCredentials implements BrokerCredentials {
      */
     public DatabaseBrokerCredentials(
             String jdbcUrl, String dbUser, String dbPassword, String serviceUser, byte[] servicePassword) {
+        this(jdbcUrl, dbUser, dbPassword, List.of(new ServiceLogin(serviceUser, servicePassword, ServiceLogin.Kind.GATEWAY)));
+    }
+
+    /**
+     * @param jdbcUrl  the vault database, for example {@code jdbc:postgresql://localhost:5432/postgres}
+     * @param dbUser   database user allowed to read {@code broker_device_credential}
+     * @param dbPassword its password (empty for a trust-authenticated local cluster)
+     * @param services the named users (gateway, audit publisher, witnesses), each name once
+     */
+    public DatabaseBrokerCredentials(String jdbcUrl, String dbUser, String dbPassword, List<ServiceLogin> services) {
         this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(dbUser, "dbUser");
         Objects.requireNonNull(dbPassword, "dbPassword");
-        Objects.requireNonNull(serviceUser, "serviceUser");
-        Objects.requireNonNull(servicePassword, "servicePassword");
-        if (serviceUser.isBlank() || BrokerPrincipal.Device.isCanonicalUuid(serviceUser)) {
-            throw new IllegalArgumentException(
-                    "serviceUser must be a non-blank name that is not a UUID (UUIDs are device ids)");
+        Map<String, Login> named = new LinkedHashMap<>();
+        for (ServiceLogin login : services) {
+            if (named.put(login.user(), new Login(login.principal(), sha256(login.password()))) != null) {
+                throw new IllegalArgumentException("service user " + login.user() + " is given twice");
+            }
         }
-        if (servicePassword.length == 0) {
-            throw new IllegalArgumentException("servicePassword must not be empty");
-        }
-        this.serviceUser = serviceUser;
-        this.servicePasswordDigest = sha256(servicePassword);
+        this.logins = Map.copyOf(named);
         this.connectionProperties = new Properties();
         connectionProperties.setProperty("user", dbUser);
         connectionProperties.setProperty("password", dbPassword);
@@ -83,9 +134,10 @@ public final class DatabaseBrokerCredentials implements BrokerCredentials {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
         byte[] presentedDigest = sha256(password);
-        if (username.equals(serviceUser)) {
-            return MessageDigest.isEqual(servicePasswordDigest, presentedDigest)
-                    ? Optional.of(new BrokerPrincipal.Service(serviceUser))
+        Login named = logins.get(username);
+        if (named != null) {
+            return MessageDigest.isEqual(named.passwordDigest(), presentedDigest)
+                    ? Optional.of(named.principal())
                     : Optional.empty();
         }
         if (!BrokerPrincipal.Device.isCanonicalUuid(username)) {
@@ -122,6 +174,6 @@ public final class DatabaseBrokerCredentials implements BrokerCredentials {
     @Override
     public String toString() {
         // No URL: a JDBC URL may carry a password parameter.
-        return "DatabaseBrokerCredentials[serviceUser=" + serviceUser + "]";
+        return "DatabaseBrokerCredentials[serviceUsers=" + logins.keySet() + "]";
     }
 }

@@ -15,13 +15,14 @@ import org.vitalvault.deploy.db.DatabaseLogins;
 
 /**
  * The secrets of a local stack, generated on its first run into the data folder (mode 0600) and
- * reused afterwards: the development token signing key pair, the gateway's broker password and the
+ * reused afterwards: the development token signing key pair, the broker passwords of the gateway,
+ * the vault's audit publisher ({@code audit.secret}) and a witness ({@code witness.secret}), and the
  * passwords of the database logins ({@code db/<login>.password}, one per {@link DatabaseLogins}
  * login; a data folder from before they existed gets them on its next start). The master key is
  * created by the vault itself, so it never passes through this process.
  */
 public record LocalSecrets(Path jwtPrivateKey, Path jwtPublicKey, String gatewayPassword,
-                           Map<String, String> databasePasswords) {
+                           Map<String, String> databasePasswords, String auditPassword, String witnessPassword) {
 
     public static LocalSecrets loadOrCreate(Path dataDir) throws IOException {
         Path jwt = dataDir.resolve("jwt");
@@ -41,7 +42,9 @@ public record LocalSecrets(Path jwtPrivateKey, Path jwtPublicKey, String gateway
         for (String login : DatabaseLogins.LOGINS) {
             database.put(login, readOrCreate(db.resolve(login + ".password")));
         }
-        return new LocalSecrets(privateKey, publicKey, readOrCreate(gatewaySecret), Map.copyOf(database));
+        // The vault's audit checkpoint publisher and a read-only witness login (issue 17).
+        return new LocalSecrets(privateKey, publicKey, readOrCreate(gatewaySecret), Map.copyOf(database),
+                readOrCreate(dataDir.resolve("audit.secret")), readOrCreate(dataDir.resolve("witness.secret")));
     }
 
     /** The password of database login {@code login}. */
@@ -55,7 +58,8 @@ public record LocalSecrets(Path jwtPrivateKey, Path jwtPublicKey, String gateway
 
     @Override
     public String toString() {
-        return "LocalSecrets[" + jwtPublicKey + ", gatewayPassword=<redacted>, databasePasswords=<redacted>]";
+        return "LocalSecrets[" + jwtPublicKey + ", gatewayPassword=<redacted>, databasePasswords=<redacted>,"
+                + " auditPassword=<redacted>, witnessPassword=<redacted>]";
     }
 
     /** A random password (192 bits, URL-safe Base64: no character SQL or a shell would need to quote). */

@@ -90,6 +90,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static final String GATEWAY_MQTT_USER = "vault-gateway";
+    /** The vault's audit checkpoint publisher on the embedded broker (vitalvault.audit.mqtt-username's default). */
+    public static final String AUDIT_MQTT_USER = "vitalvault-audit";
+    /** A read-only witness login on the embedded broker, for mosquitto_sub and tests. */
+    public static final String WITNESS_MQTT_USER = "vitalvault-witness";
+    /** Where, in the data folder, the vault writes each new audit checkpoint (the file witness). */
+    public static final String CHECKPOINT_FILE = "audit-checkpoint.txt";
 
     private final Options options;
     private LocalPostgres postgres;
@@ -109,6 +115,8 @@ public final class LocalStack implements AutoCloseable {
     private HttpsFrontDoor https;
     /** The broker's TLS port as chosen before the vault starts (it tells devices the URL), or -1. */
     private int mqttTlsPort = -1;
+    /** The embedded broker's plaintext port as chosen before the vault starts (it publishes checkpoints there). */
+    private int brokerPort;
     private int vaultManagementPort;
     private int gatewayManagementPort;
 
@@ -137,6 +145,9 @@ public final class LocalStack implements AutoCloseable {
         if (options.mqttUrl().isEmpty() && options.tls().mqttPort() >= 0) {
             mqttTlsPort = options.tls().mqttPort() == 0 ? freePort() : options.tls().mqttPort();
         }
+        // Chosen now: the vault, which starts before the broker, is told where to publish checkpoints.
+        brokerPort = options.mqttUrl().isEmpty() && options.tls().plaintextMqtt() ? portOrFree(options.brokerPort())
+                : options.brokerPort();
         vaultManagementPort = portOrFree(options.vaultManagementPort());
         gatewayManagementPort = portOrFree(options.gatewayManagementPort());
         if (options.dbUrl().isPresent()) {
@@ -178,7 +189,7 @@ public final class LocalStack implements AutoCloseable {
         if (options.mqttUrl().isPresent()) {
             mqttUrl = options.mqttUrl().get();
         } else {
-            broker = startBroker(options.brokerPort(), mqttTlsPort);
+            broker = startBroker(brokerPort, mqttTlsPort);
             mqttUrl = broker.port() >= 0 && !options.tls().gatewayOverTls() ? "tcp://127.0.0.1:" + broker.port()
                     : mqttTlsUrl();
         }
@@ -389,8 +400,16 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private DatabaseBrokerCredentials brokerCredentials() {
-        return new DatabaseBrokerCredentials(jdbcUrl, brokerLogin.user(), brokerLogin.password(), GATEWAY_MQTT_USER,
-                secrets.gatewayPassword().getBytes(StandardCharsets.UTF_8));
+        return new DatabaseBrokerCredentials(jdbcUrl, brokerLogin.user(), brokerLogin.password(), java.util.List.of(
+                new DatabaseBrokerCredentials.ServiceLogin(GATEWAY_MQTT_USER,
+                        secrets.gatewayPassword().getBytes(StandardCharsets.UTF_8),
+                        DatabaseBrokerCredentials.ServiceLogin.Kind.GATEWAY),
+                new DatabaseBrokerCredentials.ServiceLogin(AUDIT_MQTT_USER,
+                        secrets.auditPassword().getBytes(StandardCharsets.UTF_8),
+                        DatabaseBrokerCredentials.ServiceLogin.Kind.AUDIT_PUBLISHER),
+                new DatabaseBrokerCredentials.ServiceLogin(WITNESS_MQTT_USER,
+                        secrets.witnessPassword().getBytes(StandardCharsets.UTF_8),
+                        DatabaseBrokerCredentials.ServiceLogin.Kind.WITNESS)));
     }
 
     private Map<String, String> vaultProperties(Map<String, String> secret) {
@@ -415,8 +434,9 @@ public final class LocalStack implements AutoCloseable {
             p.put("vitalvault.mqtt.public-url", "ssl://localhost:" + mqttTlsPort);
             p.put("vitalvault.mqtt.ca-file", localTls.caPem().toAbsolutePath().toString());
         } else {
-            p.put("vitalvault.mqtt.public-url", options.mqttUrl().orElse("tcp://localhost:" + options.brokerPort()));
+            p.put("vitalvault.mqtt.public-url", options.mqttUrl().orElse("tcp://localhost:" + brokerPort));
         }
+        auditWitnesses(p, secret);
         // Tests and benchmarks tune the vault's compaction (e.g. -Dvitalvault.compaction.interval=PT1S)
         // and system privacy terms (the query benchmark raises the ε caps to measure many releases);
         // an external Mosquitto is provisioned through vitalvault.broker.* (MosquittoDynsecIT); the
@@ -424,9 +444,43 @@ public final class LocalStack implements AutoCloseable {
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("vitalvault.compaction.") || k.startsWith("vitalvault.policy.")
                         || k.startsWith("vitalvault.broker.") || k.startsWith("quarkus.oidc.")
-                        || k.startsWith("vitalvault.erasure."))
+                        || k.startsWith("vitalvault.erasure.") || k.startsWith("vitalvault.audit."))
                 .forEach(k -> (isSecret(k) ? secret : p).put(k, System.getProperty(k)));
         return p;
+    }
+
+    /**
+     * The audit log's witnesses (issue 17): every new checkpoint goes to {@code <data>/audit-checkpoint.txt}
+     * and, with the embedded broker, retained to {@code vitalvault/audit/checkpoint} as
+     * {@value #AUDIT_MQTT_USER} (over loopback plaintext, else the TLS listener with the local CA; not
+     * when that listener requires client certificates and there is no plaintext one). An external
+     * broker gets checkpoints only when {@code -Dvitalvault.audit.mqtt-url=…} etc. are given.
+     */
+    private void auditWitnesses(Map<String, String> p, Map<String, String> secret) {
+        p.put("vitalvault.audit.checkpoint-file", checkpointFile().toString());
+        if (options.mqttUrl().isPresent()) {
+            return;
+        }
+        if (options.tls().plaintextMqtt()) {
+            p.put("vitalvault.audit.mqtt-url", "tcp://127.0.0.1:" + brokerPort);
+        } else if (mqttTlsPort >= 0 && options.tls().clientAuth() != BrokerTls.ClientAuth.REQUIRED) {
+            p.put("vitalvault.audit.mqtt-url", "ssl://localhost:" + mqttTlsPort);
+            p.put("vitalvault.broker.tls.trust-file", localTls.caPem().toAbsolutePath().toString());
+        } else {
+            return;
+        }
+        p.put("vitalvault.audit.mqtt-username", AUDIT_MQTT_USER);
+        secret.put("vitalvault.audit.mqtt-password", secrets.auditPassword());
+    }
+
+    /** The file witness: where the vault writes each new checkpoint. */
+    public Path checkpointFile() {
+        return options.dataDir().resolve(CHECKPOINT_FILE).toAbsolutePath();
+    }
+
+    /** The embedded broker's read-only witness password ({@value #WITNESS_MQTT_USER}; also in data/witness.secret). */
+    public String witnessPassword() {
+        return secrets.witnessPassword();
     }
 
     /**

@@ -23,6 +23,9 @@ public final class DynsecMosquitto implements AutoCloseable {
 
     public static final String GATEWAY = "vault-gateway-1";
     public static final String PROVISIONER = "vault-provisioner";
+    /** The vault's audit checkpoint publisher and a read-only witness (issue 17). */
+    public static final String AUDIT = "vitalvault-audit";
+    public static final String WITNESS = "vitalvault-witness";
     private static final List<String> PLUGINS = List.of(
             "/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so",
             "/usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so",
@@ -43,7 +46,9 @@ public final class DynsecMosquitto implements AutoCloseable {
         this.passwords = Map.of(
                 "DYNSEC_ADMIN_PASSWORD", "admin-" + UUID.randomUUID(),
                 "GATEWAY_PASSWORD", "gateway-" + UUID.randomUUID(),
-                "VAULT_PROVISIONER_PASSWORD", "provisioner-" + UUID.randomUUID());
+                "VAULT_PROVISIONER_PASSWORD", "provisioner-" + UUID.randomUUID(),
+                "AUDIT_PASSWORD", "audit-" + UUID.randomUUID(),
+                "WITNESS_PASSWORD", "witness-" + UUID.randomUUID());
     }
 
     /** Whether mosquitto, mosquitto_ctrl, mosquitto_rr and the plugin are here. */
@@ -85,6 +90,8 @@ public final class DynsecMosquitto implements AutoCloseable {
         m.startProcess();
         m.setup("gateway", GATEWAY);
         m.setup("vault", PROVISIONER);
+        m.setup("audit", AUDIT);
+        m.setup("witness", WITNESS);
         return m;
     }
 
@@ -144,6 +151,14 @@ public final class DynsecMosquitto implements AutoCloseable {
 
     public String gatewayPassword() {
         return passwords.get("GATEWAY_PASSWORD");
+    }
+
+    public String auditPassword() {
+        return passwords.get("AUDIT_PASSWORD");
+    }
+
+    public String witnessPassword() {
+        return passwords.get("WITNESS_PASSWORD");
     }
 
     public String provisionerPassword() {

@@ -97,6 +97,81 @@ class MosquittoAclIT {
     }
 
     @Test
+    void aDeviceCannotPublishAFakeCheckpointAndEveryoneReadsTheGenuineOne() throws Exception {
+        String genuine = "vitalvault.local/audit\n5\ngenuine-" + UUID.randomUUID() + "\n";
+        MqttClient audit = connect(DynsecMosquitto.AUDIT, mosquitto.auditPassword());
+        MqttMessage retained = new MqttMessage(genuine.getBytes(StandardCharsets.UTF_8));
+        retained.setQos(1);
+        retained.setRetained(true);
+        audit.publish(Topics.AUDIT_CHECKPOINT, retained);
+        audit.disconnect();
+
+        // The attack: a device (and the gateway) publish a fake retained checkpoint.
+        String fake = "vitalvault.local/audit\n6\nfake-" + UUID.randomUUID() + "\n";
+        for (String[] login : new String[][] {{DEVICE_A, "secret-" + DEVICE_A},
+                {DynsecMosquitto.GATEWAY, mosquitto.gatewayPassword()},
+                {DynsecMosquitto.WITNESS, mosquitto.witnessPassword()}}) {
+            MqttClient c = connect(login[0], login[1]);
+            try {
+                MqttMessage m = new MqttMessage(fake.getBytes(StandardCharsets.UTF_8));
+                m.setQos(1);
+                m.setRetained(true);
+                c.publish(Topics.AUDIT_CHECKPOINT, m);
+            } catch (MqttException refused) {
+                // Refused with a PUBACK reason code; either way it must not be retained.
+            } finally {
+                if (c.isConnected()) {
+                    c.disconnect();
+                }
+            }
+        }
+
+        // Every kind of client reads the retained checkpoint: the genuine one.
+        for (String[] login : new String[][] {{DEVICE_B, "secret-" + DEVICE_B},
+                {DynsecMosquitto.WITNESS, mosquitto.witnessPassword()},
+                {DynsecMosquitto.GATEWAY, mosquitto.gatewayPassword()}}) {
+            BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+            MqttClient c = new MqttClient(url, login[0], new MemoryPersistence());
+            c.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    seen.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {
+                }
+
+                @Override
+                public void mqttErrorOccurred(MqttException e) {
+                }
+
+                @Override
+                public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken t) {
+                }
+
+                @Override
+                public void connectComplete(boolean reconnect, String serverURI) {
+                }
+
+                @Override
+                public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {
+                }
+            });
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setUserName(login[0]);
+            o.setPassword(login[1].getBytes(StandardCharsets.UTF_8));
+            c.connect(o);
+            int[] granted = c.subscribe(new MqttSubscription[] {new MqttSubscription(Topics.AUDIT_CHECKPOINT, 1)})
+                    .getReasonCodes();
+            assertEquals(1, granted[0], login[0] + " may read the checkpoints");
+            assertEquals(genuine, seen.poll(5, TimeUnit.SECONDS), login[0]);
+            assertNull(seen.poll(500, TimeUnit.MILLISECONDS), "no fake checkpoint for " + login[0]);
+            c.disconnect();
+        }
+    }
+
+    @Test
     void wrongCredentialIsRefused() {
         assertThrows(MqttException.class, () -> connect(DEVICE_A, "guess"));
     }

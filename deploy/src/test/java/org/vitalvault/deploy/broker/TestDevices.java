@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 import org.vitalvault.deploy.db.LocalPostgres;
 import org.vitalvault.store.Migrations;
@@ -23,6 +24,12 @@ final class TestDevices {
 
     static final String SERVICE_USER = "vault-gateway";
     static final byte[] SERVICE_PASSWORD = "service-secret-for-tests".getBytes(StandardCharsets.UTF_8);
+    /** The vault's audit checkpoint publisher (the local stack's is {@code vitalvault-audit} too). */
+    static final String AUDIT_USER = "vitalvault-audit";
+    static final byte[] AUDIT_PASSWORD = "audit-secret-for-tests".getBytes(StandardCharsets.UTF_8);
+    /** An outside witness that may only read checkpoints. */
+    static final String WITNESS_USER = "vitalvault-witness";
+    static final byte[] WITNESS_PASSWORD = "witness-secret-for-tests".getBytes(StandardCharsets.UTF_8);
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -45,8 +52,13 @@ final class TestDevices {
     }
 
     DatabaseBrokerCredentials credentials() {
-        return new DatabaseBrokerCredentials(
-                postgres.jdbcUrl(), BROKER_LOGIN, postgres.password(), SERVICE_USER, SERVICE_PASSWORD);
+        return new DatabaseBrokerCredentials(postgres.jdbcUrl(), BROKER_LOGIN, postgres.password(), List.of(
+                new DatabaseBrokerCredentials.ServiceLogin(SERVICE_USER, SERVICE_PASSWORD,
+                        DatabaseBrokerCredentials.ServiceLogin.Kind.GATEWAY),
+                new DatabaseBrokerCredentials.ServiceLogin(AUDIT_USER, AUDIT_PASSWORD,
+                        DatabaseBrokerCredentials.ServiceLogin.Kind.AUDIT_PUBLISHER),
+                new DatabaseBrokerCredentials.ServiceLogin(WITNESS_USER, WITNESS_PASSWORD,
+                        DatabaseBrokerCredentials.ServiceLogin.Kind.WITNESS)));
     }
 
     /** Pairs a new device with a random 32-byte secret and returns it. */

@@ -1,5 +1,6 @@
 package org.vitalvault.store.audit;
 
+import java.security.MessageDigest;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -83,6 +84,12 @@ public final class AuditIntegrator {
         long size = head.size();
         Map<TileId, byte[]> tiles = AuditTiles.fetch(c, rightmostPartialTiles(size));
         Frontier frontier = Frontier.read(size, nodes -> AuditTiles.fold(tiles, nodes));
+        if (!MessageDigest.isEqual(frontier.root(), head.rootHash())) {
+            // A changed hash on the right edge: extending it would sign a tree no earlier checkpoint
+            // is consistent with. Stop, loudly; the head and the tiles need an operator.
+            throw new IllegalStateException("the stored tiles do not fold to the head's root at size " + size
+                    + ": the log's storage was changed; not integrating");
+        }
 
         List<Long> entryIds = new ArrayList<>();
         List<byte[]> commitments = new ArrayList<>();

@@ -139,6 +139,24 @@ class AuditIntegratorTest {
     }
 
     @Test
+    void aChangedHashOnTheRightEdgeStopsTheSequencerInsteadOfExtendingAForgedTree() throws Exception {
+        queue(300);
+        integrateAndCheck(300);
+        try (Connection c = db.superuser(); Statement s = c.createStatement()) {
+            // an intruder rewrites leaf 296's hash in the partial tile (0, 1), width intact
+            s.execute("update audit_tile set hashes = overlay(hashes placing decode(repeat('ab', 32), 'hex')"
+                    + " from 32 * 40 + 1)"
+                    + " where tile_level = 0 and tile_index = 1");
+        }
+        queue(5);
+        try (Connection c = db.transaction()) {
+            assertThrows(IllegalStateException.class, () -> AuditIntegrator.integrate(c, 10));
+            c.rollback();
+        }
+        assertEquals(5, db.count("audit_pending"), "nothing integrated over the forged edge");
+    }
+
+    @Test
     void aProofForATreeLargerThanTheIntegratedOneIsMissingNodesNotWrong() throws Exception {
         queue(100);
         integrateAndCheck(100);

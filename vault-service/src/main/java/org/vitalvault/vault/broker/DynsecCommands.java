@@ -42,7 +42,8 @@ public final class DynsecCommands {
     /**
      * What a device may do, and nothing else (the default ACL access denies publishing and
      * subscribing): publish its readings (SenML, or JSON/CBOR for MQTT 3 nodes), subscribe to and
-     * receive its receipts.
+     * receive its receipts, and read the audit log's checkpoints (issue 17: every authenticated
+     * client is a potential witness; only the vault's audit publisher may publish there).
      */
     public static List<Acl> deviceAcls(UUID deviceId) {
         return List.of(
@@ -50,7 +51,9 @@ public final class DynsecCommands {
                 new Acl("publishClientSend", Topics.readings(deviceId, "json"), true),
                 new Acl("publishClientSend", Topics.readings(deviceId, "cbor"), true),
                 new Acl("subscribeLiteral", Topics.receipts(deviceId), true),
-                new Acl("publishClientReceive", Topics.receipts(deviceId), true));
+                new Acl("publishClientReceive", Topics.receipts(deviceId), true),
+                new Acl("subscribeLiteral", Topics.AUDIT_CHECKPOINT, true),
+                new Acl("publishClientReceive", Topics.AUDIT_CHECKPOINT, true));
     }
 
     /**

@@ -35,7 +35,7 @@ class DynsecCommandsTest {
     }
 
     @Test
-    void aDeviceMayPublishOnlyItsReadingsAndReadOnlyItsReceipts() throws Exception {
+    void aDeviceMayPublishOnlyItsReadingsAndReadOnlyItsReceiptsAndTheAuditCheckpoints() throws Exception {
         JsonNode acls = JSON.readTree(DynsecCommands.provision(DEVICE, "s", "c")).get("commands").get(0).get("acls");
         List<String> granted = new ArrayList<>();
         acls.forEach(a -> {
@@ -47,7 +47,9 @@ class DynsecCommandsTest {
                 "publishClientSend readings/" + DEVICE + "/json",
                 "publishClientSend readings/" + DEVICE + "/cbor",
                 "subscribeLiteral receipts/" + DEVICE,
-                "publishClientReceive receipts/" + DEVICE), granted);
+                "publishClientReceive receipts/" + DEVICE,
+                "subscribeLiteral vitalvault/audit/checkpoint",
+                "publishClientReceive vitalvault/audit/checkpoint"), granted);
     }
 
     @Test
