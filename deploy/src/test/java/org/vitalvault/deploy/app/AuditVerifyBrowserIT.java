@@ -44,7 +44,7 @@ class AuditVerifyBrowserIT {
               const r = await m.verifyAudit(answers, { ownerId: owner, key, origin: answers[0].log, held, now: '2026-12-02T12:00:00Z' });
               done(JSON.stringify({ statuses: r.entries.map((e) => e.status), reasons: r.entries.map((e) => e.reason),
                 consistency: r.consistency.state, consistencyReason: r.consistency.reason,
-                checkpointError: (r.checkpoint && r.checkpoint.error) || null, chain: r.chain.reason,
+                checkpointError: (r.checkpoint && r.checkpoint.error) || null, chain: r.chain.reason, keyChanged: !!r.keyChanged,
                 newHeld: r.newHeld ? r.newHeld.size : null }));
             }).catch((e) => done(JSON.stringify({ error: String((e && e.stack) || e) })));
             """;
@@ -224,14 +224,20 @@ class AuditVerifyBrowserIT {
     }
 
     @Test
-    void aKeyOtherThanTheOneSeenBeforeIsNotTrusted() throws Exception {
+    void aNewLogKeyIsToldAndTheHistorySeenUnderTheOldOneMustStillHold() throws Exception {
         SyntheticAuditLog log = sample();
         ObjectNode held = log.held(log.size(), "2026-12-01T09:00:00Z");
         held.put("verifierKey", new SyntheticAuditLog().verifierKey());
         JsonNode r = verify(List.of(log.answer(log.size(), log.size())), held, log);
-        assertEquals("failed", r.get("consistency").asText());
-        assertTrue(r.get("consistencyReason").asText().contains("signed by another key"), r.toString());
-        assertNull(r.get("error"));
+        assertTrue(r.get("keyChanged").asBoolean(), r.toString());
+        assertEquals("ok", r.get("consistency").asText(), r.toString());
+
+        // Under the new key, a log that does not extend what was seen is still refused.
+        SyntheticAuditLog fork = sample();
+        ObjectNode forkHeld = fork.held(fork.size(), "2026-12-01T09:00:00Z");
+        r = verify(List.of(log.answer(log.size(), log.size())), forkHeld, log);
+        assertTrue(r.get("keyChanged").asBoolean());
+        assertEquals("failed", r.get("consistency").asText(), r.toString());
     }
 
     /** Four owner entries among other owners' leaves (sizes off powers of two). */

@@ -325,7 +325,7 @@ const reasonOf = (e) => (e instanceof VerifyError ? e.message : 'it could not be
  *                since = page k-1's treeSize, the first with since = held.size when held
  * @param options {ownerId, key: parseVerifierKey(...), origin (GET /audit/key's), held: what
  *                this browser kept from its last check or null, now: ISO instant}
- * @return {checkpoint, consistency, entries, chain, newHeld, verified, pending, failed}
+ * @return {checkpoint, consistency, entries, chain, keyChanged, newHeld, verified, pending, failed}
  *         entries: {seq, entryId, kind, at, details, json, status: verified|pending|failed, reason};
  *         newHeld: what to keep for next time, null unless everything checked out
  */
@@ -334,16 +334,19 @@ export async function verifyAudit(pages, options) {
   const origin = options.origin || key.name;
   const now = options.now || new Date().toISOString();
   const result = { checkpoint: null, consistency: { state: 'none', reason: null, since: held ? held.verifiedAt : null, fromSize: held ? held.size : null },
-    entries: [], chain: { ok: true, reason: null }, newHeld: null, verified: 0, pending: 0, failed: 0 };
+    entries: [], chain: { ok: true, reason: null }, keyChanged: null, newHeld: null, verified: 0, pending: 0, failed: 0 };
 
   // What this browser trusts so far: the held checkpoint, then each page's checkpoint once checked.
   let trusted = null;
   let logFailure = null;
   if (held) {
+    // A new key (the vault rotated its signing key, or someone else signs now) is told, not
+    // trusted blindly: the log must still extend the checkpoint verified under the old key, so
+    // nothing this browser saw can have been rewritten by the new key's holder.
+    if (held.verifierKey && held.verifierKey !== key.verifierKey) {
+      result.keyChanged = { from: held.verifierKey, to: key.verifierKey, since: held.verifiedAt };
+    }
     try {
-      if (held.verifierKey && held.verifierKey !== key.verifierKey) {
-        throw new VerifyError(`the log is signed by another key (${key.verifierKey}) than the one you saw on ${held.verifiedAt} (${held.verifierKey})`);
-      }
       trusted = { size: BigInt(held.size), root: b64ToBytes(held.root, 'held root') };
     } catch (e) {
       logFailure = reasonOf(e);

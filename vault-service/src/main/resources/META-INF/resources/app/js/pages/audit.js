@@ -197,7 +197,10 @@ export async function render(root, ctx) {
   if (!ctx.current()) return;
 
   fill(checkpointEl, checkpointText(result));
-  fill(consistencyEl, consistencyText(result, held));
+  fill(consistencyEl, consistencyText(result, held), result.keyChanged
+    ? h('p', { id: 'audit-key-changed', class: 'notice' }, `The log is signed by another key than when this browser last checked it (${fmtTime(result.keyChanged.since)}): `,
+      h('code', {}, result.keyChanged.to), '. The vault may have rotated its signing key; what you saw before is still checked against the new checkpoints.')
+    : null);
   const items = [...result.entries].reverse().map(entryItem);
   fill(entriesEl, items.length ? h('ol', { class: 'vv-feed vv-audit', reversed: true }, items)
     : h('p', {}, 'Nothing has been logged about you yet.'),
