@@ -92,6 +92,25 @@ public final class CitusLayout {
                     + " find theirs by subject hash across shards (few rows per caregiver)"),
             new Table("emergency_episode", Placement.DISTRIBUTED, "an owner's break-glass episodes; a clinician's"
                     + " read finds its episode by id across shards (rare, and only while an emergency lasts)"),
+            new Table("audit_owner_entry", Placement.DISTRIBUTED, "an owner's transparency-log entries (sealed);"
+                    + " appended in the event's transaction, read only with the owner's id (decision 050)"),
+            new Table("audit_owner_chain", Placement.DISTRIBUTED, "the head of an owner's entry chain, locked by the"
+                    + " transaction that appends the owner's next entry on the owner's shard"),
+            // The log's one total order: a single sequencer writes these at tens of thousands of rows a
+            // second under one advisory lock. REFERENCE would make each of its writes a two-phase commit on
+            // every node; DISTRIBUTED has no owner to distribute by and would split the order. They stay
+            // on the coordinator, where the sequencer and every proof read them.
+            new Table("audit_deployment_entry", Placement.LOCAL, "entries about no single owner (no personal"
+                    + " data), appended with the event and read with the log's proofs on the coordinator"),
+            new Table("audit_pending", Placement.LOCAL, "the sequencer's queue: every event's transaction inserts"
+                    + " a commitment and the sequencer deletes it at 20k rows/s, so not a 2PC reference table"),
+            new Table("audit_leaf", Placement.LOCAL, "entry id -> leaf index, written by the sequencer at 20k rows/s"
+                    + " and unique on leaf_index across the whole log, which no owner-keyed shard can enforce"),
+            new Table("audit_tile", Placement.LOCAL, "the tree's hashes: rewritten by every integration, read by"
+                    + " every proof; one total order lives on one node"),
+            new Table("audit_head", Placement.LOCAL, "one row: the integrated tree, locked by the sequencer"),
+            new Table("audit_checkpoint", Placement.LOCAL, "the signed tree heads, one every few seconds, next to"
+                    + " the tree they sign"),
             // Flyway's own history: the vault migrates through the coordinator (tests do without it).
             new Table("flyway_schema_history", Placement.LOCAL, "Flyway's migration history, read and written only"
                     + " by the migration run on the coordinator"));

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.vitalvault.store.audit.AuditAppender;
+import org.vitalvault.store.audit.AuditCheckpoints;
+import org.vitalvault.store.audit.AuditIntegrator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -224,6 +227,58 @@ class DatabaseRolesTest {
                 assertEquals("2", rs.getString(3));
                 assertEquals("1", rs.getString(4));
                 assertFalse(rs.next());
+            }
+        }
+    }
+
+    /** The transparency log's tables (V21): the vault runs the log; the gateway touches none of it. */
+    private static final List<String> AUDIT_TABLES = List.of("audit_owner_entry", "audit_owner_chain",
+            "audit_deployment_entry", "audit_pending", "audit_leaf", "audit_tile", "audit_head", "audit_checkpoint");
+
+    @Test
+    void theGatewayHasNoPrivilegeOnAnyAuditTableNorItsSequence() throws Exception {
+        assertTrue(tables().keySet().containsAll(AUDIT_TABLES), "V21 made the audit tables");
+        try (Connection c = superuser(); PreparedStatement ps = c.prepareStatement(
+                "select t, p from unnest(?::text[]) t, unnest(array['SELECT','INSERT','UPDATE','DELETE','TRUNCATE',"
+                        + "'REFERENCES','TRIGGER']) p where has_table_privilege('vitalvault_gateway', t, p)")) {
+            ps.setArray(1, c.createArrayOf("text", AUDIT_TABLES.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> granted = new ArrayList<>();
+                while (rs.next()) {
+                    granted.add(rs.getString(1) + " " + rs.getString(2));
+                }
+                assertEquals(List.of(), granted);
+            }
+        }
+        try (Connection gw = as("gw")) {
+            gw.setAutoCommit(true);
+            for (String table : AUDIT_TABLES) {
+                assertRefused(gw, "select * from " + table + " limit 1");
+                assertRefused(gw, "insert into " + table + " default values");
+            }
+            assertRefused(gw, "select nextval('audit_entry_id_seq')");
+            assertRefused(gw, "update audit_head set tree_size = 0");
+        }
+    }
+
+    @Test
+    void theVaultAppendsIntegratesAndCheckpointsTheLogButCannotRewriteItsSchema() throws Exception {
+        UUID owner = owner(1);
+        try (Connection vt = as("vt")) {
+            vt.setAutoCommit(false);
+            AuditAppender.appendForOwners(vt, List.of(owner), (o, seq, prev) -> new byte[] {1},
+                    (owners, plains) -> plains.toArray(new byte[0][]));
+            AuditAppender.appendDeployment(vt, "TEST", Instant.now(), new byte[] {2});
+            vt.commit();
+            AuditIntegrator.Integration done = AuditIntegrator.integrate(vt, 100).orElseThrow();
+            assertTrue(done.integrated() >= 2);
+            assertTrue(AuditCheckpoints.insert(vt, new AuditCheckpoints.Stored(done.head().size(),
+                    done.head().rootHash(), "note", Instant.now())));
+            vt.commit();
+            vt.setAutoCommit(true);
+            for (String table : AUDIT_TABLES) {
+                assertRefused(vt, "alter table " + table + " add column x int");
+                assertRefused(vt, "drop table " + table);
             }
         }
     }

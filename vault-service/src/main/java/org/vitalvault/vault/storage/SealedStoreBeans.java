@@ -4,6 +4,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.vitalvault.store.OwnerDataEraser;
 import org.vitalvault.store.SealedStoreEraser;
+import org.vitalvault.store.audit.AuditOwnerEraser;
 
 /** The sealed-store module is plain Java; this makes its parts the vault injects into beans. */
 public class SealedStoreBeans {
@@ -13,5 +14,12 @@ public class SealedStoreBeans {
     @Singleton
     OwnerDataEraser sealedStoreEraser() {
         return new SealedStoreEraser();
+    }
+
+    /** The owner's transparency-log entries and chain head (their commitments stay in the tree). */
+    @Produces
+    @Singleton
+    OwnerDataEraser auditOwnerEraser() {
+        return new AuditOwnerEraser();
     }
 }
