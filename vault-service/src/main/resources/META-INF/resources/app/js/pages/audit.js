@@ -33,24 +33,50 @@ const KINDS = Object.freeze({
   ERASURE: 'Your vault was erased',
 });
 
-/** How a detail reads: [label, value → text]. Unknown details read "name: value". */
+/**
+ * How a detail reads in the sentence: [label, value → text]. Only these headline facts go into the
+ * sentence; everything else (terms, counts, windows of other shapes) is in the entry's JSON below it.
+ */
 const DETAILS = Object.freeze({
   leaseId: ['under lease', short],
-  grantId: ['under consent', short],
-  consentId: ['under consent', short],
   queryId: ['query', short],
+  grantId: ['consent', short],
+  consentId: ['consent', short],
+  version: ['version', String],
   organisationId: ['by organisation', short],
-  organisationName: ['by', String],
+  organisation: ['organisation', short],
+  counterparty: ['for', counterparty],
+  coopId: ['co-operative', short],
   purpose: ['for', purposeName],
   metric: ['measurement', metricName],
   metrics: ['measurements', (v) => list([].concat(v).map(metricName))],
+  resolution: ['resolution', (v) => String(v).toLowerCase()],
+  granularity: ['grouped by', (v) => String(v).toLowerCase()],
+  dataWindow: ['readings from', range],
+  dataRange: ['readings from', range],
   epsilon: ['privacy cost ε', (v) => String(Math.round(Number(v) * 1000) / 1000)],
+  outcome: ['outcome', (v) => words(String(v))],
   delegationId: ['caregiver sharing', short],
   sessionId: ['emergency session', short],
-  version: ['version', String],
-  keyVersion: ['key version', String],
+  keyVersion: ['new key version', String],
+  format: ['as', String],
+  invitation: ['by', (v) => words(String(v))],
+  expiresAt: ['until', (v) => fmtTime(v)],
   receiptId: ['receipt', short],
 });
+
+function counterparty(v) {
+  if (!v || typeof v !== 'object') return String(v);
+  if (v.organisation) return 'organisation ' + short(v.organisation);
+  if (v.anyResearcherFor) return 'any approved research organisation, for ' + purposeName(v.anyResearcherFor);
+  if (v.coop) return 'co-operative ' + short(v.coop);
+  return Object.entries(v).map(([k, x]) => `${words(k)} ${short(x)}`).join(', ');
+}
+
+function range(v) {
+  if (!v || typeof v !== 'object') return String(v);
+  return `${v.from ? fmtTime(v.from, true) : 'the start'} to ${v.until ? fmtTime(v.until, true) : 'now'}`;
+}
 
 function short(v) {
   const s = String(v);
@@ -58,15 +84,13 @@ function short(v) {
 }
 
 function words(key) {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ').toLowerCase();
 }
 
 function detailText(key, value) {
   if (value === null || value === undefined) return null;
   const known = DETAILS[key];
-  if (known) return `${known[0]} ${known[1](value)}`;
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return `${words(key)}: ${text}`;
+  return known ? `${known[0]} ${known[1](value)}` : null;
 }
 
 /** A plain sentence for an entry: what happened, when, and under which lease, consent, … */
