@@ -57,6 +57,9 @@ public class CaregiverAccess {
     @Inject
     Clock clock;
 
+    @Inject
+    DelegationAudit audit;
+
     /**
      * The caregiver takes up the delegation the code invites to. A wrong, used, revoked or expired
      * code is one {@link NotFound}, and counts against the caregiver's hourly allowance of failures.
@@ -80,6 +83,7 @@ public class CaregiverAccess {
         }
         Delegation d = found.get();
         store.accept(d.ownerId(), d.id(), caregiver, now);
+        audit.accepted(d);
         notices.post(d.ownerId(), new Notice(NoticeKind.CAREGIVER_CHANGE, d.label() + " accepted your invitation and can"
                 + " now see your " + Sentences.metrics(d.scope().metrics()) + " until " + DAY.format(d.expiresAt()) + "."));
         return Optional.of(CaregiverView.of(d));
@@ -166,7 +170,8 @@ public class CaregiverAccess {
     }
 
     /**
-     * Records the read and, once an hour, tells the owner; the data is answered only if this commits.
+     * Records the read (in the owner's access list and the transparency log) and, once an hour, tells
+     * the owner; the data is answered only if this commits.
      * Its own transaction because the sealed read runs in a read-only snapshot transaction of its own
      * (OwnerData), which cannot nest in a JTA one. The delegation is checked again under a share lock:
      * a revocation that committed during the read refuses it, one that waits for the lock comes after.
@@ -178,6 +183,7 @@ public class CaregiverAccess {
                     .orElseThrow(() -> Delegations.notFound(d.id()));
             accesses.record(d.ownerId(), new PersonalAccessLog.Access(PersonalAccessLog.Kind.CAREGIVER, d.id(), d.label(),
                     null, metric, resolution, from, until, now));
+            audit.read(d, metric, resolution, from, until);
             if (store.claimReadNotice(d.ownerId(), d.id(), now, now.minus(READ_NOTICE_EVERY))) {
                 notices.post(d.ownerId(), new Notice(NoticeKind.CAREGIVER_READ, d.label() + " looked at your "
                         + (metric == null ? "latest values" : Sentences.metric(metric)) + "."));

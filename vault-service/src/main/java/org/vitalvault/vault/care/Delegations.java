@@ -46,6 +46,9 @@ public class Delegations {
     @Inject
     Clock clock;
 
+    @Inject
+    DelegationAudit audit;
+
     /** A new delegation; its view carries the invite code when no caregiver subject was named. */
     @Transactional
     public OwnerDelegationView create(UUID owner, DelegationRequest r) {
@@ -54,6 +57,7 @@ public class Delegations {
         String code = r.caregiverSubject() == null ? InviteCodes.generate() : null;
         store.insert(d, code == null ? hashes.caregiver(r.caregiverSubject().trim()) : null,
                 code == null ? null : InviteCodes.hash(code));
+        audit.invited(d, code == null);
         return OwnerDelegationView.of(d, now, code);
     }
 
@@ -69,7 +73,7 @@ public class Delegations {
 
     /**
      * Ends the delegation from the caregiver's next request on; revoking a revoked one answers it
-     * unchanged (and tells the owner nothing new).
+     * unchanged (and tells the owner nothing new, and logs nothing: nothing happened).
      */
     @Transactional
     public OwnerDelegationView revoke(UUID owner, UUID id) {
@@ -77,6 +81,7 @@ public class Delegations {
         Delegation d = store.find(owner, id, true).orElseThrow(() -> notFound(id));
         if (d.revokedAt() == null) {
             store.revoke(owner, id, now);
+            audit.revoked(d);
             notices.post(owner, new Notice(NoticeKind.CAREGIVER_CHANGE,
                     "You ended " + d.label() + "'s access to your data."));
             d = store.find(owner, id, false).orElseThrow();

@@ -5,16 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.vitalvault.policy.consent.ConsentGrant;
 import org.vitalvault.policy.consent.Terms;
+import org.vitalvault.vault.audit.AuditKind;
+import org.vitalvault.vault.audit.AuditLog;
 import org.vitalvault.vault.keys.VaultSigner;
 
 /**
  * Issues the receipt of a consent change: builds it from the grant as it stands after the change,
- * signs it with the vault's key (the same signer and JWS form as the erasure receipt), and records
- * the change in the owner's consent events. Call it inside the transaction that makes the change,
- * so there is never a change without a receipt and an event, nor the reverse.
+ * signs it with the vault's key (the same signer and JWS form as the erasure receipt), records
+ * the change in the owner's consent events and appends it to the owner's chain of the transparency
+ * log. Call it inside the transaction that makes the change, after its writes, so there is never a
+ * change without a receipt, an event and a log entry, nor the reverse.
  */
 @ApplicationScoped
 public class ConsentReceipts {
@@ -30,6 +35,9 @@ public class ConsentReceipts {
 
     @Inject
     ConsentEvents events;
+
+    @Inject
+    AuditLog audit;
 
     /**
      * @param action  what happened
@@ -59,6 +67,68 @@ public class ConsentReceipts {
             throw new IllegalStateException("serializing a consent receipt failed", e);
         }
         events.append(grant.owner(), receipt, coopId, actor, jws);
+        audit.owner(grant.owner(), kind(action), auditDetails(receipt, coopId));
         return new ConsentReceipt.Signed(receipt, jws);
+    }
+
+    private static AuditKind kind(ConsentAction action) {
+        return switch (action) {
+            case GRANT_CREATED -> AuditKind.CONSENT_GRANTED;
+            case GRANT_AMENDED -> AuditKind.CONSENT_AMENDED;
+            case GRANT_REVOKED -> AuditKind.CONSENT_WITHDRAWN;
+            case COOP_JOINED -> AuditKind.COOP_JOINED;
+            case COOP_LEFT -> AuditKind.COOP_LEFT;
+        };
+    }
+
+    /**
+     * The log entry's details: the receipt's id (the owner holds the signed receipt, so the entry
+     * links to it), the grant, who it is for and a summary of its terms. The actor is left out: it
+     * is a login subject, which the vault keeps only as a keyed hash (decision 037).
+     */
+    static Map<String, Object> auditDetails(ConsentReceipt r, UUID coopId) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("receiptId", r.receiptId().toString());
+        d.put("action", r.action().code());
+        d.put("grantId", r.consent().id().toString());
+        d.put("version", r.consent().version());
+        d.put("counterparty", counterparty(r.consent().audience()));
+        if (coopId != null) {
+            d.put("coopId", coopId.toString());
+        }
+        d.put("purposes", r.purposes().stream().map(ConsentReceipt.PurposeCode::code).toList());
+        Map<String, Object> terms = new LinkedHashMap<>();
+        terms.put("metrics", r.data().metrics().stream().sorted().toList());
+        terms.put("kinds", r.data().kinds());
+        terms.put("granularity", r.data().granularity());
+        WindowBody dw = r.data().dataWindow();
+        terms.put("dataWindow", dw == null ? null : window(dw.from(), dw.until()));
+        terms.put("validity", window(r.period().from(), r.period().until()));
+        terms.put("minimumCohort", r.limits().minimumCohort());
+        terms.put("epsilonPerLease", r.limits().epsilonPerLease());
+        terms.put("epsilonPerYear", r.limits().epsilonPerYear());
+        terms.put("priceTier", r.limits().priceTier());
+        d.put("terms", terms);
+        if (r.period().revokedAt() != null) {
+            d.put("revokedAt", r.period().revokedAt().toString());
+        }
+        return d;
+    }
+
+    private static Map<String, String> counterparty(AudienceBody a) {
+        if (a.researcher() != null) {
+            return Map.of("organisation", a.researcher().toString());
+        }
+        if (a.purpose() != null) {
+            return Map.of("anyResearcherFor", a.purpose());
+        }
+        return Map.of("coop", a.coop().toString());
+    }
+
+    private static Map<String, String> window(Instant from, Instant until) {
+        Map<String, String> w = new LinkedHashMap<>();
+        w.put("from", from == null ? null : from.toString());
+        w.put("until", until == null ? null : until.toString());
+        return w;
     }
 }

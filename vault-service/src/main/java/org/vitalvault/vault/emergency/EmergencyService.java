@@ -83,21 +83,33 @@ public class EmergencyService {
     @Inject
     Clock clock;
 
+    @Inject
+    EmergencyAudit audit;
+
     /** Turns emergency access on with a fresh code (replacing any earlier one) and returns the code, once. */
     @Transactional
     public String enable(UUID owner) {
         String code = EmergencyCode.generate();
+        boolean replaced = store.setting(owner).isPresent();
         store.enable(owner, codes.hash(EmergencyCode.canonical(code).orElseThrow()), clock.instant());
+        audit.enabled(owner, replaced);
         return code;
     }
 
-    /** Turns emergency access off: the code stops working and every open episode ends now. */
+    /**
+     * Turns emergency access off: the code stops working and every open episode ends now (each ended
+     * episode is logged, then the disabling).
+     */
     @Transactional
     public void disable(UUID owner) {
         // The row first: an open() holding it (for share) commits its episode before this goes on, and
         // the end below, a later statement, then sees that episode too.
-        store.disable(owner);
-        store.end(owner, null, "disabled", clock.instant());
+        boolean wasEnabled = store.disable(owner);
+        List<UUID> ended = store.end(owner, null, "disabled", clock.instant());
+        if (wasEnabled || !ended.isEmpty()) {
+            // Turning off what was off changes nothing and is not logged.
+            audit.disabled(owner, ended);
+        }
     }
 
     /**
@@ -129,6 +141,7 @@ public class EmergencyService {
                 seal.seal(owner, OwnerTextSeal.Purpose.EMERGENCY_REASON, detail(clinician.subject(), reason)),
                 now, expires, null, null);
         store.insert(e);
+        audit.opened(e, reason);
         notices.post(owner, new Notice(NoticeKind.BREAK_GLASS, "Emergency access to your data was opened by "
                 + clinician.subject() + ", who gave this reason: \"" + reason + "\". They can read your latest values"
                 + " and the last 24 hours until " + expires.truncatedTo(ChronoUnit.MINUTES) + " (UTC) unless you end it"
@@ -190,6 +203,7 @@ public class EmergencyService {
             EmergencyStore.Episode e = openEpisode(clinician, episodeId, true);
             accessLog.record(e.ownerId(), new PersonalAccessLog.Access(PersonalAccessLog.Kind.EMERGENCY, e.id(),
                     clinician.subject(), reasonOf(e), metric, resolution, from, until, clock.instant()));
+            audit.read(e, metric, resolution, from, until);
         });
     }
 
@@ -209,7 +223,9 @@ public class EmergencyService {
     @Transactional
     public OwnerEpisode end(UUID owner, UUID episodeId) {
         store.episodeOf(owner, episodeId).orElseThrow(() -> new NotFound("emergency episode " + episodeId));
-        store.end(owner, episodeId, "owner", clock.instant());
+        for (UUID ended : store.end(owner, episodeId, "owner", clock.instant())) {
+            audit.ended(owner, ended, "owner");
+        }
         return episodeOf(owner, episodeId);
     }
 

@@ -59,9 +59,9 @@ public class EmergencyStore {
                 + " do update set code_hash = excluded.code_hash, enabled_at = excluded.enabled_at", owner, codeHash, at);
     }
 
-    /** Disables it: the code stops working. */
-    public void disable(UUID owner) {
-        update("delete from emergency_access where owner_id = ?", owner);
+    /** Disables it: the code stops working. False when it was not enabled. */
+    public boolean disable(UUID owner) {
+        return update("delete from emergency_access where owner_id = ?", owner) > 0;
     }
 
     /** The owner whose current code hashes to {@code codeHash}, locked against a concurrent disable. */
@@ -100,13 +100,29 @@ public class EmergencyStore {
         return episodes("where owner_id = ? order by started_at desc, episode_id", owner);
     }
 
-    /** Ends the owner's episodes that are still open at {@code at} (one, or all when {@code episodeId} is null). */
-    public int end(UUID owner, UUID episodeId, String by, Instant at) {
-        return episodeId == null
-                ? update("update emergency_episode set ended_at = ?, ended_by = ? where owner_id = ? and ended_at is null"
-                        + " and expires_at > ?", at, by, owner, at)
-                : update("update emergency_episode set ended_at = ?, ended_by = ? where owner_id = ? and episode_id = ?"
-                        + " and ended_at is null and expires_at > ?", at, by, owner, episodeId, at);
+    /**
+     * Ends the owner's episodes that are still open at {@code at} (one, or all when {@code episodeId}
+     * is null) and returns the ids of those it ended.
+     */
+    public List<UUID> end(UUID owner, UUID episodeId, String by, Instant at) {
+        String sql = episodeId == null
+                ? "update emergency_episode set ended_at = ?, ended_by = ? where owner_id = ? and ended_at is null"
+                        + " and expires_at > ? returning episode_id"
+                : "update emergency_episode set ended_at = ?, ended_by = ? where owner_id = ? and episode_id = ?"
+                        + " and ended_at is null and expires_at > ? returning episode_id";
+        Object[] params = episodeId == null ? new Object[] {at, by, owner, at} : new Object[] {at, by, owner, episodeId, at};
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            List<UUID> ended = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ended.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return ended;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ending emergency episodes failed", e);
+        }
     }
 
     private List<Episode> episodes(String where, Object... params) {

@@ -18,12 +18,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.vitalvault.store.OwnerDataEraser;
 import org.vitalvault.store.SealedTables;
+import org.vitalvault.vault.audit.AuditKind;
+import org.vitalvault.vault.audit.AuditLog;
 import org.vitalvault.vault.auth.SubjectHashes;
 import org.vitalvault.vault.consent.ConsentEraser;
 import org.vitalvault.vault.coop.CoopEraser;
@@ -40,14 +43,16 @@ import org.vitalvault.vault.refusal.NotFound;
  *
  * <p>Order, inside one transaction: lock the owner row (no device can be paired meanwhile); lock
  * their {@code owner_key} rows (no gateway or compaction can create a new sealing epoch for them:
- * the epoch's foreign key must share-lock the key row); then run every store's
- * {@link OwnerDataEraser}, in their order: the sealed store (vault epoch keys overwritten with zeros,
+ * the epoch's foreign key must share-lock the key row); append the owner's {@code ERASURE} entry to
+ * the transparency log (the erasers delete it with the owner's other entries; its commitment stays);
+ * then run every store's {@link OwnerDataEraser}, in their order: the sealed store (vault epoch keys overwritten with zeros,
  * then {@code seal_epoch}, {@code reading_batch}, {@code reading_segment}, {@code reading_day}),
  * the owner keys (crypto-shredding: {@code wrapped_private_key} overwritten with zeros of the same
  * length, then the rows deleted), devices (with the unpairing notification), consent
  * ({@code consent_event} — append-only except for this, see V5 — and {@code consent_grant}), co-op
  * memberships (a co-op they founded loses its founder), the privacy ledger, lease participation
- * and credits, data uses, shared attributes and finally {@code owner}. Every table with an
+ * and credits, data uses, shared attributes and finally {@code owner}; then the deployment entry
+ * {@code OWNER_ERASED} (the receipt's id and time, no owner) and the receipt. Every table with an
  * {@code owner_id} column must be covered by an eraser: {@link ErasureCoverage} checks it against
  * the live schema, and the tests also scan every uuid column of the schema for the owner id.
  *
@@ -96,6 +101,9 @@ public class OwnerErasure {
     @Inject
     ErasureJournal journal;
 
+    @Inject
+    AuditLog audit;
+
     /**
      * Erases the owner {@code ownerId}, who must be signed in as {@code subject}, and returns the
      * signed receipt.
@@ -131,6 +139,7 @@ public class OwnerErasure {
     private ErasureReceipt.Signed eraseInTransaction(UUID ownerId, String subject) throws SQLException {
         ErasureReceipt.Destroyed destroyed;
         String erasedSubject;
+        UUID receiptId = UUID.randomUUID();
         try (Connection c = dataSource.getConnection()) {
             if (!lockOwner(c, ownerId, subject)) {
                 throw new NotFound("owner " + ownerId);
@@ -141,6 +150,10 @@ public class OwnerErasure {
             // row can reference them (its foreign-key check needs a share lock on the key row), so
             // the epoch count the sealed store's eraser returns is exact.
             lockKeys(c, ownerId);
+            // The owner's own entry comes before the erasers: it is the last link of their chain, and
+            // the erasers then delete it with the rest of their entries (decision 050) — its
+            // commitment stays in the tree. The receipt id is fixed now so the entry can name it.
+            audit.owner(ownerId, AuditKind.ERASURE, ownerEntry(receiptId, subject == null));
             Map<String, Integer> erased = new HashMap<>();
             for (OwnerDataEraser eraser : inOrder()) {
                 erased.putAll(eraser.erase(c, ownerId));
@@ -152,7 +165,13 @@ public class OwnerErasure {
                     erased.get(LedgerEraser.TABLE));
         }
         Instant erasedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        ErasureReceipt receipt = new ErasureReceipt(ErasureReceipt.TYPE, UUID.randomUUID(), ownerId, erasedSubject, erasedAt,
+        // What stays in the log of the erasure once the owner's entries are gone: that one happened,
+        // when, and the receipt the owner holds — no owner id, no subject.
+        Map<String, Object> marker = new LinkedHashMap<>();
+        marker.put("receiptId", receiptId.toString());
+        marker.put("erasedAt", erasedAt.toString());
+        audit.deployment(AuditKind.OWNER_ERASED, marker);
+        ErasureReceipt receipt = new ErasureReceipt(ErasureReceipt.TYPE, receiptId, ownerId, erasedSubject, erasedAt,
                 destroyed, signer.kid());
         // Signed inside the transaction: if signing failed, nothing would be erased without a receipt.
         try {
@@ -175,6 +194,14 @@ public class OwnerErasure {
             LOG.warnf("VACUUM owner_key after an erasure failed (SQLState %s); autovacuum will remove"
                     + " the old row versions later", e.getSQLState());
         }
+    }
+
+    /** The owner's ERASURE entry: the receipt id, and whether a journal replay erased them again. */
+    private static Map<String, Object> ownerEntry(UUID receiptId, boolean replay) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("receiptId", receiptId.toString());
+        d.put("journalReplay", replay);
+        return d;
     }
 
     /** Every store's eraser, in the order they must run (see {@link OwnerDataEraser#order()}). */

@@ -25,6 +25,8 @@ import org.vitalvault.metric.MetricCatalogue;
 import org.vitalvault.reading.Reading;
 import org.vitalvault.segment.SegmentCodec;
 import org.vitalvault.store.SealedStore;
+import org.vitalvault.vault.audit.AuditKind;
+import org.vitalvault.vault.audit.AuditLog;
 import org.vitalvault.vault.device.DeviceNames;
 import org.vitalvault.vault.keys.OwnerKeyring;
 import org.vitalvault.vault.notify.Notice;
@@ -66,13 +68,18 @@ public class OwnerExport {
     @Inject
     OwnerNotices notices;
 
+    @Inject
+    AuditLog audit;
+
     /**
-     * Tells the owner an export is being made, before its first byte: an export cut short (or taken
-     * with a stolen token) is announced all the same.
+     * Tells the owner an export is being made, before its first byte, and logs it in the owner's chain
+     * of the transparency log in the same transaction: an export cut short (or taken with a stolen
+     * token) is announced and logged all the same.
      */
     @Transactional
     public void announce(UUID ownerId, ExportFormat format) {
         notices.post(ownerId, new Notice(NoticeKind.ACCOUNT, Sentences.exported(format.name())));
+        audit.owner(ownerId, AuditKind.DATA_EXPORTED, Map.of("format", format.name()));
     }
 
     /** Writes the owner's export to {@code out}, which is flushed but not closed. */

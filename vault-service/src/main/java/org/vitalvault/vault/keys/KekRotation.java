@@ -23,6 +23,8 @@ import org.jboss.logging.Logger;
 import org.vitalvault.crypto.MasterKey;
 import org.vitalvault.crypto.SealBrokenException;
 import org.vitalvault.store.VaultEpoch;
+import org.vitalvault.vault.audit.AuditKind;
+import org.vitalvault.vault.audit.AuditLog;
 import org.vitalvault.vault.auth.VaultSecrets;
 import org.vitalvault.vault.config.VaultConfig;
 
@@ -77,6 +79,9 @@ public class KekRotation {
 
     @Inject
     VaultSecrets vaultSecrets;
+
+    @Inject
+    AuditLog audit;
 
     private Optional<MasterKey> previous = Optional.empty();
 
@@ -146,7 +151,9 @@ public class KekRotation {
         if (previous.isPresent() && secretKeks.containsValue(previousId)) {
             int secrets = QuarkusTransaction.requiringNew().call(() -> {
                 try (Connection c = dataSource.getConnection()) {
-                    return vaultSecrets.rewrap(c, current, previous.get());
+                    int n = vaultSecrets.rewrap(c, current, previous.get());
+                    logged("vault-secrets-rewrapped", previousId, current, n);
+                    return n;
                 }
             });
             LOG.infof("KEK rotation: re-wrapped %d vault secrets from KEK %s to KEK %s", secrets, previousId, current.kekId());
@@ -189,11 +196,35 @@ public class KekRotation {
     }
 
     private int dropEpochKeysNotUnder(MasterKey current) {
-        try (Connection c = dataSource.getConnection()) {
-            return VaultEpoch.dropWrappedKeysNotUnder(c, current.kekId());
-        } catch (SQLException e) {
-            throw new IllegalStateException("dropping vault epoch keys of another KEK failed: SQLState " + e.getSQLState(), e);
+        // A transaction of its own (it was one autocommit statement), so the drop and its log entry commit together.
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                int n = VaultEpoch.dropWrappedKeysNotUnder(c, current.kekId());
+                logged("epoch-keys-dropped", null, current, n);
+                return n;
+            } catch (SQLException e) {
+                throw new IllegalStateException("dropping vault epoch keys of another KEK failed: SQLState "
+                        + e.getSQLState(), e);
+            }
+        });
+    }
+
+    /**
+     * One step of the rotation that changed {@code count} rows, as a deployment entry of the
+     * transparency log in the step's transaction: which step, from which KEK to which, how many rows.
+     * Kek ids and counts only — never a key, never an owner. A step that changed nothing is not logged,
+     * so a restart with the previous KEK still configured adds no entries.
+     */
+    private void logged(String step, String fromKekId, MasterKey current, int count) {
+        if (count <= 0) {
+            return;
         }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("step", step);
+        details.put("fromKekId", fromKekId);
+        details.put("toKekId", current.kekId());
+        details.put("count", count);
+        audit.deployment(AuditKind.KEK_ROTATED, details);
     }
 
     private int rewrapBatch(MasterKey current, MasterKey from, int batchSize) throws SQLException {
@@ -237,7 +268,9 @@ public class KekRotation {
                     up.setString(5, from.kekId());
                     up.addBatch();
                 }
-                return Arrays.stream(up.executeBatch()).sum();
+                int n = Arrays.stream(up.executeBatch()).sum();
+                logged("owner-keys-rewrapped", from.kekId(), current, n);
+                return n;
             }
         }
     }

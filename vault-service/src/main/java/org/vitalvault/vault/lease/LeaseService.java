@@ -19,6 +19,8 @@ import org.vitalvault.policy.lease.EffectiveTerms;
 import org.vitalvault.policy.lease.LeaseApproval;
 import org.vitalvault.policy.lease.LeaseDecision;
 import org.vitalvault.policy.lease.LeaseRequest;
+import org.vitalvault.vault.audit.AuditKind;
+import org.vitalvault.vault.audit.AuditLog;
 import org.vitalvault.vault.auth.CallerResearcher;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.consent.ConsentReceipts;
@@ -61,6 +63,9 @@ public class LeaseService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    AuditLog audit;
 
     /** An approved lease: the document and its signed form. */
     public record Issued(LeaseDocument lease, String document) {
@@ -105,8 +110,12 @@ public class LeaseService {
             // A request-level denial counted nothing and spends nothing; a noisy one spent its ε.
             double spent = exact.approved() ? approval.epsilon() : 0;
             Long estimate = exact.approved() ? outcome.estimatedCohort() : null;
-            QuarkusTransaction.requiringNew().run(() -> requests.finish(org.id(), payload.requestId(),
-                    LeaseRequestLog.Outcome.DENIED, spent, estimate, null));
+            // The denial and its log entry commit together (issue 17): a denial on record is in the log.
+            QuarkusTransaction.requiringNew().run(() -> {
+                requests.finish(org.id(), payload.requestId(), LeaseRequestLog.Outcome.DENIED, spent, estimate, null);
+                audit.deployment(AuditKind.LEASE_DENIED,
+                        LeaseAuditDetails.denied(org.id(), payload.requestId(), request, outcome.reasons(), estimate));
+            });
             throw Refusals.leaseDenied(outcome.reasons());
         }
         EffectiveTerms t = outcome.terms();
@@ -143,6 +152,8 @@ public class LeaseService {
             if (inserted) {
                 requests.finish(org.id(), payload.requestId(), LeaseRequestLog.Outcome.APPROVED, approval.epsilon(),
                         outcome.estimatedCohort(), leaseId);
+                // After the lease's own writes, in their transaction: the lease exists iff its entry does.
+                audit.deployment(AuditKind.LEASE_APPROVED, LeaseAuditDetails.approved(doc));
             }
             return inserted;
         });

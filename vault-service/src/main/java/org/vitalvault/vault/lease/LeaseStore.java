@@ -12,8 +12,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -146,26 +148,30 @@ public class LeaseStore {
     /**
      * Records the lease budget after a release and credits the owners whose data counted for the
      * first time in this lease (on the caller's transaction).
+     *
+     * @return the owners credited now and the cents each was credited (owners credited before: absent)
      */
-    public void afterRelease(UUID leaseId, UUID organisation, BigDecimal spent, Collection<UUID> included, Instant at) {
+    public Map<UUID, Long> afterRelease(UUID leaseId, UUID organisation, BigDecimal spent, Collection<UUID> included, Instant at) {
         try (Connection c = dataSource.getConnection()) {
-            long credited;
+            Map<UUID, Long> credits = new HashMap<>();
+            long credited = 0;
             try (PreparedStatement ps = c.prepareStatement("""
-                    with added as (
-                        insert into lease_credit (owner_id, lease_id, org_id, cents, credited_at)
-                        select owner_id, lease_id, ?, credit_cents, ? from lease_participant
-                         where lease_id = ? and owner_id = any (?)
-                        on conflict (owner_id, lease_id) do nothing
-                        returning cents)
-                    select coalesce(sum(cents), 0) from added
+                    insert into lease_credit (owner_id, lease_id, org_id, cents, credited_at)
+                    select owner_id, lease_id, ?, credit_cents, ? from lease_participant
+                     where lease_id = ? and owner_id = any (?)
+                    on conflict (owner_id, lease_id) do nothing
+                    returning owner_id, cents
                     """)) {
                 ps.setObject(1, organisation);
                 ps.setObject(2, TermsColumns.timestamp(at));
                 ps.setObject(3, leaseId);
                 ps.setArray(4, c.createArrayOf("uuid", included.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    credited = rs.getLong(1);
+                    while (rs.next()) {
+                        long cents = rs.getLong(2);
+                        credits.put(rs.getObject(1, UUID.class), cents);
+                        credited += cents;
+                    }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(
@@ -175,6 +181,7 @@ public class LeaseStore {
                 ps.setObject(3, leaseId);
                 ps.executeUpdate();
             }
+            return credits;
         } catch (SQLException e) {
             throw new IllegalStateException("recording a release failed", e);
         }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,8 @@ import org.vitalvault.policy.release.Release;
 import org.vitalvault.policy.release.ReleaseFailedException;
 import org.vitalvault.policy.release.ReleaseLimits;
 import org.vitalvault.policy.release.ReleaseRefusedException;
+import org.vitalvault.vault.audit.AuditKind;
+import org.vitalvault.vault.audit.AuditLog;
 import org.vitalvault.vault.auth.CallerResearcher;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.consent.TermsColumns;
@@ -110,6 +113,9 @@ public class QueryService {
     @Inject
     AnswerSigner answerSigner;
 
+    @Inject
+    AuditLog audit;
+
     @PostConstruct
     void init() {
         releaser = new AggregateReleaser(new SecureRandom(), limits);
@@ -175,11 +181,11 @@ public class QueryService {
                 release = release(locked, fresh, query, values);
             } catch (ReleaseFailedException e) {
                 // Whether computing fails could depend on the data: the failure costs what a release costs.
-                record(org, locked, payload, query, e.charged(), at);
+                record(org, locked, payload, query, e.charged(), at, "FAILED");
                 finish(leaseId, payload.queryId(), "FAILED", null);
                 return null;
             }
-            record(org, locked, payload, query, release, at);
+            record(org, locked, payload, query, release, at, "ANSWERED");
             finish(leaseId, payload.queryId(), "ANSWERED", null);
             List<QueryAnswer.Bucket> buckets = new ArrayList<>();
             release.buckets().forEach(b -> buckets.add(QueryAnswer.Bucket.of(b)));
@@ -199,20 +205,35 @@ public class QueryService {
         return answer;
     }
 
-    /** The charge of a release (or of a failed one): ledger, data uses and their notifications, credits and the lease budget. */
-    private void record(Organisation org, Lease locked, QueryPayload payload, AggregateQuery query, Release release, Instant at) {
+    /**
+     * The charge of a release (or of a failed one): ledger, data uses and their notifications, credits,
+     * the lease budget, and last each owner's entry in the transparency log — all in the release's
+     * transaction, so a charge on record is in every charged owner's chain and a rolled-back one in none.
+     */
+    private void record(Organisation org, Lease locked, QueryPayload payload, AggregateQuery query, Release release,
+                        Instant at, String outcome) {
         UUID leaseId = locked.id();
         Set<UUID> charged = new TreeSet<>();
         release.charges().forEach(c -> charged.add(c.owner()));
         ledgers.record(release.charges());
-        dataUses.record(charged, new DataUseStore.Use(leaseId, payload.queryId(), org.id(), org.name(),
+        DataUseStore.Use use = new DataUseStore.Use(leaseId, payload.queryId(), org.id(), org.name(),
                 locked.request().purpose().name(), query.metric(), query.granularity().name(),
                 max(query.buckets().get(0), locked.request().dataWindow().from()),
-                min(QueryPayload.end(query), locked.request().dataWindow().until()), query.epsilon(), at));
+                min(QueryPayload.end(query), locked.request().dataWindow().until()), query.epsilon(), at);
+        dataUses.record(charged, use);
         // One notice per included owner, one statement for all of them (OwnerNotices).
         notices.postAll(charged, new Notice(NoticeKind.DATA_USE, Sentences.dataUsed(org.name(), query.metric(),
                 query.granularity(), locked.request().purpose(), query.epsilon())));
-        leases.afterRelease(leaseId, org.id(), release.budget().spent(), charged, at);
+        Map<UUID, Long> credited = leases.afterRelease(leaseId, org.id(), release.budget().spent(), charged, at);
+        // One batched append per credit amount (owners credited now, by cents; the rest): a handful of
+        // appends of a constant number of statements each, however many owners were included.
+        Map<Long, List<UUID>> byCredit = new TreeMap<>();
+        for (UUID owner : charged) {
+            byCredit.computeIfAbsent(credited.getOrDefault(owner, 0L), c -> new ArrayList<>()).add(owner);
+        }
+        Map<String, Object> details = DataUseDetails.of(use, query.kinds(), outcome);
+        byCredit.forEach((cents, owners) -> audit.owners(owners, AuditKind.DATA_USE,
+                cents == 0 ? details : DataUseDetails.withCredit(details, cents)));
     }
 
     /**

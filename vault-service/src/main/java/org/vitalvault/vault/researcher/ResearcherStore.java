@@ -1,13 +1,22 @@
 package org.vitalvault.vault.researcher;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.vitalvault.vault.audit.AuditKind;
+import org.vitalvault.vault.audit.AuditLog;
 import org.vitalvault.vault.auth.Organisation;
 import org.vitalvault.vault.auth.Organisations;
 import org.vitalvault.vault.refusal.Conflict;
@@ -16,11 +25,20 @@ import org.vitalvault.vault.refusal.Conflict;
  * Researcher organisations in {@code researcher_org}, their status changes and their key history,
  * through Panache (plain CRUD); read fresh at every call (approval, suspension and a key rotation
  * take effect at once). Writes join the caller's transaction.
+ *
+ * <p>An operator's approval, suspension and reinstatement each append their entry to the transparency
+ * log (issue 17) after their own writes, in the same transaction: the change is on record iff its
+ * entry is. An entry names the organisation, the statuses and the status change's id and the SHA-256
+ * of its reason — not the reason's text nor the operator (free text and a login subject have no place
+ * in a log kept plain forever; the status change row holds them, and the digest pins them).
  */
 @ApplicationScoped
 public class ResearcherStore implements Organisations {
 
     private static final String UNIQUE_VIOLATION = "23505";
+
+    @Inject
+    AuditLog audit;
 
     /**
      * Registers an organisation, pending approval; empty when the subject already manages one (also
@@ -60,8 +78,16 @@ public class ResearcherStore implements Organisations {
     /** Approves a pending organisation; empty when it does not exist. Approving twice keeps the first approval. */
     public Optional<Organisation> approve(UUID orgId, String operator, Instant now) {
         // One conditional update, as before: two operators approving at once leave the first approval.
-        ResearcherOrg.update("status = ?1, approvedAt = ?2, approvedBy = ?3 where id = ?4 and status = ?5",
+        int approved = ResearcherOrg.update("status = ?1, approvedAt = ?2, approvedBy = ?3 where id = ?4 and status = ?5",
                 Organisation.Status.APPROVED, now, operator, orgId, Organisation.Status.PENDING);
+        if (approved == 1) {
+            // Only the approval that happened: a repeated one changes nothing and logs nothing.
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("organisationId", orgId.toString());
+            details.put("status", Organisation.Status.APPROVED.name());
+            details.put("previousStatus", Organisation.Status.PENDING.name());
+            audit.deployment(AuditKind.ORGANISATION_APPROVED, details);
+        }
         return find(orgId);
     }
 
@@ -78,11 +104,12 @@ public class ResearcherStore implements Organisations {
                 throw new Conflict("researcher-already-suspended", "Already suspended",
                         "this organisation is suspended since " + row.suspendedAt + "; reinstate it before suspending it again");
             }
+            Organisation.Status previous = row.status;
             row.status = Organisation.Status.SUSPENDED;
             row.suspendedAt = now;
             row.suspendedBy = operator;
             row.suspensionReason = reason;
-            recordChange(row, reason, operator, now);
+            logChange(AuditKind.ORGANISATION_SUSPENDED, previous, recordChange(row, reason, operator, now));
         });
         return found.map(ResearcherOrg::toOrganisation);
     }
@@ -100,11 +127,12 @@ public class ResearcherStore implements Organisations {
                 throw new Conflict("researcher-not-suspended", "Not suspended",
                         "this organisation is " + row.status + "; only a suspended organisation can be reinstated");
             }
+            Organisation.Status previous = row.status;
             row.status = row.approvedAt == null ? Organisation.Status.PENDING : Organisation.Status.APPROVED;
             row.suspendedAt = null;
             row.suspendedBy = null;
             row.suspensionReason = null;
-            recordChange(row, reason, operator, now);
+            logChange(AuditKind.ORGANISATION_REINSTATED, previous, recordChange(row, reason, operator, now));
         });
         return found.map(ResearcherOrg::toOrganisation);
     }
@@ -165,7 +193,7 @@ public class ResearcherStore implements Organisations {
         return row;
     }
 
-    private static void recordChange(ResearcherOrg row, String reason, String operator, Instant now) {
+    private static StatusChange recordChange(ResearcherOrg row, String reason, String operator, Instant now) {
         StatusChange change = new StatusChange();
         change.orgId = row.id;
         change.status = row.status;
@@ -173,6 +201,27 @@ public class ResearcherStore implements Organisations {
         change.changedBy = operator;
         change.changedAt = now;
         change.persist();
+        return change;
+    }
+
+    /** Appends the change's entry, after its writes (flushed first: the row and the change row are written by then). */
+    private void logChange(AuditKind kind, Organisation.Status previous, StatusChange change) {
+        ResearcherOrg.flush();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("organisationId", change.orgId.toString());
+        details.put("status", change.status.name());
+        details.put("previousStatus", previous.name());
+        details.put("statusChangeId", change.id);
+        details.put("reasonSha256", sha256Hex(change.reason));
+        audit.deployment(kind, details);
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
     }
 
     private static boolean uniqueViolation(Throwable e) {

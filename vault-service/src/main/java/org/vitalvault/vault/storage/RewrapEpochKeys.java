@@ -1,15 +1,20 @@
 package org.vitalvault.vault.storage;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.vitalvault.store.CompactionRows;
 import org.vitalvault.store.VaultEpoch;
+import org.vitalvault.vault.audit.AuditKind;
+import org.vitalvault.vault.audit.AuditLog;
 import org.vitalvault.vault.keys.OwnerKeyring;
 
 /**
@@ -27,6 +32,9 @@ public class RewrapEpochKeys {
 
     @Inject
     OwnerKeyring keyring;
+
+    @Inject
+    AuditLog audit;
 
     /** Wraps again the vault epoch keys of at most {@code maxOwners} owners; returns how many owners' were. */
     public int run(int maxOwners, Instant now) throws SQLException {
@@ -48,6 +56,25 @@ public class RewrapEpochKeys {
                 LOG.warnf("vault epoch key of owner %s not wrapped again (%s)", owner, e.getClass().getSimpleName());
             }
         }
+        if (rewrapped > 0) {
+            logPass(kekId, rewrapped);
+        }
         return rewrapped;
+    }
+
+    /**
+     * One deployment entry per pass that wrapped something again (not one per owner: a KEK rotation
+     * would otherwise add an entry per owner): the KEK and how many owners' epoch keys. Its own
+     * transaction after the pass: each owner's re-wrap commits alone, so that one owner's failure
+     * undoes nobody else's. A crash between the last owner's commit and this entry loses the pass's
+     * entry; the re-wrap changes no data and no right (the same data keys, wrapped again under the
+     * KEK whose rotation is logged as KEK_ROTATED).
+     */
+    private void logPass(String kekId, int owners) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kekId", kekId);
+        details.put("owners", owners);
+        // A failure here fails the compaction run (logged by CompactionJob), not silently.
+        QuarkusTransaction.requiringNew().run(() -> audit.deployment(AuditKind.EPOCH_KEYS_REWRAPPED, details));
     }
 }

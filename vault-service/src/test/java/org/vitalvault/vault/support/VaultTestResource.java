@@ -31,7 +31,8 @@ public class VaultTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            postgres = EmbeddedPostgres.builder().start();
+            // pg_stat_statements loaded (not created): a test may count the statements a code path runs.
+            postgres = EmbeddedPostgres.builder().setServerConfig("shared_preload_libraries", "pg_stat_statements").start();
             keyDir = Files.createTempDirectory("vault-test-keys");
             KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
             rsa.initialize(2048);
