@@ -13,6 +13,7 @@ const ROUTES = [
   [/^\/devices$/, 'devices', [], OWNER],
   [/^\/consent$/, 'consent', [], OWNER],
   [/^\/uses$/, 'uses', [], OWNER],
+  [/^\/audit$/, 'audit', [], OWNER],
   [/^\/account$/, 'account', [], OWNER],
   [/^\/notifications$/, 'notifications', [], OWNER],
   [/^\/care$/, 'care', [], ['owner', 'caregiver']],
@@ -23,7 +24,7 @@ const ROUTES = [
 ];
 
 const NAV = {
-  owner: [['#/home', 'Home'], ['#/devices', 'Devices'], ['#/consent', 'Consent'], ['#/uses', 'Data uses'],
+  owner: [['#/home', 'Home'], ['#/devices', 'Devices'], ['#/consent', 'Consent'], ['#/uses', 'Data uses'], ['#/audit', 'Audit log'],
     ['#/notifications', 'Notifications'], ['#/care', 'Caregivers'], ['#/emergency', 'Emergency access'],
     ['#/account', 'Account']],
   caregiver: [['#/care', 'Shared with me']],

@@ -50,7 +50,7 @@ class AppShellTest {
     @Test
     void everyPageModuleOfTheRouteTableIsServed() {
         for (String page : new String[] {"home", "chart", "devices", "consent", "uses", "account", "notifications", "care",
-                "caregiver", "emergency", "clinician"}) {
+                "caregiver", "emergency", "clinician", "audit"}) {
             given().get("/app/js/pages/" + page + ".js").then().statusCode(200)
                     .body(containsString("export async function render(root, ctx)"));
         }

@@ -32,6 +32,8 @@ export async function render(root, ctx) {
   const ledgerEl = h('div', { id: 'ledger' });
   const creditsEl = h('div', { id: 'credits' });
   root.append(
+    h('p', { id: 'uses-audit' }, 'Each of these events is also in the vault’s transparency log, which this browser can check: see your ',
+      h('a', { href: '#/audit' }, 'audit log'), '.'),
     errors,
     section('uses-research', 'Research uses', h('p', {}, 'Every query by a research organisation whose result counted your data. They received only a noisy result about a group, never your readings.'), usesEl),
     section('uses-personal', 'Caregivers and emergencies', h('p', {}, 'Every read of your own readings by a caregiver you invited or by a clinician in an emergency.'), accessEl),
