@@ -40,6 +40,14 @@ import org.vitalvault.tlog.SignedNote;
 public final class AuditVerifier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Entry bytes are read as the app reads them (strict UTF-8, then exactly one JSON value): no
+     * trailing content, no duplicate keys, so an entry cannot say one thing here and another there.
+     */
+    private static final ObjectMapper ENTRY_JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     /** What became of one check. */
     public enum Status {
@@ -137,6 +145,12 @@ public final class AuditVerifier {
             }
             Checkpoint parsed = Checkpoint.parse(SignedNote.open(note, key));
             String log = text(response, "log");
+            // The key's name is the log's origin (C2SP): a note signed by this key for another
+            // origin is another log's checkpoint, whatever the response says its log is.
+            if (!parsed.origin().equals(key.name())) {
+                throw new ProofException("the checkpoint is of log " + parsed.origin() + ", not of the pinned key's log "
+                        + key.name());
+            }
             if (!parsed.origin().equals(log)) {
                 throw new ProofException("the checkpoint is of log " + parsed.origin() + ", the response names " + log);
             }
@@ -225,7 +239,10 @@ public final class AuditVerifier {
                 EntryCheck check = inclusion(e, seq, "?", leafIndex, commitment, cp);
                 JsonNode body;
                 try {
-                    body = JSON.readTree(entry);
+                    body = ENTRY_JSON.readTree(java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                            .decode(java.nio.ByteBuffer.wrap(entry)).toString());
                 } catch (IOException notJson) {
                     throw new ProofException("the entry is not JSON");
                 }
@@ -233,24 +250,30 @@ public final class AuditVerifier {
                     throw new ProofException("the entry is not a JSON object");
                 }
                 kind = body.path("kind").asText("?");
-                if (body.path("v").asInt(-1) != 1) {
+                if (!body.path("v").isIntegralNumber() || body.path("v").asLong() != 1) {
                     throw new ProofException("the entry is not version 1");
                 }
-                if (cp != null && !cp.origin().equals(body.path("log").asText(null))) {
+                if (cp != null && !(body.path("log").isTextual() && cp.origin().equals(body.path("log").asText()))) {
                     throw new ProofException("the entry is of log " + body.path("log").asText() + ", not " + cp.origin());
                 }
                 UUID named;
+                String ownerText = body.path("owner").isTextual() ? body.path("owner").asText() : "";
                 try {
-                    named = UUID.fromString(body.path("owner").asText(""));
+                    named = UUID.fromString(ownerText);
                 } catch (IllegalArgumentException noOwner) {
                     throw new ProofException("the entry names no owner");
+                }
+                // As the vault writes it (and the app compares it): lower-case canonical text only.
+                if (!named.toString().equals(ownerText)) {
+                    throw new ProofException("the entry names no owner in canonical form (" + ownerText + ")");
                 }
                 if (expectedOwner == null) {
                     expectedOwner = named;
                 } else if (!expectedOwner.equals(named)) {
                     throw new ProofException("the entry is another owner's (" + named + ")");
                 }
-                if (!body.path("seq").canConvertToLong() || body.path("seq").asLong() != seq) {
+                if (!body.path("seq").isIntegralNumber() || !body.path("seq").canConvertToLong()
+                        || body.path("seq").asLong() != seq) {
                     throw new ProofException("the entry says seq " + body.path("seq").asText() + " but is listed as " + seq);
                 }
                 if (seq != expectedSeq) {
