@@ -370,6 +370,9 @@ export async function verifyAudit(pages, options) {
       const text = await openSignedNote(page.checkpoint, key);
       cp = parseCheckpoint(text);
       if (cp.origin !== origin) throw new VerifyError(`the checkpoint is for another log (${cp.origin}) than ${origin}`);
+      // The key's name is the log's origin (C2SP): the vault's key signing a checkpoint of another
+      // origin (which the vault may also publish as its origin) is another log's.
+      if (cp.origin !== key.name) throw new VerifyError(`the checkpoint is for another log (${cp.origin}) than the key’s ${key.name}`);
       if (BigInt(page.treeSize) !== cp.size || page.rootHash !== bytesToB64(cp.rootHash)) {
         throw new VerifyError('the tree size or root the vault lists differ from its signed checkpoint');
       }
