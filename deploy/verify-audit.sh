@@ -8,6 +8,8 @@
 # owner's chain (seq, prev) is unbroken, and the leaf is in the signed tree. Prints one line per
 # entry (VERIFIED / PENDING / FAILED) and a RESULT line. --save-held replaces the held checkpoint
 # with the new one only when everything verified (a missing --held file means: first check).
+# Next to it, <held>.entry keeps the last entry verified (seq and commitment), as the app does:
+# a later check refuses another entry under that seq, or a chain that now ends before it.
 # Exit 0 verified (pending allowed), 1 something failed, 2 usage or input error. Builds the
 # researcher CLI on first use (JDK 17 and Maven are all it needs).
 set -euo pipefail

@@ -66,11 +66,37 @@ public final class AuditVerifier {
     }
 
     /**
+     * The owner's last entry as verified before (kept next to the held checkpoint, as the app keeps
+     * it): a later answer must show the same entry under that seq, and no fewer entries.
+     */
+    public record HeldEntry(long seq, byte[] commitment) {
+        /** {@code "seq base64"}, one line. */
+        public String text() {
+            return seq + " " + Base64.getEncoder().encodeToString(commitment) + "\n";
+        }
+
+        public static HeldEntry parse(String text) throws ProofException {
+            String[] parts = text.trim().split(" ", -1);
+            try {
+                byte[] c = Base64.getDecoder().decode(parts[1]);
+                long seq = Long.parseLong(parts[0]);
+                if (parts.length != 2 || seq < 1 || c.length != MerkleHash.SIZE) {
+                    throw new IllegalArgumentException();
+                }
+                return new HeldEntry(seq, c);
+            } catch (RuntimeException e) {
+                throw new ProofException("the held entry is not 'seq base64-commitment'");
+            }
+        }
+    }
+
+    /**
      * The whole result. {@code checkpointNote} is the verified note (to keep as the next held
-     * checkpoint), null when it did not verify.
+     * checkpoint), null when it did not verify; {@code lastEntry} the last entry that verified or is
+     * pending (to keep with it), null when none.
      */
     public record Report(String checkpointLine, String consistencyLine, List<EntryCheck> entries, List<String> problems,
-            String checkpointNote, Checkpoint checkpoint) {
+            String checkpointNote, Checkpoint checkpoint, HeldEntry lastEntry) {
 
         /** True when nothing failed (pending entries are allowed). */
         public boolean verified() {
@@ -133,6 +159,17 @@ public final class AuditVerifier {
      * @param afterSeq the {@code afterSeq} the page was asked with (0: from the first entry)
      */
     public static Report verify(JsonNode response, NoteKey key, String heldNote, UUID owner, long afterSeq) {
+        return verify(response, key, heldNote, null, owner, afterSeq);
+    }
+
+    /**
+     * As {@link #verify(JsonNode, NoteKey, String, UUID, long)}, and {@code heldEntry} (or null), the
+     * owner's last entry as verified before: the entry under its seq must be the same (same
+     * commitment), and the chain may not end before it — else a verified history was rewritten
+     * (its rewritten entries may well be in the grown tree as new leaves).
+     */
+    public static Report verify(JsonNode response, NoteKey key, String heldNote, HeldEntry heldEntry, UUID owner,
+            long afterSeq) {
         List<String> problems = new ArrayList<>();
 
         // (1) The checkpoint.
@@ -193,7 +230,7 @@ public final class AuditVerifier {
         JsonNode entries = response.path("entries");
         if (!entries.isArray()) {
             problems.add("the response has no entries list");
-            return new Report(checkpointLine, consistencyLine, checks, problems, cp == null ? null : note, cp);
+            return new Report(checkpointLine, consistencyLine, checks, problems, cp == null ? null : note, cp, null);
         }
         long expectedSeq = afterSeq + 1;
         byte[] previous = null;             // the previous entry's commitment, recomputed
@@ -202,6 +239,7 @@ public final class AuditVerifier {
         Set<Long> leaves = new HashSet<>();
         Long lastLeaf = null;
         Long firstUnintegrated = null;
+        HeldEntry last = null;
         for (JsonNode e : entries) {
             Long listed = number(e, "seq");
             long seq = listed == null ? -1 : listed;
@@ -293,7 +331,11 @@ public final class AuditVerifier {
                                 + " (an entry before it was changed, removed or inserted)");
                     }
                 }
+                if (heldEntry != null && heldEntry.seq() == seq && !MessageDigest.isEqual(heldEntry.commitment(), commitment)) {
+                    throw new ProofException("differs from entry " + seq + " as verified before (history rewritten)");
+                }
                 checks.add(new EntryCheck(seq, kind, check.leafIndex(), check.status(), check.reason()));
+                last = new HeldEntry(seq, commitment);
             } catch (ProofException failure) {
                 checks.add(new EntryCheck(seq, kind, leafIndex, Status.FAILED, failure.getMessage()));
             }
@@ -313,7 +355,11 @@ public final class AuditVerifier {
         if ((next.isMissingNode() || next.isNull()) && lastSeq != null && lastSeq != expectedSeq - 1) {
             problems.add("entries end at seq " + (expectedSeq - 1) + " but the vault reports lastSeq " + lastSeq);
         }
-        return new Report(checkpointLine, consistencyLine, checks, problems, cp == null ? null : note, cp);
+        if (heldEntry != null && (next.isMissingNode() || next.isNull()) && expectedSeq - 1 < heldEntry.seq()) {
+            problems.add("entries end at seq " + (expectedSeq - 1) + " but entry " + heldEntry.seq()
+                    + " was verified before (entries removed)");
+        }
+        return new Report(checkpointLine, consistencyLine, checks, problems, cp == null ? null : note, cp, last);
     }
 
     /** Checks the new checkpoint extends the held one; returns what to add to the line. */

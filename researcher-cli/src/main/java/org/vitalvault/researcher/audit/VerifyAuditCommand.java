@@ -96,7 +96,18 @@ public final class VerifyAuditCommand implements Callable<Integer> {
             err.println("error: --audit is not a JSON object");
             return USAGE;
         }
-        AuditVerifier.Report report = AuditVerifier.verify(response, pinned, heldNote, owner, afterSeq);
+        // The owner's last entry verified before, kept next to the held checkpoint (as the app keeps it).
+        Path heldEntryFile = held == null ? null : held.resolveSibling(held.getFileName() + ".entry");
+        AuditVerifier.HeldEntry heldEntry = null;
+        if (heldEntryFile != null && heldNote != null && Files.exists(heldEntryFile)) {
+            try {
+                heldEntry = AuditVerifier.HeldEntry.parse(Files.readString(heldEntryFile, StandardCharsets.UTF_8));
+            } catch (ProofException e) {
+                err.println("error: " + heldEntryFile + ": " + e.getMessage());
+                return USAGE;
+            }
+        }
+        AuditVerifier.Report report = AuditVerifier.verify(response, pinned, heldNote, heldEntry, owner, afterSeq);
         report.lines().forEach(out::println);
         JsonNode next = response.path("nextAfterSeq");
         if (next.canConvertToLong() && !next.isNull()) {
@@ -108,6 +119,9 @@ public final class VerifyAuditCommand implements Callable<Integer> {
             return FAILED;
         }
         if (saveHeld) {
+            if (report.lastEntry() != null && (heldEntry == null || report.lastEntry().seq() >= heldEntry.seq())) {
+                save(heldEntryFile, report.lastEntry().text());
+            }
             save(held, report.checkpointNote());
             err.println("saved the checkpoint of size " + report.checkpoint().size() + " to " + held);
         }
