@@ -84,7 +84,8 @@ class VerifyAuditScriptIT {
 
         // The next check, from the checkpoint kept: the log still extends it.
         Files.writeString(work.resolve("audit.json"), JSON.writeValueAsString(audit(token, owner, heldSize)));
-        Run again = verifyAudit("--key", "audit-key.json", "--audit", "audit.json", "--held", "held.checkpoint");
+        Run again = verifyAudit("--key", "audit-key.json", "--audit", "audit.json", "--held", "held.checkpoint",
+                "--owner", owner.toString());
         assertEquals(0, again.exit(), again.output());
         assertTrue(again.output().contains("CONSISTENCY VERIFIED held size=" + heldSize), again.output());
 
@@ -112,7 +113,8 @@ class VerifyAuditScriptIT {
         }
         Files.writeString(work.resolve("audit.json"), JSON.writeValueAsString(audit(token, owner, heldSize)));
         String before = Files.readString(held);
-        Run tampered = verifyAudit("--key", "audit-key.json", "--audit", "audit.json", "--held", "held.checkpoint", "--save-held");
+        Run tampered = verifyAudit("--key", "audit-key.json", "--audit", "audit.json", "--held", "held.checkpoint", "--save-held",
+                "--owner", owner.toString());
         assertEquals(1, tampered.exit(), tampered.output());
         assertTrue(tampered.output().contains("CHECKPOINT FAILED the signature by"), tampered.output());
         assertTrue(tampered.output().contains("RESULT FAILED"), tampered.output());

@@ -49,7 +49,8 @@ public final class VerifyAuditCommand implements Callable<Integer> {
     @Option(names = "--save-held", description = "when everything verified, write the new checkpoint note to --held")
     boolean saveHeld;
 
-    @Option(names = "--owner", paramLabel = "OWNER_ID", description = "the owner the entries must be about (default: the first entry's)")
+    @Option(names = "--owner", paramLabel = "OWNER_ID", required = true,
+            description = "the owner the entries must be about (required: otherwise another owner's complete chain would verify)")
     UUID owner;
 
     @Option(names = "--after-seq", paramLabel = "N", defaultValue = "0",

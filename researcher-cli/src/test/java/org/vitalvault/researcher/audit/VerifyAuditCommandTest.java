@@ -54,10 +54,12 @@ class VerifyAuditCommandTest {
         CommandLine cli = ResearcherCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 1];
-        all[0] = "verify-audit";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return cli.execute(all);
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("verify-audit"));
+        all.addAll(java.util.List.of(args));
+        if (!all.contains("--owner")) {
+            all.addAll(java.util.List.of("--owner", OWNER.toString()));
+        }
+        return cli.execute(all.toArray(String[]::new));
     }
 
     @Test
@@ -79,6 +81,15 @@ class VerifyAuditCommandTest {
         Path json = Files.writeString(dir.resolve("key.json"), "{\"origin\":\"vitalvault.local/audit\",\"verifierKey\":\""
                 + log.key.verifierKey() + "\",\"publicKey\":\"x\"}");
         assertEquals(0, run("--key", json.toString(), "--audit", audit.toString()), err.toString());
+    }
+
+    private int cliWithoutOwner(String... args) {
+        CommandLine cli = ResearcherCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("verify-audit"));
+        all.addAll(java.util.List.of(args));
+        return cli.execute(all.toArray(String[]::new));
     }
 
     @Test
@@ -114,6 +125,8 @@ class VerifyAuditCommandTest {
     @Test
     void usageAndInputErrorsExitTwo() throws Exception {
         assertEquals(2, run("--audit", audit.toString()));
+        assertEquals(2, cliWithoutOwner("--key", log.key.verifierKey(), "--audit", audit.toString()),
+                "without --owner another owner's complete chain would verify");
         assertEquals(2, run("--key", "not-a-key", "--audit", audit.toString()));
         assertEquals(2, run("--key", "a+b+c", "--audit", audit.toString()));
         assertEquals(2, run("--key", log.key.verifierKey(), "--audit", dir.resolve("missing.json").toString()));
