@@ -85,7 +85,7 @@ class DataUseAuditTest {
             assertEquals(0.4, d.get("epsilon").asDouble());
             assertEquals("ANSWERED", d.get("outcome").asText());
             assertEquals(CREDIT, d.get("creditCents").asInt(), "credited by its first query in the lease");
-            assertEquals(1, chains.verified(m.id()).size());
+            assertEquals(1, chains.verified(m.id(), "DATA_USE").size());
         }
 
         Member leaver = cohort.get(0);
@@ -100,7 +100,7 @@ class DataUseAuditTest {
             JsonNode d = uses.get(1).details();
             assertEquals(second.get("queryId"), d.get("queryId").asText());
             assertEquals(DETAILS, fieldNames(d), "credited once per lease: no credit the second time");
-            assertEquals(2, chains.verified(stayer.id()).size());
+            assertEquals(2, chains.verified(stayer.id(), "DATA_USE").size());
         }
     }
 
@@ -161,7 +161,7 @@ class DataUseAuditTest {
 
         assertEquals(0, chains.since(mark), "no entry and no queued commitment");
         for (Member m : cohort) {
-            assertTrue(entries.ofOwner(m.id()).isEmpty());
+            assertTrue(entries.ofOwner(m.id(), "DATA_USE").isEmpty());
             given().auth().oauth2(m.owner().token()).get("/owners/" + m.id() + "/ledger").then().statusCode(200)
                     .body("charges", hasSize(0));
         }
@@ -174,7 +174,7 @@ class DataUseAuditTest {
             List<AuditEntries.Entry> uses = entries.ofOwner(m.id(), "DATA_USE");
             assertEquals(1, uses.size());
             assertEquals(next.get("queryId"), uses.get(0).details().get("queryId").asText());
-            assertEquals(1, chains.verified(m.id()).size());
+            assertEquals(1, chains.verified(m.id(), "DATA_USE").size());
         }
     }
 

@@ -30,11 +30,13 @@ public final class FailAtCommit implements AutoCloseable {
      */
     public static FailAtCommit whenWritten(DataSource dataSource, String table, String condition) {
         String trigger = "test_fail_at_commit_" + UUID.randomUUID().toString().replace("-", "");
-        execute(dataSource, "create or replace function test_fail_at_commit() returns trigger language plpgsql as $$"
-                + " begin raise exception 'failing this transaction at commit (test)'; end $$");
+        // The condition is tested inside the function, not in the trigger's WHEN clause, because it may
+        // hold a subquery (which WHEN refuses); at commit it sees the transaction's own rows.
+        execute(dataSource, "create function " + trigger + "() returns trigger language plpgsql as $$"
+                + " begin if " + condition + " then raise exception 'failing this transaction at commit (test)';"
+                + " end if; return null; end $$");
         execute(dataSource, "create constraint trigger " + trigger + " after insert or update on " + table
-                + " deferrable initially deferred for each row when (" + condition + ")"
-                + " execute function test_fail_at_commit()");
+                + " deferrable initially deferred for each row execute function " + trigger + "()");
         return new FailAtCommit(dataSource, trigger, table);
     }
 
@@ -56,6 +58,7 @@ public final class FailAtCommit implements AutoCloseable {
     @Override
     public void close() {
         execute(dataSource, "drop trigger if exists " + trigger + " on " + table);
+        execute(dataSource, "drop function if exists " + trigger + "()");
     }
 
     private static void execute(DataSource dataSource, String sql) {
