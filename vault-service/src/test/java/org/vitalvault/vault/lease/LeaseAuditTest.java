@@ -124,7 +124,7 @@ class LeaseAuditTest {
 
     private List<AuditEntries.Entry> ofRequest(String kind, Map<String, Object> request) {
         return entries.deployment(kind).stream()
-                .filter(e -> e.details().get("requestId").asText().equals(request.get("requestId"))).toList();
+                .filter(e -> e.details().path("requestId").asText().equals(request.get("requestId"))).toList();
     }
 
     private Long estimateRecorded(UUID org, UUID request) throws SQLException {
