@@ -1,5 +1,6 @@
 package org.vitalvault.deploy.audit;
 
+import org.vitalvault.deploy.StandingTerms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,11 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,21 +88,7 @@ final class AuditHttp {
 
     /** Grants the organisation a standing consent (an audited consent event); returns the grant id. */
     static UUID grant(VaultClient vault, String token, UUID owner, UUID org) throws Exception {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant today = now.truncatedTo(ChronoUnit.DAYS);
-        Map<String, Object> terms = new LinkedHashMap<>();
-        terms.put("purposes", List.of("HRESCH"));
-        terms.put("metrics", List.of("heart_rate"));
-        terms.put("kinds", List.of("COUNT", "MEAN"));
-        terms.put("granularity", "HOUR");
-        terms.put("dataWindow", Map.of("from", today.minus(Duration.ofDays(365)).toString(),
-                "until", today.plus(Duration.ofDays(365)).toString()));
-        terms.put("validity", Map.of("from", now.minus(Duration.ofMinutes(1)).toString(),
-                "until", now.plus(Duration.ofDays(30)).toString()));
-        terms.put("minimumCohort", 11);
-        terms.put("epsilonPerLease", 2.0);
-        terms.put("epsilonPerYear", 10.0);
-        terms.put("priceTier", "STANDARD");
+        Map<String, Object> terms = StandingTerms.of("heart_rate");
         VaultClient.Reply granted = vault.send("POST", "/owners/" + owner + "/grants", token,
                 Map.of("audience", Map.of("researcher", org.toString()), "terms", terms));
         assertEquals(201, granted.status(), () -> String.valueOf(granted.body()));

@@ -1,5 +1,6 @@
 package org.vitalvault.deploy.fault;
 
+import org.vitalvault.deploy.StandingTerms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -364,21 +365,7 @@ class ScaleOutIT {
             VaultClient.Reply approved = replicas.get(0).send("POST", "/operator/researchers/" + org + "/approve",
                     replicas.get(0).devToken("scaleout-operator", "operator"), null);
             assertEquals(200, approved.status(), () -> String.valueOf(approved.body()));
-            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            Instant today = now.truncatedTo(ChronoUnit.DAYS);
-            Map<String, Object> terms = new LinkedHashMap<>();
-            terms.put("purposes", List.of("HRESCH"));
-            terms.put("metrics", List.of(METRIC));
-            terms.put("kinds", List.of("COUNT", "MEAN"));
-            terms.put("granularity", "HOUR");
-            terms.put("dataWindow", Map.of("from", today.minus(Duration.ofDays(365)).toString(),
-                    "until", today.plus(Duration.ofDays(365)).toString()));
-            terms.put("validity", Map.of("from", now.minus(Duration.ofMinutes(1)).toString(),
-                    "until", now.plus(Duration.ofDays(30)).toString()));
-            terms.put("minimumCohort", 11);
-            terms.put("epsilonPerLease", 2.0);
-            terms.put("epsilonPerYear", 10.0);
-            terms.put("priceTier", "STANDARD");
+            Map<String, Object> terms = StandingTerms.of(METRIC);
             for (int i = 0; i < fleet.size(); i++) {
                 TestFleet.Member m = fleet.get(i);
                 VaultClient.Reply granted = replicas.get(i % replicas.size()).send("POST", "/owners/" + m.ownerId()
