@@ -80,6 +80,7 @@ class RestoreDrillIT {
             publish(stack, erasedAfter, base, 10);
             for (Owner o : kept) {
                 awaitCount(vault, o, base, 40);
+                awaitLastSeen(vault, o);
             }
             awaitCount(vault, erasedAfter, base, 10);
             JsonNode receipt = erase(stack, erasedBefore);
@@ -202,6 +203,22 @@ class RestoreDrillIT {
             Thread.sleep(250);
         }
         fail("the readings of " + o.id() + " were not stored within 120 s");
+    }
+
+    /**
+     * Waits until the gateway's device activity for the owner's device reached the database (its flush
+     * window is about 10 s after the readings): the devices list then stays what the backup holds.
+     */
+    private static void awaitLastSeen(VaultClient vault, Owner o) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            VaultClient.Reply r = vault.send("GET", "/owners/" + o.id() + "/devices", o.token(), null);
+            if (r.status() == 200 && r.body().size() > 0 && r.body().get(0).hasNonNull("lastSeen")) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        fail("the device activity of " + o.id() + " was not stored within 120 s");
     }
 
     private static boolean ownerExists(String jdbcUrl, UUID owner) throws Exception {
