@@ -10,7 +10,7 @@
 # last line printed is
 #   RESULT audit entries=… append_per_s=… proof_p99_ms=… checkpoint_ms=…
 #
-#   deploy/bench/audit.sh                      # 10,000,000 entries (~6 GB of tables; see docs/benchmarks.md for the time)
+#   deploy/bench/audit.sh                      # 10,000,000 entries (~8 GB of tables, ~7 min on 2 idle cores)
 #   deploy/bench/audit.sh --entries 1000000    # smaller
 #   deploy/bench/audit.sh --jfr /tmp/audit     # also profile this JVM in the window, the proofs and the checkpoints
 #   deploy/bench/audit.sh --help               # every option

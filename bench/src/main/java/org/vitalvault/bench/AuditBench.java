@@ -54,6 +54,7 @@ import org.vitalvault.tlog.MerkleVerifier;
 import org.vitalvault.tlog.Node;
 import org.vitalvault.tlog.NodeReader;
 import org.vitalvault.tlog.NoteKey;
+import org.vitalvault.tlog.OwnerEntryTemplate;
 import org.vitalvault.tlog.SignedNote;
 
 /**
@@ -100,9 +101,11 @@ public final class AuditBench {
                                           too slow or too busy to append them all; the sequencer integrates them
                                           either way
               --fill-connections N        concurrent connections of the SQL fill, each for its share of the owners (2)
-              --integrate-interval-ms N   the sequencer's pause when nothing was queued (200, the vault's default)
+              --integrate-interval-ms N   the sequencer's pause after a call that did not fill its batch (200, the vault's)
               --checkpoint-interval-ms N  the checkpoint signer's interval in the window (2000, the vault's default)
               --singles-per-deployment N  single-owner transactions per deployment entry in the window (10)
+              --postgres-config K=V,...   more PostgreSQL settings on top of the local stack's (none), e.g.
+                                          shared_buffers=1GB,max_wal_size=8GB: to measure a setting's effect
               --proofs N                  timed inclusion proofs (10000)
               --pages N                   timed owner pages of 100 entries' proofs (200)
               --consistency-proofs N      timed consistency proofs (2000)
@@ -159,6 +162,7 @@ public final class AuditBench {
     private final AtomicBoolean stopSequencer = new AtomicBoolean();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> postgresConfig = new LinkedHashMap<>();
 
     private AuditBench(Map<String, String> a) {
         entries = Long.parseLong(a.getOrDefault("entries", "10000000"));
@@ -185,6 +189,15 @@ public final class AuditBench {
         }
         sqlFill = fill.equals("sql");
         fillConnections = Integer.parseInt(a.getOrDefault("fill-connections", "2"));
+        for (String kv : a.getOrDefault("postgres-config", "").split(",")) {
+            if (!kv.isBlank()) {
+                int eq = kv.indexOf('=');
+                if (eq < 1) {
+                    throw new IllegalArgumentException("--postgres-config takes name=value,…; not " + kv);
+                }
+                postgresConfig.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
         if (entries < 10_000 || window < 1_000 || window > entries) {
             throw new IllegalArgumentException("--entries must be ≥ 10000 and --window 1000 .. entries");
         }
@@ -227,7 +240,10 @@ public final class AuditBench {
         System.out.printf("audit bench: %,d entries, %,d owners, window %,d; load %s; %d processors%n",
                 entries, owners, window, loadAverage(), Runtime.getRuntime().availableProcessors());
         long t = System.nanoTime();
-        postgres = LocalPostgres.start(data.resolve("postgres"), 0);
+        postgres = LocalPostgres.start(data.resolve("postgres"), 0, postgresConfig);
+        if (!postgresConfig.isEmpty()) {
+            System.out.printf("PostgreSQL settings beyond the local stack's: %s%n", postgresConfig);
+        }
         cpu = new CpuSampler(0, 0, 0, data.resolve("postgres").toAbsolutePath().toString());
         try (Connection c = connect(true)) {
             Migrations.applyAll(c);
@@ -530,26 +546,37 @@ public final class AuditBench {
     }
 
     private void append(Connection c, List<UUID> who, String kind, Map<String, Object> details) throws SQLException {
-        Instant at = Instant.now();
-        AuditAppender.appendForOwners(c, who, (owner, seq, prev) -> entryBytes(kind, at, owner, seq, prev, details),
-                this::seal);
+        OwnerEntryTemplate template = ownerEntries(kind, Instant.now(), details);
+        AuditAppender.appendForOwners(c, who, template::entry, this::seal);
     }
 
-    /** The entry as AuditLog writes it (Jackson over the same map). */
+    /** Owner entries as AuditLog writes them: the shared fields serialised once (Jackson), owner, seq and prev spliced in. */
+    private OwnerEntryTemplate ownerEntries(String kind, Instant at, Map<String, Object> details) {
+        return new OwnerEntryTemplate(json(head(kind, at)), json(details));
+    }
+
+    /** The entry as AuditLog writes it. */
     private byte[] entryBytes(String kind, Instant at, UUID owner, long seq, byte[] prev, Map<String, Object> details) {
+        if (owner != null) {
+            return ownerEntries(kind, at, details).entry(owner, seq, prev);
+        }
+        Map<String, Object> e = head(kind, at);
+        e.put("details", details);
+        return json(e);
+    }
+
+    private static Map<String, Object> head(String kind, Instant at) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("v", 1);
         e.put("log", ORIGIN);
         e.put("kind", kind);
         e.put("at", at.toString());
-        if (owner != null) {
-            e.put("owner", owner.toString());
-            e.put("seq", seq);
-            e.put("prev", prev == null ? null : Base64.getEncoder().encodeToString(prev));
-        }
-        e.put("details", details);
+        return e;
+    }
+
+    private byte[] json(Object value) {
         try {
-            return json.writeValueAsBytes(e);
+            return json.writeValueAsBytes(value);
         } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
@@ -614,6 +641,16 @@ public final class AuditBench {
             return windowMs.size();
         }
 
+        private long lastCount = System.nanoTime() - 10_000_000_000L;
+
+        private void countPending(Connection c) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from audit_pending");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+            }
+            c.commit();
+        }
+
         @Override
         public void run() {
             try (Connection c = connect(false)) {
@@ -628,10 +665,17 @@ public final class AuditBench {
                         integrated.set(r.get().head().size());
                         mostPending.accumulateAndGet(appended.get() - r.get().head().size(), Math::max);
                     }
-                    if (r.isEmpty() || r.get().integrated() == 0) {
-                        Thread.sleep(integrateIntervalMs);
-                    } else if (batch == integrateBatch) {
+                    if (r.isPresent() && r.get().integrated() > 0 && batch == integrateBatch) {
                         windowMs.add(ms);
+                    }
+                    // As the vault's AuditSequencer: again at once after a full batch, else (the
+                    // queue drained) the next run one interval later; the queue counted every 10 s.
+                    if (r.isEmpty() || r.get().integrated() < batch) {
+                        if (System.nanoTime() - lastCount >= 10_000_000_000L) {
+                            countPending(c);
+                            lastCount = System.nanoTime();
+                        }
+                        Thread.sleep(integrateIntervalMs);
                     }
                 }
             } catch (Throwable e) {
@@ -949,49 +993,26 @@ public final class AuditBench {
     // ---------------------------------------------------------------- CPU per entry
 
     /** CPU seconds of this JVM and of each PostgreSQL process of our cluster (postmaster and its children), by pid. */
-    private record CpuSnapshot(long atNanos, double jvmSeconds, Map<Long, Double> postgres) {
+    private record CpuSnapshot(long atNanos, double jvmSeconds, double postgresSeconds) {
     }
 
+    /**
+     * This JVM's CPU time and PostgreSQL's (CpuSampler: the postmaster, its live children, and the
+     * children that ended, whose time the postmaster was charged when it reaped them: the window's
+     * writers close their connections before the window's last snapshot).
+     */
     private CpuSnapshot cpuSnapshot() {
         double jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
-        Map<Long, Double> pg = new java.util.HashMap<>();
-        try {
-            long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
-            try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                for (Path p : (Iterable<Path>) procs::iterator) {
-                    String name = p.getFileName().toString();
-                    if (!name.chars().allMatch(Character::isDigit)) {
-                        continue;
-                    }
-                    try {
-                        String stat = Files.readString(p.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        long pid = Long.parseLong(name);
-                        if (pid == postmaster || Long.parseLong(f[1]) == postmaster) {
-                            pg.put(pid, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
-                        }
-                    } catch (Exception gone) {
-                        // ended meanwhile
-                    }
-                }
-            }
-        } catch (Exception e) {
-            // not Linux
-        }
-        return new CpuSnapshot(System.nanoTime(), jvm, pg);
+        return new CpuSnapshot(System.nanoTime(), jvm, cpu.sample().cpuSeconds().getOrDefault("postgres", 0d));
     }
 
     /**
      * "bench JVM a µs + PostgreSQL b µs of CPU per entry": what the machine-independent cost of an
-     * entry is, whatever else ran. PostgreSQL processes are compared pid by pid, so one that ended
-     * in between (an autovacuum worker) does not count negative; its time is lost (small).
+     * entry is, whatever else ran.
      */
     private static String cpuPerEntry(CpuSnapshot a, CpuSnapshot b, long entries) {
-        double pg = 0;
-        for (Map.Entry<Long, Double> e : b.postgres().entrySet()) {
-            pg += e.getValue() - a.postgres().getOrDefault(e.getKey(), 0d);
-        }
+        double pg = b.postgresSeconds() - a.postgresSeconds();
         double jvm = b.jvmSeconds() - a.jvmSeconds();
         double seconds = (b.atNanos() - a.atNanos()) / 1e9;
         return String.format("CPU %.0f µs per entry (bench JVM %.0f µs: sealing, JSON, hashing, the sequencer; PostgreSQL %.0f µs),"

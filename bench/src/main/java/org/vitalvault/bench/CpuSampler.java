@@ -175,14 +175,27 @@ final class CpuSampler {
     }
 
     private static double seconds(long pid) {
+        return seconds(pid, false);
+    }
+
+    /**
+     * CPU seconds of {@code pid}; with {@code reapedChildren} also those of its children that ended
+     * and were waited for (a PostgreSQL backend whose connection closed: its time moves to the
+     * postmaster's cutime/cstime, and counting only live processes would lose it).
+     */
+    private static double seconds(long pid, boolean reapedChildren) {
         if (pid <= 0) {
             return 0;
         }
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"), StandardCharsets.US_ASCII);
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state=0 ppid=1 … utime=11 stime=12
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+            // after "pid (comm) ": state=0 ppid=1 … utime=11 stime=12 cutime=13 cstime=14
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            if (reapedChildren) {
+                ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            }
+            return ticks / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
@@ -223,7 +236,9 @@ final class CpuSampler {
         }
         double total = 0;
         for (Map.Entry<Long, Long> e : parent.entrySet()) {
-            if (postmaster > 0 && (e.getKey() == postmaster || e.getValue() == postmaster)) {
+            if (postmaster > 0 && e.getKey() == postmaster) {
+                total += seconds(e.getKey(), true);
+            } else if (postmaster > 0 && e.getValue() == postmaster) {
                 total += seconds(e.getKey());
             }
         }

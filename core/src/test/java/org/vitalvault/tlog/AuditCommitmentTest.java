@@ -49,4 +49,17 @@ class AuditCommitmentTest {
         assertThrows(IllegalArgumentException.class, () -> AuditCommitment.of(new byte[31], ENTRY));
         assertThrows(IllegalArgumentException.class, () -> AuditCommitment.of(new byte[33], ENTRY));
     }
+
+    @Test
+    void saltsDrawnTogetherAreEachTheirOwn32Bytes() {
+        byte[][] salts = AuditCommitment.newSalts(1000);
+        assertEquals(1000, salts.length);
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (byte[] salt : salts) {
+            assertEquals(32, salt.length);
+            distinct.add(HexFormat.of().formatHex(salt));
+        }
+        assertEquals(1000, distinct.size());
+        assertEquals(0, AuditCommitment.newSalts(0).length);
+    }
 }

@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +12,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,6 +30,12 @@ import java.util.Objects;
  *       after commit must survive a power cut, so both are switched back on.</li>
  *   <li>{@code listen_addresses=localhost}: the cluster trusts every local connection (zonky runs
  *       {@code initdb -A trust}), so it must never be reachable from another machine.</li>
+ *   <li>Memory and checkpoints sized for a vault, not PostgreSQL's defaults (docs/decisions/051):
+ *       {@code shared_buffers} an eighth of the machine's memory, between 128 MB and 1 GB;
+ *       {@code max_wal_size=8GB} and {@code checkpoint_timeout=15min}, so a checkpoint does not
+ *       come every few hundred thousand log entries and make each index page touched after it be
+ *       written whole into the WAL again. Measured: 16,689 against 20,198 appends/s to the
+ *       transparency log at 10,000,000 entries (deploy/bench/audit.sh, docs/benchmarks.md).</li>
  * </ul>
  *
  * <p>Credentials: user {@code postgres} with <em>no password</em> (zonky's {@code trust}
@@ -46,6 +55,14 @@ public final class LocalPostgres implements AutoCloseable {
     private static final String USER = "postgres";
     private static final String NO_PASSWORD = "";
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+
+    /**
+     * Checkpoints far enough apart for a write-heavy vault (docs/decisions/051); the compose
+     * deployment's PostgreSQL runs with the same (DeploymentFilesTest).
+     */
+    public static final Map<String, String> CHECKPOINT_SETTINGS = Map.of(
+            "max_wal_size", "8GB",
+            "checkpoint_timeout", "15min");
     private static final String ZONKY_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.zonky";
 
     /**
@@ -83,7 +100,21 @@ public final class LocalPostgres implements AutoCloseable {
      *                                            (see {@link PostgresDataVersion}); nothing is started
      */
     public static LocalPostgres start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with more server settings ({@code name -> value}, as in
+     * postgresql.conf) on top of the local stack's: for a benchmark that measures a setting's effect.
+     * The local stack's own durability settings cannot be overridden.
+     */
+    public static LocalPostgres start(Path dataDir, int port, Map<String, String> extraServerConfig) {
         Objects.requireNonNull(dataDir, "dataDir");
+        for (String fixed : List.of("fsync", "synchronous_commit", "full_page_writes", "listen_addresses")) {
+            if (extraServerConfig.containsKey(fixed)) {
+                throw new IllegalArgumentException(fixed + " is the local stack's own setting; it cannot be changed");
+            }
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 (any free port) or 1..65535, was " + port);
         }
@@ -96,7 +127,11 @@ public final class LocalPostgres implements AutoCloseable {
         Path serverLog = absolute.resolveSibling(absolute.getFileName() + ".log");
         try {
             Files.createDirectories(absolute.getParent());
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            builder.setServerConfig("shared_buffers", sharedBuffersMegabytes() + "MB");
+            CHECKPOINT_SETTINGS.forEach(builder::setServerConfig);
+            extraServerConfig.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder
                     .setDataDirectory(absolute)
                     .setCleanDataDirectory(false)
                     // The owner closes it, after the services that write to it: a hook of its own would
@@ -116,6 +151,15 @@ public final class LocalPostgres implements AutoCloseable {
             throw new UncheckedIOException(
                     "PostgreSQL did not start on " + absolute + "; see " + serverLog, e);
         }
+    }
+
+    /** An eighth of the machine's memory, at least PostgreSQL's default 128 MB and at most 1 GB. */
+    static long sharedBuffersMegabytes() {
+        long total = 0;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            total = os.getTotalMemorySize();
+        }
+        return Math.max(128, Math.min(1024, total / 8 / (1024 * 1024)));
     }
 
     /**

@@ -154,6 +154,22 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void composePostgresRunsWithTheLocalStacksCheckpointSettingsAndSharedBuffers() throws IOException {
+        Map<String, Object> postgres = map(map(yaml(COMPOSE_DIR.resolve("compose.yaml")).get("services")).get("postgres"));
+        List<Object> command = list(postgres.get("command"));
+        assertEquals("postgres", command.get(0));
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (int i = 1; i + 1 < command.size(); i += 2) {
+            assertEquals("-c", command.get(i), "postgres -c name=value ...");
+            String[] kv = String.valueOf(command.get(i + 1)).split("=", 2);
+            settings.put(kv[0], kv[1]);
+        }
+        org.vitalvault.deploy.db.LocalPostgres.CHECKPOINT_SETTINGS.forEach((name, value) ->
+                assertEquals(value, settings.get(name), name));
+        assertTrue(settings.containsKey("shared_buffers"), "shared_buffers is sized, not PostgreSQL's 128MB");
+    }
+
+    @Test
     void theSecretPropertiesMakeSecretsWritesAreConfigKeysOfTheirService() throws IOException {
         String script = Files.readString(COMPOSE_DIR.resolve("make-secrets.sh"));
         Matcher file = Pattern.compile("keep (vault|gateway)\\.properties sh -c 'cat <<P\\n(.*?)\\nP'", Pattern.DOTALL)

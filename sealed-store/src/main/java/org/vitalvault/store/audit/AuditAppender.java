@@ -46,8 +46,15 @@ public final class AuditAppender {
     public record Appended(UUID owner, long entryId, long seq, byte[] salt, byte[] entry, byte[] commitment) {
     }
 
+    /*
+     * "not exists" first: an owner's chain head exists from their first entry on, and a plain index
+     * probe is cheaper than an attempted insert (ON CONFLICT still settles a head another
+     * transaction is creating right now).
+     */
     private static final String ENSURE_CHAINS = "insert into audit_owner_chain (owner_id, last_seq)"
-            + " select o, 0 from unnest(?::uuid[]) as u(o) order by o on conflict (owner_id) do nothing";
+            + " select o, 0 from unnest(?::uuid[]) as u(o)"
+            + " where not exists (select 1 from audit_owner_chain c where c.owner_id = u.o)"
+            + " order by o on conflict (owner_id) do nothing";
     private static final String LOCK_CHAINS = "select owner_id, last_seq, last_commitment from audit_owner_chain"
             + " where owner_id = any(?::uuid[]) order by owner_id for update";
     private static final String NEW_IDS = "select nextval('audit_entry_id_seq') from generate_series(1, ?)";
@@ -81,20 +88,12 @@ public final class AuditAppender {
         }
         Map<UUID, Long> lastSeq = new HashMap<>();
         Map<UUID, byte[]> lastCommitment = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(LOCK_CHAINS)) {
-            ps.setArray(1, ownerArray);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    UUID o = rs.getObject(1, UUID.class);
-                    lastSeq.put(o, rs.getLong(2));
-                    lastCommitment.put(o, rs.getBytes(3));
-                }
-            }
-        }
+        lockChains(c, ownerArray, lastSeq, lastCommitment);
         long[] ids = newIds(c, sorted.size());
         int n = sorted.size();
         List<Appended> out = new ArrayList<>(n);
         List<byte[]> plains = new ArrayList<>(n);
+        byte[][] salts = AuditCommitment.newSalts(n);
         for (int i = 0; i < n; i++) {
             UUID o = sorted.get(i);
             Long last = lastSeq.get(o);
@@ -103,7 +102,7 @@ public final class AuditAppender {
             }
             long seq = last + 1;
             byte[] entry = body.entry(o, seq, lastCommitment.get(o));
-            byte[] salt = AuditCommitment.newSalt();
+            byte[] salt = salts[i];
             out.add(new Appended(o, ids[i], seq, salt, entry, AuditCommitment.of(salt, entry)));
             byte[] plain = new byte[salt.length + entry.length];
             System.arraycopy(salt, 0, plain, 0, salt.length);
@@ -150,6 +149,20 @@ public final class AuditAppender {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Appended(null, rs.getLong(1), 0, salt, entry, commitment);
+            }
+        }
+    }
+
+    private static void lockChains(Connection c, Array owners, Map<UUID, Long> lastSeq, Map<UUID, byte[]> lastCommitment)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LOCK_CHAINS)) {
+            ps.setArray(1, owners);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    UUID o = rs.getObject(1, UUID.class);
+                    lastSeq.put(o, rs.getLong(2));
+                    lastCommitment.put(o, rs.getBytes(3));
+                }
             }
         }
     }

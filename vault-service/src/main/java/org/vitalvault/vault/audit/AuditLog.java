@@ -9,13 +9,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.vitalvault.store.audit.AuditAppender;
+import org.vitalvault.tlog.OwnerEntryTemplate;
 import org.vitalvault.vault.config.VaultConfig;
 import org.vitalvault.vault.sealing.OwnerTextSeal;
 
@@ -63,9 +63,9 @@ public class AuditLog {
             return;
         }
         Instant at = clock.instant();
+        OwnerEntryTemplate template = new OwnerEntryTemplate(json(kind, head(kind, at)), json(kind, details));
         try (Connection c = dataSource.getConnection()) {
-            AuditAppender.appendForOwners(c, owners,
-                    (owner, seq, prev) -> entry(kind, at, owner, seq, prev, details),
+            AuditAppender.appendForOwners(c, owners, template::entry,
                     (ids, plains) -> seal.sealBytesEach(ids, OwnerTextSeal.Purpose.AUDIT_ENTRY, plains));
         } catch (SQLException e) {
             throw new IllegalStateException("appending " + kind + " to the audit log failed", e);
@@ -79,26 +79,27 @@ public class AuditLog {
         }
         Instant at = clock.instant();
         try (Connection c = dataSource.getConnection()) {
-            AuditAppender.appendDeployment(c, kind.name(), at, entry(kind, at, null, 0, null, details));
+            Map<String, Object> entry = head(kind, at);
+            entry.put("details", details);
+            AuditAppender.appendDeployment(c, kind.name(), at, json(kind, entry));
         } catch (SQLException e) {
             throw new IllegalStateException("appending " + kind + " to the audit log failed", e);
         }
     }
 
-    private byte[] entry(AuditKind kind, Instant at, UUID owner, long seq, byte[] prev, Map<String, ?> details) {
+    /** The fields every entry starts with; an owner entry continues with owner, seq, prev (OwnerEntryTemplate). */
+    private Map<String, Object> head(AuditKind kind, Instant at) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("v", 1);
         e.put("log", config.audit().origin());
         e.put("kind", kind.name());
         e.put("at", at.toString());
-        if (owner != null) {
-            e.put("owner", owner.toString());
-            e.put("seq", seq);
-            e.put("prev", prev == null ? null : Base64.getEncoder().encodeToString(prev));
-        }
-        e.put("details", details);
+        return e;
+    }
+
+    private byte[] json(AuditKind kind, Object value) {
         try {
-            return json.writeValueAsBytes(e);
+            return json.writeValueAsBytes(value);
         } catch (JsonProcessingException ex) {
             throw new IllegalArgumentException("audit details of " + kind + " are not JSON", ex);
         }
