@@ -240,6 +240,54 @@ class AuditVerifyBrowserIT {
         assertEquals("failed", r.get("consistency").asText(), r.toString());
     }
 
+    @Test
+    void entryBytesTheCommandLineVerifierRefusesAreNotVerifiedHereEither() throws Exception {
+        // Honestly logged, correctly chained, but written so that readers could disagree:
+        // JSON.parse reads 2.0 as 2 and keeps the last of two equal keys.
+        SyntheticAuditLog log = new SyntheticAuditLog()
+                .other(2).mine("CONSENT_GRANTED", Map.of("grantId", "g-1"))
+                .mineCrafted("DATA_USE", Map.of("leaseId", "l-1"), e -> e.replace("\"seq\":2,", "\"seq\":2.0,"))
+                .other(1).mineCrafted("DATA_USE", Map.of("leaseId", "l-2"), e -> e.replace("{\"v\":1,", "{\"v\":1e0,"))
+                .mineCrafted("DATA_USE", Map.of("leaseId", "l-3"),
+                        e -> e.replace("\"kind\":\"DATA_USE\"", "\"kind\":\"CONSENT_GRANTED\",\"kind\":\"DATA_USE\""))
+                .mineCrafted("DATA_USE", Map.of("leaseId", "l-4"), e -> e.replace("\"leaseId\":\"l-4\"", "\"leaseId\":\"l-4\",\"leaseId\":\"l-5\""))
+                .mine("OWNER_KEY_ROTATED", Map.of("keyVersion", 2))
+                .other(3);
+        JsonNode r = verify(List.of(log.answer(log.size(), null)), null, log);
+        assertEquals(List.of("verified", "failed", "failed", "failed", "failed", "verified"), strings(r.get("statuses")), r.toString());
+        List<String> reasons = strings(r.get("reasons"));
+        assertTrue(reasons.get(1).contains("\"seq\" is not a whole number"), reasons.get(1));
+        assertTrue(reasons.get(2).contains("\"v\" is not a whole number"), reasons.get(2));
+        assertTrue(reasons.get(3).contains("the key \"kind\" appears twice"), reasons.get(3));
+        assertTrue(reasons.get(4).contains("the key \"leaseId\" appears twice"), reasons.get(4));
+        assertTrue(r.get("newHeld").isNull(), "a failed check keeps nothing");
+    }
+
+    @Test
+    void theEmptyLogHasOneRootAndASignedCheckpointClaimingAnotherIsRefused() throws Exception {
+        SyntheticAuditLog log = new SyntheticAuditLog().mine("CONSENT_GRANTED", Map.of("grantId", "g-1"));
+        ObjectNode answer = log.answer(0, null);
+        byte[] notEmpty = new byte[32];
+        notEmpty[0] = 1;
+        answer.put("checkpoint", log.checkpointClaiming(0, notEmpty));
+        answer.put("rootHash", Base64.getEncoder().encodeToString(notEmpty));
+        JsonNode r = verify(List.of(answer), null, log);
+        assertEquals(List.of("failed"), strings(r.get("statuses")), r.toString());
+        assertTrue(r.get("checkpointError").asText().contains("empty log"), r.toString());
+        // and a consistency proof from size 0 starts from the empty tree's root, no other
+        JsonNode c = run("""
+                const done = arguments[arguments.length - 1];
+                import('/app/js/audit-verify.js').then(async (m) => {
+                  const empty = await m.sha256();
+                  const other = new Uint8Array(32).fill(7);
+                  const outcome = async (root1) => { try { await m.verifyConsistency(0, 5, [], root1, other); return 'ok'; } catch (e) { return e.message; } };
+                  done(JSON.stringify({ empty: await outcome(empty), other: await outcome(other) }));
+                }).catch((e) => done(JSON.stringify({ error: String((e && e.stack) || e) })));
+                """);
+        assertEquals("ok", c.get("empty").asText(), c.toString());
+        assertTrue(c.get("other").asText().contains("empty root"), c.toString());
+    }
+
     /** Four owner entries among other owners' leaves (sizes off powers of two). */
     private static SyntheticAuditLog sample() {
         return new SyntheticAuditLog()

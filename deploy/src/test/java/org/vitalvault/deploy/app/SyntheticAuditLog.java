@@ -103,6 +103,14 @@ final class SyntheticAuditLog {
 
     /** The owner's next entry of {@code kind}. */
     SyntheticAuditLog mine(String kind, Map<String, ?> details) {
+        return mineCrafted(kind, details, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * The owner's next entry, its JSON text rewritten by {@code craft} before it is committed to:
+     * bytes an operator chose, honestly logged.
+     */
+    SyntheticAuditLog mineCrafted(String kind, Map<String, ?> details, java.util.function.UnaryOperator<String> craft) {
         long seq = mine.size() + 1L;
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("v", 1);
@@ -115,7 +123,7 @@ final class SyntheticAuditLog {
         e.put("details", details);
         byte[] entry;
         try {
-            entry = JSON.writeValueAsBytes(e);
+            entry = craft.apply(JSON.writeValueAsString(e)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new IllegalArgumentException(ex);
         }
@@ -138,7 +146,12 @@ final class SyntheticAuditLog {
 
     /** The checkpoint of the first {@code size} leaves, signed by this log's key. */
     String checkpoint(long size) {
-        String text = new Checkpoint(ORIGIN, size, root(size)).text();
+        return checkpointClaiming(size, root(size));
+    }
+
+    /** A checkpoint signed by this log's key for whatever root it is given. */
+    String checkpointClaiming(long size, byte[] root) {
+        String text = new Checkpoint(ORIGIN, size, root).text();
         return SignedNote.sign(text, key, bytes -> {
             Ed25519Signer s = new Ed25519Signer();
             s.init(true, signingKey);

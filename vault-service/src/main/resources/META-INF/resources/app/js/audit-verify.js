@@ -173,6 +173,8 @@ export async function verifyConsistency(size1, size2, proof, root1, root2) {
   checkHash(root1, 'first root');
   checkHash(root2, 'second root');
   if (m < 0n || n < m) throw new VerifyError(`a tree of size ${n} cannot extend one of size ${m}`);
+  // The empty tree has exactly one root, H(""); anything else claimed for size 0 is a lie (as core's MerkleVerifier).
+  if (m === 0n && !equalBytes(root1, await sha256())) throw new VerifyError('the tree of size 0 has the empty root, not the one given');
   if (m === n) {
     if (proof.length !== 0) throw new VerifyError('equal sizes need an empty consistency proof');
     if (!equalBytes(root1, root2)) throw new VerifyError(`two different roots for the same tree size ${m}`);
@@ -373,6 +375,9 @@ export async function verifyAudit(pages, options) {
       // The key's name is the log's origin (C2SP): the vault's key signing a checkpoint of another
       // origin (which the vault may also publish as its origin) is another log's.
       if (cp.origin !== key.name) throw new VerifyError(`the checkpoint is for another log (${cp.origin}) than the key’s ${key.name}`);
+      if (cp.size === 0n && !equalBytes(cp.rootHash, await sha256())) {
+        throw new VerifyError('it signs an empty log with a root other than the empty tree’s');
+      }
       if (BigInt(page.treeSize) !== cp.size || page.rootHash !== bytesToB64(cp.rootHash)) {
         throw new VerifyError('the tree size or root the vault lists differ from its signed checkpoint');
       }
@@ -412,11 +417,15 @@ export async function verifyAudit(pages, options) {
           problems.push('the entry or its salt does not match the commitment the vault lists for it');
         }
         let json;
+        let text;
         try {
-          json = JSON.parse(UTF8.decode(b64ToBytes(e.entry, 'entry')));
+          text = UTF8.decode(b64ToBytes(e.entry, 'entry'));
+          json = JSON.parse(text);
         } catch (x) {
           throw new VerifyError('the entry is not readable JSON');
         }
+        const strict = entryStrictness(text);
+        if (strict) problems.push(strict);
         r.json = json;
         r.kind = json.kind;
         r.at = json.at;
@@ -492,6 +501,81 @@ export async function verifyAudit(pages, options) {
     };
   }
   return result;
+}
+
+/**
+ * What JSON.parse lets through but the command-line verifier refuses (researcher-cli AuditVerifier:
+ * Jackson with duplicate detection, an integral "v" and "seq"), so an operator cannot craft entry
+ * bytes the two read differently: a key twice in one object (JSON.parse keeps the last, another
+ * reader the first), and "v" or "seq" written as a fraction, with an exponent, or beyond 2^53
+ * (JSON.parse reads 2.0 as 2). `text` is JSON that JSON.parse accepted. The first problem, or null.
+ */
+export function entryStrictness(text) {
+  let i = 0;
+  let problem = null;
+  const top = new Map();
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const string = () => {
+    const start = i++;
+    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i));
+  };
+  const value = (depth) => {
+    ws();
+    if (text[i] === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return null;
+      }
+      const keys = new Set();
+      for (;;) {
+        ws();
+        const key = string();
+        if (keys.has(key) && !problem) problem = `the entry is not readable JSON: the key "${key}" appears twice`;
+        keys.add(key);
+        ws();
+        i++; // ':'
+        const raw = value(depth + 1);
+        if (depth === 0 && !top.has(key)) top.set(key, raw);
+        ws();
+        if (text[i++] === '}') return null; // else ','
+      }
+    }
+    if (text[i] === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return null;
+      }
+      for (;;) {
+        value(depth + 1);
+        ws();
+        if (text[i++] === ']') return null; // else ','
+      }
+    }
+    if (text[i] === '"') {
+      string();
+      return null;
+    }
+    const token = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 512))[0];
+    i += token.length;
+    return token;
+  };
+  value(0);
+  for (const key of ['v', 'seq']) {
+    const raw = top.get(key);
+    if (problem || raw == null || !/^-?\d/.test(raw)) continue;
+    if (!/^-?(?:0|[1-9]\d*)$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+      problem = `its "${key}" is not a whole number as the vault writes it (${raw})`;
+    }
+  }
+  return problem;
 }
 
 function safeB64(s) {
