@@ -27,7 +27,7 @@ import org.vitalvault.vault.refusal.NotFound;
  * The transparency log as anyone sees it: the latest signed checkpoint, the key that signs it, and
  * consistency proofs between checkpoints — public, since they are hashes and sizes and reveal
  * nothing about anyone (every leaf is a salted commitment). The deployment's own entries (leases,
- * operator actions; no personal data) are for any signed-in caller.
+ * operator actions; no personal data) are for owners and operators.
  */
 @Path("/audit")
 public class AuditResource {
@@ -94,7 +94,9 @@ public class AuditResource {
     @Operation(summary = "The deployment's log entries (no personal data) with inclusion proofs, in leaf order")
     @GET
     @Path("/deployment")
-    @RolesAllowed({"owner", "caregiver", "clinician", "researcher", "operator"})
+    // Owners check what the operator did; researchers are kept out: the entries hold every
+    // organisation's lease terms, denial reasons and cohort estimates.
+    @RolesAllowed({"owner", "operator"})
     @Produces(MediaType.APPLICATION_JSON)
     public DeploymentAuditView deployment(
             @Parameter(description = "list entries with a larger leaf index", schema = @Schema(type = SchemaType.INTEGER,
