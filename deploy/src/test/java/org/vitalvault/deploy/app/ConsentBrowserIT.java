@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -63,7 +64,7 @@ class ConsentBrowserIT {
             assertTrue(browser.text("#grant-list li[data-state='revoked'] [data-term='validity']").startsWith("You withdrew this consent"));
 
             // The trail: both changes, each receipt verified in the page.
-            new WebDriverWait(browser.driver(), WAIT).until(d ->
+            new WebDriverWait(browser.driver(), WAIT).ignoring(StaleElementReferenceException.class).until(d ->
                     browser.all("#consent-trail li[data-event]").size() == 2
                             && browser.all("#consent-trail [data-verified='pending']").isEmpty());
             assertEquals(List.of("true", "true"), browser.all("#consent-trail .vv-verify").stream()
@@ -132,7 +133,9 @@ class ConsentBrowserIT {
     }
 
     static void waitForText(AppBrowser browser, String css, String text) {
-        new WebDriverWait(browser.driver(), WAIT).until(d -> {
+        // The page re-renders the element while it settles: one found a moment ago can be gone
+        // (stale) when its text is read; the next poll finds the new one (CI run on f8e4551).
+        new WebDriverWait(browser.driver(), WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
             List<WebElement> es = d.findElements(By.cssSelector(css));
             return !es.isEmpty() && es.get(0).getText().contains(text);
         });
